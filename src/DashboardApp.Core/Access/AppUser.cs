@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace DashboardApp.Core.Access;
+
+/// <summary>A person who signs in. Role is an Identity role; scope is the organisation subtree they work in.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    /// <summary>Code of the organisation at the top of the user's scope; null means the whole tree.</summary>
+    public string? ScopeOrgCode { get; set; }
+}
+
+/// <summary>The four roles of SPEC §8.</summary>
+public static class Roles
+{
+    /// <summary>管理员.</summary>
+    public const string Admin = "Admin";
+    /// <summary>区级/街道管理员.</summary>
+    public const string DistrictAdmin = "DistrictAdmin";
+    /// <summary>单位填报员.</summary>
+    public const string Reporter = "Reporter";
+    /// <summary>领导查看.</summary>
+    public const string Viewer = "Viewer";
+
+    public static readonly IReadOnlyList<string> All = [Admin, DistrictAdmin, Reporter, Viewer];
+
+    public static string ChineseName(string role) => role switch
+    {
+        Admin => "管理员",
+        DistrictAdmin => "区级/街道管理员",
+        Reporter => "单位填报员",
+        Viewer => "领导查看",
+        _ => role,
+    };
+
+    /// <summary>Accepts the English code or the Chinese name.</summary>
+    public static string? Parse(string text) =>
+        All.FirstOrDefault(r => string.Equals(r, text, StringComparison.OrdinalIgnoreCase) || ChineseName(r) == text);
+
+    public static bool CanUpload(string role) => role is Admin or DistrictAdmin or Reporter;
+}

@@ -1,0 +1,84 @@
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Core.Submissions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DashboardApp.Core.Data;
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> e)
+    {
+        e.HasIndex(o => o.Code).IsUnique();
+        e.Property(o => o.Code).HasMaxLength(64);
+        e.Property(o => o.Name).HasMaxLength(200);
+        e.Property(o => o.Type).HasMaxLength(50);
+        e.HasOne(o => o.Parent).WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicator>
+{
+    public void Configure(EntityTypeBuilder<Indicator> e)
+    {
+        e.HasIndex(i => i.Code).IsUnique();
+        e.Property(i => i.Code).HasMaxLength(64);
+        e.Property(i => i.Aggregation).HasConversion<string>().HasMaxLength(10);
+        e.Property(i => i.ValueType).HasConversion<string>().HasMaxLength(10);
+        e.Ignore(i => i.IsHeadline);
+    }
+}
+
+internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredFile>
+{
+    public void Configure(EntityTypeBuilder<StoredFile> e)
+    {
+        e.HasIndex(f => f.Sha256).IsUnique();
+        e.Property(f => f.Sha256).HasMaxLength(64);
+    }
+}
+
+internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submission>
+{
+    public void Configure(EntityTypeBuilder<Submission> e)
+    {
+        e.HasIndex(s => new { s.OrganisationId, s.Period });
+        e.HasMany(s => s.Values).WithOne().HasForeignKey(v => v.SubmissionId);
+        e.HasOne(s => s.Organisation).WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(s => s.StoredFile).WithMany().HasForeignKey(s => s.StoredFileId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SubmittedValueConfiguration : IEntityTypeConfiguration<SubmittedValue>
+{
+    public void Configure(EntityTypeBuilder<SubmittedValue> e)
+    {
+        e.HasOne(v => v.Indicator).WithMany().HasForeignKey(v => v.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(v => v.Cell).HasMaxLength(16);
+    }
+}
+
+internal sealed class CurrentValueConfiguration : IEntityTypeConfiguration<CurrentValue>
+{
+    public void Configure(EntityTypeBuilder<CurrentValue> e)
+    {
+        e.HasKey(v => new { v.OrganisationId, v.Period, v.IndicatorId });
+        e.HasIndex(v => new { v.Period, v.IndicatorId });
+    }
+}
+
+internal sealed class PeriodLockConfiguration : IEntityTypeConfiguration<PeriodLock>
+{
+    public void Configure(EntityTypeBuilder<PeriodLock> e) => e.HasKey(l => l.Period);
+}
+
+internal sealed class RollupValueConfiguration : IEntityTypeConfiguration<RollupValue>
+{
+    public void Configure(EntityTypeBuilder<RollupValue> e)
+    {
+        e.HasKey(v => new { v.OrganisationId, v.Period, v.IndicatorId });
+        e.HasIndex(v => new { v.Period, v.IndicatorId });
+    }
+}

@@ -1,0 +1,32 @@
+namespace DashboardApp.Core.Indicators;
+
+/// <summary>汇总方式: SUM adds over time and hierarchy; LAST takes each unit's latest value in the period (stock).</summary>
+public enum Aggregation { Sum, Last }
+
+public enum IndicatorValueType { Integer, Decimal }
+
+/// <summary>指标: one entry of the indicator catalogue (SPEC §3). Data, not code.</summary>
+public sealed class Indicator
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    /// <summary>指标名称.</summary>
+    public required string Name { get; set; }
+    /// <summary>计量单位, e.g. 次, 人, 小时.</summary>
+    public required string Unit { get; set; }
+    /// <summary>类别: 学习教育 / 组织建设 / 监督检查 / 志愿服务.</summary>
+    public required string Category { get; set; }
+    public Aggregation Aggregation { get; set; }
+    public IndicatorValueType ValueType { get; set; }
+    /// <summary>Decimal places allowed (0 for integers).</summary>
+    public int Decimals { get; set; }
+    /// <summary>Other headers accepted in sheets (别名).</summary>
+    public List<string> Aliases { get; set; } = [];
+    /// <summary>合理上限 per unit-month: above it a warning, not an error.</summary>
+    public decimal? Ceiling { get; set; }
+    /// <summary>Short label of a headline (★) indicator shown as a KPI card; null otherwise.</summary>
+    public string? Headline { get; set; }
+    public int SortOrder { get; set; }
+
+    public bool IsHeadline => Headline is not null;
+}

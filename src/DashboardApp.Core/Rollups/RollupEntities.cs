@@ -1,0 +1,27 @@
+using DashboardApp.Core.Periods;
+
+namespace DashboardApp.Core.Rollups;
+
+/// <summary>汇总值: a materialised value of an organisation above the reporting units for a month, quarter or year.</summary>
+public sealed class RollupValue
+{
+    public int OrganisationId { get; set; }
+    public Period Period { get; set; }
+    public int IndicatorId { get; set; }
+    public decimal Value { get; set; }
+    /// <summary>Number of reporting units whose values are behind this figure.</summary>
+    public int ReportingUnits { get; set; }
+}
+
+/// <summary>A record of one rollup run.</summary>
+public sealed class RollupRun
+{
+    public int Id { get; set; }
+    public bool Full { get; set; }
+    public DateTime StartedAtUtc { get; set; }
+    public DateTime? FinishedAtUtc { get; set; }
+    public int Rows { get; set; }
+    /// <summary>running / succeeded / failed.</summary>
+    public string Outcome { get; set; } = "running";
+    public string? Error { get; set; }
+}

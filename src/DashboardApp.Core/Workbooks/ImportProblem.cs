@@ -1,0 +1,15 @@
+namespace DashboardApp.Core.Workbooks;
+
+/// <summary>A problem found in an uploaded file: where (sheet and cell, empty for whole-file problems), a stable code, and a Chinese message.</summary>
+public sealed record ImportProblem(string Sheet, string Cell, string Code, string Message)
+{
+    public static ImportProblem File(string code, string message) => new("", "", code, message);
+
+    /// <summary>"工作表“月报表”F7：…" — how the problem reads to the uploader.</summary>
+    public string Describe() => (Sheet, Cell) switch
+    {
+        ("", "") => Message,
+        (_, "") => $"工作表“{Sheet}”：{Message}",
+        _ => $"工作表“{Sheet}”{Cell}：{Message}",
+    };
+}

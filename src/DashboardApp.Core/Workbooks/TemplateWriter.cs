@@ -1,0 +1,129 @@
+using ClosedXML.Excel;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+
+namespace DashboardApp.Core.Workbooks;
+
+/// <summary>
+/// Writes the 单位月报表 template (SPEC §5.1): header cells locked, value cells validated, a 说明
+/// sheet, and a very-hidden metadata sheet. Column widths are set by hand: AdjustToContents
+/// reaches System.Drawing, which does not work on Linux.
+/// </summary>
+public static class TemplateWriter
+{
+    public const string TemplateVersion = "1";
+    public const string UnitSheetName = "月报表";
+    public const string MetaSheetName = "_meta";
+    public const int FirstValueRow = 6;
+    public const int ValueColumn = 6;
+
+    public static byte[] WriteUnitTemplate(Organisation unit, Period period, IndicatorCatalogue catalogue, int deadlineDays = 10)
+    {
+        using var wb = new XLWorkbook();
+        var ws = wb.Worksheets.Add(UnitSheetName);
+        ws.Style.Font.FontName = "宋体";
+        ws.Style.Font.FontSize = 11;
+
+        ws.Range(1, 1, 1, 7).Merge().SetValue("党建工作指标月报表");
+        ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(16).Alignment.SetHorizontal(XLAlignmentHorizontalValues.Center);
+        Label(ws.Cell(2, 1), "单位代码：");
+        Text(ws.Cell(2, 2), unit.Code);
+        Label(ws.Cell(2, 3), "单位名称：");
+        ws.Range(2, 4, 2, 7).Merge();
+        Text(ws.Cell(2, 4), unit.Name);
+        Label(ws.Cell(3, 1), "统计期：");
+        Text(ws.Cell(3, 2), period.ToString());
+        Label(ws.Cell(3, 3), "报送截止：");
+        Text(ws.Cell(3, 4), period.Deadline(deadlineDays).ToString("yyyy-MM-dd"));
+
+        string[] headers = ["序号", "类别", "指标代码", "指标名称", "计量单位", "本期数值", "备注"];
+        for (var c = 0; c < headers.Length; c++) Text(ws.Cell(FirstValueRow - 1, c + 1), headers[c]);
+        var head = ws.Range(FirstValueRow - 1, 1, FirstValueRow - 1, headers.Length);
+        head.Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#F2DCDB"))
+            .Alignment.SetHorizontal(XLAlignmentHorizontalValues.Center);
+
+        var row = FirstValueRow;
+        foreach (var (indicator, n) in catalogue.All.Select((i, n) => (i, n + 1)))
+        {
+            ws.Cell(row, 1).SetValue(n);
+            Text(ws.Cell(row, 2), indicator.Category);
+            Text(ws.Cell(row, 3), indicator.Code);
+            Text(ws.Cell(row, 4), indicator.Name);
+            Text(ws.Cell(row, 5), indicator.Unit);
+            var value = ws.Cell(row, ValueColumn);
+            value.Style.Protection.SetLocked(false);
+            value.Style.Fill.SetBackgroundColor(XLColor.FromHtml("#FFFDE7"));
+            var validation = value.SetDataValidation();
+            if (indicator.ValueType == IndicatorValueType.Integer) validation.WholeNumber.EqualOrGreaterThan(0);
+            else validation.Decimal.EqualOrGreaterThan(0);
+            validation.ErrorTitle = "数值不正确";
+            validation.ErrorMessage = indicator.ValueType == IndicatorValueType.Integer
+                ? "请填写不小于 0 的整数；未开展请填 0，未报送请留空"
+                : $"请填写不小于 0 的数字，最多 {indicator.Decimals} 位小数";
+            ws.Cell(row, 7).Style.Protection.SetLocked(false);
+            row++;
+        }
+        var table = ws.Range(FirstValueRow - 1, 1, row - 1, headers.Length);
+        table.Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
+        ws.SheetView.FreezeRows(FirstValueRow - 1);
+        SetWidths(ws, 6, 10, 22, 24, 9, 12, 24);
+        ws.Protect();
+
+        WriteInstructions(wb.Worksheets.Add("说明"), unit, period, deadlineDays);
+        WriteMetadata(wb, "unit", unit.Code, period);
+        wb.Worksheet(UnitSheetName).SetTabActive();
+
+        using var stream = new MemoryStream();
+        wb.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    private static void WriteInstructions(IXLWorksheet ws, Organisation unit, Period period, int deadlineDays)
+    {
+        string[] lines =
+        [
+            "填报说明",
+            $"1. 本表为“{unit.Name}”{period.ToChinese()}党建工作指标月报表，请于 {period.Deadline(deadlineDays):yyyy年M月d日} 前上传。",
+            "2. 只需在“本期数值”列（浅黄色单元格）填写本月发生数；党员总数填写月末人数。",
+            "3. 未开展的工作请填 0；不清楚或未统计的请留空，留空表示未报送，不会覆盖之前已报送的数据。",
+            "4. 请填写整数（志愿服务时长可保留 1 位小数），不要填写百分比、文字或日期。",
+            "5. 请勿修改表头、单位代码和指标名称；如需报送其他月份，请下载对应月份的模板。",
+            "6. 同一单位同一月份重复上传时，以最后一次上传的数值为准，历史记录会保留。",
+        ];
+        for (var i = 0; i < lines.Length; i++) ws.Cell(i + 1, 1).SetValue(lines[i]);
+        ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
+        ws.Column(1).Width = 100;
+        ws.Protect();
+    }
+
+    private static void WriteMetadata(XLWorkbook wb, string kind, string orgCode, Period period)
+    {
+        var meta = wb.Worksheets.Add(MetaSheetName);
+        string[,] pairs = { { "generator", "DashboardApp" }, { "templateVersion", TemplateVersion }, { "kind", kind }, { "org", orgCode }, { "period", period.ToString() } };
+        for (var i = 0; i < pairs.GetLength(0); i++)
+        {
+            Text(meta.Cell(i + 1, 1), pairs[i, 0]);
+            Text(meta.Cell(i + 1, 2), pairs[i, 1]);
+        }
+        meta.Visibility = XLWorksheetVisibility.VeryHidden;
+    }
+
+    private static void Label(IXLCell cell, string text)
+    {
+        Text(cell, text);
+        cell.Style.Font.SetBold();
+    }
+
+    /// <summary>Writes text as text: ClosedXML would otherwise turn "2025-03" into a date.</summary>
+    internal static void Text(IXLCell cell, string text)
+    {
+        cell.SetValue(text);
+        cell.DataType = XLDataType.Text;
+    }
+
+    internal static void SetWidths(IXLWorksheet ws, params double[] widths)
+    {
+        for (var c = 0; c < widths.Length; c++) ws.Column(c + 1).Width = widths[c];
+    }
+}

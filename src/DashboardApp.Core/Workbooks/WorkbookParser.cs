@@ -1,0 +1,223 @@
+using System.Globalization;
+using ClosedXML.Excel;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+
+namespace DashboardApp.Core.Workbooks;
+
+/// <summary>What the parser needs to know beyond the file: catalogue, tree, the uploader's scope, today, locks.</summary>
+public sealed record ImportContext(
+    IndicatorCatalogue Catalogue,
+    OrganisationTree Tree,
+    int? ScopeOrgId,
+    DateOnly Today,
+    IReadOnlySet<Period> LockedPeriods);
+
+public sealed record ParsedValue(Indicator Indicator, decimal Value, string Cell);
+
+/// <summary>One (unit, period) found in a file, with the cells it came from.</summary>
+public sealed record ParsedSubmission(Organisation Unit, Period Period, string Sheet, IReadOnlyList<ParsedValue> Values);
+
+public sealed record ParsedWorkbook(
+    IReadOnlyList<ParsedSubmission> Submissions,
+    IReadOnlyList<ImportProblem> Errors,
+    IReadOnlyList<ImportProblem> Warnings)
+{
+    public bool Accepted => Errors.Count == 0;
+}
+
+/// <summary>
+/// Reads an uploaded workbook by its content (SPEC §5.2–§5.4) and checks every unit, period and
+/// value in it. Touches no database: the caller stores the result only if there are no errors.
+/// </summary>
+public static class WorkbookParser
+{
+    private static readonly HashSet<string> IgnoredSheetNames = ["说明", "填报说明", "填表说明"];
+
+    public static ParsedWorkbook Parse(byte[] content, string fileName, ImportContext context)
+    {
+        if (WorkbookGuard.Check(content, fileName) is { } refusal)
+            return new ParsedWorkbook([], [refusal], []);
+
+        XLWorkbook workbook;
+        try
+        {
+            workbook = new XLWorkbook(new MemoryStream(content, writable: false));
+        }
+        catch (Exception)
+        {
+            return new ParsedWorkbook([], [ImportProblem.File("CORRUPT_FILE", "文件已损坏或不是有效的 Excel 工作簿，无法打开；请在 Excel/WPS 中打开并另存为 .xlsx 后重新上传")], []);
+        }
+        using (workbook)
+        {
+            return ParseSheets(workbook, context);
+        }
+    }
+
+    private static ParsedWorkbook ParseSheets(XLWorkbook workbook, ImportContext context)
+    {
+        var errors = new List<ImportProblem>();
+        var warnings = new List<ImportProblem>();
+        var found = new List<FoundUnitFigures>();
+        foreach (var sheet in workbook.Worksheets)
+        {
+            if (sheet.Visibility != XLWorksheetVisibility.Visible || IgnoredSheetNames.Contains(XlCells.Label(sheet.Name))) continue;
+            var grid = new SheetGrid(sheet);
+            if (grid.IsEmpty) continue;
+            var reading = UnitReportReader.TryRead(grid, context.Catalogue) ?? SummaryTableReader.TryRead(grid, context.Catalogue);
+            if (reading is null) continue;
+            errors.AddRange(reading.Errors);
+            warnings.AddRange(reading.Warnings);
+            found.AddRange(reading.Units);
+        }
+        if (found.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(ImportProblem.File("NO_TABLE",
+                "未找到可识别的数据表：单位月报表需要“单位代码/单位名称”“统计期”和含“指标名称”“本期数值”的表头；汇总表需要含“单位代码”或“单位名称”及指标名称的表头"));
+            return new ParsedWorkbook([], errors, warnings);
+        }
+
+        var submissions = new Dictionary<(int UnitId, Period Period), (ParsedSubmission Submission, Dictionary<Indicator, ParsedValue> Values)>();
+        var reported = new HashSet<(string, string, string)>();
+        void Error(ImportProblem p) { if (reported.Add((p.Sheet, p.Cell, p.Code))) errors.Add(p); }
+
+        foreach (var unitFigures in found)
+        {
+            var unit = ResolveUnit(unitFigures, context, Error, warnings);
+            var period = ResolvePeriod(unitFigures, context, Error);
+            foreach (var v in unitFigures.Values)
+            {
+                if (v.Reading.Outcome == CellOutcome.Error)
+                    Error(new ImportProblem(unitFigures.Sheet, v.Cell, v.Reading.Code!, $"“{v.Indicator.Name}”：{v.Reading.Message}"));
+                else if (v.Reading.HasWarning)
+                    warnings.Add(new ImportProblem(unitFigures.Sheet, v.Cell, v.Reading.Code!, v.Reading.Message!));
+            }
+            if (unit is null || period is null) continue;
+            if (!unit.IsOpenDuring(period.Value))
+            {
+                Error(new ImportProblem(unitFigures.Sheet, unitFigures.UnitCell, "UNIT_NOT_OPEN",
+                    $"单位“{unit.Name}”（{unit.Code}）在 {period.Value.ToChinese()} {(unit.OpenedOn > period.Value.End ? "尚未成立" : "已撤销")}，不能报送该期数据"));
+                continue;
+            }
+            var key = (unit.Id, period.Value);
+            if (!submissions.TryGetValue(key, out var entry))
+            {
+                entry = (new ParsedSubmission(unit, period.Value, unitFigures.Sheet, []), []);
+                submissions[key] = entry;
+            }
+            foreach (var v in unitFigures.Values.Where(v => v.Reading.Outcome == CellOutcome.Value))
+            {
+                var value = new ParsedValue(v.Indicator, v.Reading.Value!.Value, v.Cell);
+                if (entry.Values.TryGetValue(v.Indicator, out var earlier))
+                {
+                    if (earlier.Value != value.Value)
+                        Error(new ImportProblem(unitFigures.Sheet, v.Cell, "DUPLICATE_UNIT",
+                            $"单位“{unit.Name}”{period.Value.ToChinese()}的“{v.Indicator.Name}”出现两次且数值不同（{earlier.Cell} 为 {earlier.Value}，此处为 {value.Value}）"));
+                    continue;
+                }
+                entry.Values[v.Indicator] = value;
+            }
+        }
+
+        var result = submissions.Values
+            .Where(e => e.Values.Count > 0)
+            .Select(e => e.Submission with { Values = e.Values.Values.OrderBy(v => v.Indicator.SortOrder).ToList() })
+            .ToList();
+        if (errors.Count == 0 && result.Count == 0)
+            errors.Add(ImportProblem.File("NO_VALUES", "文件中没有填写任何数值（空白表示未报送）"));
+        return new ParsedWorkbook(errors.Count == 0 ? result : [], errors, warnings);
+    }
+
+    private static Organisation? ResolveUnit(FoundUnitFigures f, ImportContext context, Action<ImportProblem> error, List<ImportProblem> warnings)
+    {
+        Organisation? unit = null;
+        if (f.UnitCode is { } code)
+        {
+            unit = context.Tree.ByCode(code);
+            if (unit is null)
+            {
+                error(new ImportProblem(f.Sheet, f.UnitCell, "UNKNOWN_UNIT", $"单位代码“{code}”不存在，请核对或联系组织部门"));
+                return null;
+            }
+            if (f.UnitName is { } name && XlCells.Label(name) != XlCells.Label(unit.Name))
+                warnings.Add(new ImportProblem(f.Sheet, f.UnitCell, "UNIT_NAME_MISMATCH",
+                    $"单位代码 {code} 对应“{unit.Name}”，表中名称为“{name}”，已按代码导入"));
+        }
+        else if (f.UnitName is { } name)
+        {
+            var label = XlCells.Label(name);
+            var matches = context.Tree.All.Where(o => XlCells.Label(o.Name) == label).ToList();
+            if (matches.Count != 1)
+            {
+                error(new ImportProblem(f.Sheet, f.UnitCell, matches.Count == 0 ? "UNKNOWN_UNIT" : "AMBIGUOUS_UNIT",
+                    matches.Count == 0 ? $"单位名称“{name}”不存在，请核对或填写单位代码" : $"单位名称“{name}”对应多个组织，请填写单位代码"));
+                return null;
+            }
+            unit = matches[0];
+        }
+        if (unit is null) return null;
+        if (!context.Tree.IsReportingUnit(unit.Id))
+        {
+            error(new ImportProblem(f.Sheet, f.UnitCell, "NOT_REPORTING_UNIT",
+                $"“{unit.Name}”（{unit.Code}）有下级组织，其数据由下级汇总生成，不能直接报送"));
+            return null;
+        }
+        if (context.ScopeOrgId is { } scope && !context.Tree.IsWithin(unit.Id, scope))
+        {
+            error(new ImportProblem(f.Sheet, f.UnitCell, "OUT_OF_SCOPE", $"您无权为“{unit.Name}”（{unit.Code}）报送数据"));
+            return null;
+        }
+        return unit;
+    }
+
+    private static Period? ResolvePeriod(FoundUnitFigures f, ImportContext context, Action<ImportProblem> error)
+    {
+        var source = f.Period;
+        Period period;
+        switch (source.Raw)
+        {
+            case RawCell.Blank:
+                error(new ImportProblem(f.Sheet, source.Cell, "MISSING_PERIOD", "未填写统计期，请填写如 2025-03 或 2025年3月"));
+                return null;
+            case RawCell.Date d:
+                period = PeriodText.FromDate(d.Value);
+                break;
+            // A number 2025.1 may have been typed as 2025.10 and lost its zero.
+            case RawCell.Number n when n.Value.ToString("0.####", CultureInfo.InvariantCulture).EndsWith(".1", StringComparison.Ordinal):
+                error(new ImportProblem(f.Sheet, source.Cell, "AMBIGUOUS_PERIOD",
+                    $"统计期“{n.Value.ToString(CultureInfo.InvariantCulture)}”可能是 1 月也可能是 10 月，请写作 {Math.Floor(n.Value)}-01 或 {Math.Floor(n.Value)}-10"));
+                return null;
+            default:
+                var text = source.Raw switch
+                {
+                    RawCell.Text t => t.Value,
+                    RawCell.Number n => n.Value.ToString("0.##", CultureInfo.InvariantCulture),
+                    _ => "",
+                };
+                if (!PeriodText.TryParse(text, out period))
+                {
+                    error(new ImportProblem(f.Sheet, source.Cell, "BAD_PERIOD", $"无法识别统计期“{text}”，请填写如 2025-03 或 2025年3月"));
+                    return null;
+                }
+                break;
+        }
+        if (period.Type != PeriodType.Month)
+        {
+            error(new ImportProblem(f.Sheet, source.Cell, "NOT_MONTHLY",
+                $"本系统按月报送，该表的统计期是{(period.Type == PeriodType.Quarter ? "季度" : "年度")}（{period}），请按月份填写，以免重复统计"));
+            return null;
+        }
+        if (period.Start > context.Today)
+        {
+            error(new ImportProblem(f.Sheet, source.Cell, "FUTURE_PERIOD", $"统计期 {period.ToChinese()} 尚未开始，不能报送"));
+            return null;
+        }
+        if (context.LockedPeriods.Contains(period))
+        {
+            error(new ImportProblem(f.Sheet, source.Cell, "LOCKED_PERIOD", $"统计期 {period.ToChinese()} 已锁定，不再接收报送；如需更正请联系管理员解锁"));
+            return null;
+        }
+        return period;
+    }
+}
