@@ -1,23 +1,17 @@
-using DashboardApp.Components;
+using DashboardApp.Cli;
+using DashboardApp.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+if (CommandLine.IsVerb(args)) return await CommandLine.RunAsync(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+if (demo) builder.Configuration[$"{DashboardOptions.Section}:Demo"] = "true";
+builder.AddDashboardWeb();
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
+await app.PrepareDashboardAsync();
+app.UseDashboardWeb();
 app.Run();
+return 0;
+
+public partial class Program;

@@ -95,6 +95,11 @@ public readonly record struct Period : IComparable<Period>
         return byStart != 0 ? byStart : ((int)other.Type).CompareTo((int)Type);
     }
 
+    public static bool operator <(Period a, Period b) => a.CompareTo(b) < 0;
+    public static bool operator >(Period a, Period b) => a.CompareTo(b) > 0;
+    public static bool operator <=(Period a, Period b) => a.CompareTo(b) <= 0;
+    public static bool operator >=(Period a, Period b) => a.CompareTo(b) >= 0;
+
     /// <summary>Parses canonical notation only: 2025-03, 2025-Q1, 2025.</summary>
     public static bool TryParse(string? text, out Period period)
     {

@@ -1,0 +1,139 @@
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Rollups;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Core.Dashboard;
+
+/// <summary>A figure and its comparison with the same period last year.</summary>
+public sealed record Figure(
+    string Org, string OrgName, string Period, string Indicator,
+    decimal? Value, decimal? LastYear, decimal? Yoy, int Reported, int Expected)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Figure>? Children { get; init; }
+}
+
+public static class YearOnYear
+{
+    /// <summary>同比 = (this − last) / last; null when either is missing or last is 0.</summary>
+    public static decimal? Of(decimal? current, decimal? lastYear) =>
+        current is { } c && lastYear is { } l && l != 0 ? (c - l) / l : null;
+}
+
+/// <summary>
+/// Reads figures for any organisation and period: rollups above the reporting units, a unit's own
+/// current values for a reporting unit. Derived figures (year-to-date, 同比) are computed here.
+/// </summary>
+public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactory)
+{
+    public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var figure = await FigureAsync(db, org, period, indicator, tree, ct);
+        if (!withChildren) return figure;
+        var children = new List<Figure>();
+        foreach (var child in tree.ChildrenOf(org.Id))
+            children.Add(await FigureAsync(db, child, period, indicator, tree, ct));
+        return figure with { Children = children };
+    }
+
+    /// <summary>累计: January..month of this year against the same months last year.</summary>
+    public async Task<(decimal? Value, decimal? LastYear, decimal? Yoy)> YearToDateAsync(Organisation org, Period month, Indicator indicator, OrganisationTree tree, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var value = await YearToDateValueAsync(db, org, month, indicator, tree, ct);
+        var last = await YearToDateValueAsync(db, org, month.SameLastYear, indicator, tree, ct);
+        return (value, last, YearOnYear.Of(value, last));
+    }
+
+    /// <summary>Values of each month of a year (null where nothing was reported).</summary>
+    public async Task<decimal?[]> MonthlySeriesAsync(Organisation org, int year, Indicator indicator, OrganisationTree tree, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var months = Enumerable.Range(1, 12).Select(m => Period.Month(year, m)).ToList();
+        var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
+        return months.Select(m => byMonth.TryGetValue(m, out var v) ? v : (decimal?)null).ToArray();
+    }
+
+    /// <summary>报送率 inputs: reporting units under the organisation with any value for the month, and those expected.</summary>
+    public async Task<(int Reported, int Expected)> ReportingAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
+        var reported = await db.CurrentValues.Where(v => v.Period == month && expected.Contains(v.OrganisationId))
+            .Select(v => v.OrganisationId).Distinct().CountAsync(ct);
+        return (reported, expected.Count);
+    }
+
+    /// <summary>The latest month anyone has reported for, if any.</summary>
+    public async Task<Period?> LatestMonthAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.Submissions.OrderByDescending(s => s.Period).Select(s => (Period?)s.Period).FirstOrDefaultAsync(ct);
+        return latest;
+    }
+
+    /// <summary>When the figures were last recomputed (数据截至).</summary>
+    public async Task<DateTime?> AsOfAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RollupRuns.Where(r => r.Outcome == "succeeded").MaxAsync(r => (DateTime?)r.FinishedAtUtc, ct);
+    }
+
+    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    {
+        var (value, reported) = await ValueAsync(db, org, period, indicator, tree, ct);
+        var (lastYear, _) = await ValueAsync(db, org, period.SameLastYear, indicator, tree, ct);
+        return new Figure(org.Code, org.Name, period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
+            reported, tree.ExpectedReporters(org.Id, period));
+    }
+
+    private static async Task<(decimal? Value, int Reported)> ValueAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    {
+        if (!tree.IsReportingUnit(org.Id))
+        {
+            var r = await db.RollupValues.AsNoTracking()
+                .Where(v => v.OrganisationId == org.Id && v.Period == period && v.IndicatorId == indicator.Id)
+                .Select(v => new { v.Value, v.ReportingUnits }).FirstOrDefaultAsync(ct);
+            return r is null ? (null, 0) : (r.Value, r.ReportingUnits);
+        }
+        var months = period.Months().ToList();
+        var own = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.OrganisationId == org.Id && v.IndicatorId == indicator.Id && months.Contains(v.Period))
+            .Select(v => new { v.Period, v.Value }).ToListAsync(ct);
+        var value = RollupCalculator.UnitValue(own.Select(o => (o.Period, o.Value)), period, indicator.Aggregation);
+        return (value, value is null ? 0 : 1);
+    }
+
+    private static async Task<Dictionary<Period, decimal>> MonthValuesAsync(DashboardDbContext db, Organisation org, List<Period> months, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    {
+        var rows = tree.IsReportingUnit(org.Id)
+            ? await db.CurrentValues.AsNoTracking()
+                .Where(v => v.OrganisationId == org.Id && v.IndicatorId == indicator.Id && months.Contains(v.Period))
+                .Select(v => new { v.Period, v.Value }).ToListAsync(ct)
+            : await db.RollupValues.AsNoTracking()
+                .Where(v => v.OrganisationId == org.Id && v.IndicatorId == indicator.Id && months.Contains(v.Period))
+                .Select(v => new { v.Period, v.Value }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Period, r => r.Value);
+    }
+
+    private static async Task<decimal?> YearToDateValueAsync(DashboardDbContext db, Organisation org, Period month, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    {
+        var months = month.YearToDateMonths().ToList();
+        if (indicator.Aggregation == Aggregation.Sum)
+        {
+            var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
+            return byMonth.Count == 0 ? null : byMonth.Values.Sum();
+        }
+        // LAST: each unit's latest value in January..month, summed over the units.
+        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
+        var rows = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
+        if (rows.Count == 0) return null;
+        return rows.GroupBy(r => r.OrganisationId).Sum(g => g.MaxBy(r => r.Period)!.Value);
+    }
+}

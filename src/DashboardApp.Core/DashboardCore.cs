@@ -1,0 +1,23 @@
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Core.Submissions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DashboardApp.Core;
+
+public static class DashboardCore
+{
+    /// <summary>Database, import, rollup and query services shared by the web app and the CLI.</summary>
+    public static IServiceCollection AddDashboardCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddDashboardDatabase(connectionString);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SubmissionService>();
+        services.AddSingleton<RollupService>();
+        services.AddSingleton<FigureQueries>();
+        services.AddSingleton<OverviewQueries>();
+        return services;
+    }
+}

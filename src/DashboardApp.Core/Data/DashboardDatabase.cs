@@ -1,0 +1,47 @@
+using DashboardApp.Core.Indicators;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DashboardApp.Core.Data;
+
+public static class DashboardDatabase
+{
+    /// <summary>Registers the context factory for SQLite; the file's folder is created if missing.</summary>
+    public static IServiceCollection AddDashboardDatabase(this IServiceCollection services, string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
+        var cs = builder.ToString();
+        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite(cs));
+        return services;
+    }
+
+    public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();
+
+    /// <summary>Applies the checked-in migrations, switches SQLite to WAL, and loads the indicator catalogue if the table is empty.</summary>
+    public static async Task MigrateAsync(IDbContextFactory<DashboardDbContext> factory, string catalogueJsonPath, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (!await db.Indicators.AnyAsync(ct))
+        {
+            await using var stream = File.OpenRead(catalogueJsonPath);
+            db.Indicators.AddRange(IndicatorCatalogue.ReadJson(stream));
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    public static async Task<IndicatorCatalogue> LoadCatalogueAsync(this DashboardDbContext db, CancellationToken ct = default) =>
+        new(await db.Indicators.AsNoTracking().ToListAsync(ct));
+
+    public static async Task<Organisations.OrganisationTree> LoadTreeAsync(this DashboardDbContext db, CancellationToken ct = default) =>
+        new(await db.Organisations.AsNoTracking().ToListAsync(ct));
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Organisations;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace DashboardApp.Access;
+
+/// <summary>The signed-in user's role and the organisation subtree they may see (SPEC §8).</summary>
+public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppUser> users)
+{
+    public sealed record Info(string UserName, string DisplayName, string Role, string? ScopeOrgCode)
+    {
+        public bool CanUpload => Roles.CanUpload(Role);
+
+        /// <summary>The top of what this user may see in the tree: their scope, or the roots for everything.</summary>
+        public IReadOnlyList<Organisation> Tops(OrganisationTree tree) =>
+            ScopeOrgCode is { } code ? (tree.ByCode(code) is { } o ? [o] : []) : tree.Roots.ToList();
+
+        public bool MaySee(Organisation org, OrganisationTree tree) =>
+            ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id));
+    }
+
+    private Info? _info;
+
+    public async Task<Info> GetAsync()
+    {
+        if (_info is not null) return _info;
+        var principal = (await auth.GetAuthenticationStateAsync()).User;
+        _info = await ForPrincipalAsync(users, principal) ?? throw new UnauthorizedAccessException("未登录");
+        return _info;
+    }
+
+    public static async Task<Info?> ForPrincipalAsync(UserManager<AppUser> users, ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true) return null;
+        var user = await users.GetUserAsync(principal);
+        if (user is null) return null;
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
+        return new Info(user.UserName!, string.IsNullOrEmpty(user.DisplayName) ? user.UserName! : user.DisplayName, role, user.ScopeOrgCode);
+    }
+}

@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace DashboardApp.Components.Pages;
+
+/// <summary>How figures are shown everywhere: "—" for missing, 同比 with a sign and one decimal.</summary>
+public static class Format
+{
+    public static string Number(decimal? value) =>
+        value is { } v ? v.ToString(v == decimal.Truncate(v) ? "#,0" : "#,0.0", CultureInfo.InvariantCulture) : "—";
+
+    public static string Yoy(decimal? yoy) => yoy is { } y ? (y > 0 ? "+" : "") + (y * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+
+    public static string Percent(decimal? share) => share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+
+    public static string TrendClass(decimal? yoy) => yoy switch { > 0 => "up", < 0 => "down", _ => "" };
+}

@@ -1,0 +1,57 @@
+using DashboardApp.Access;
+using DashboardApp.Core;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Demo;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Hosting;
+
+internal static class ServiceSetup
+{
+    /// <summary>What the web app and the CLI verbs share: options, database, import, rollup, queries, users.</summary>
+    public static IServiceCollection AddDashboardServices(this IServiceCollection services, IConfiguration configuration, string? dbPath)
+    {
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDashboardCore(ConnectionStrings.Resolve(configuration, dbPath));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
+        services.AddSingleton<DemoLoader>();
+        services.AddSingleton<DemoAccounts>();
+        services.AddScoped<UserAccounts>();
+        return services;
+    }
+
+    public static void ConfigurePasswords(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 10;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.User.RequireUniqueEmail = false;
+    }
+
+    /// <summary>Migrates the database and loads the indicator catalogue; in demo mode also seed data and demo accounts.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, bool demo, TextWriter log, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value;
+        var seed = options.ResolveSeedDataPath();
+        var factory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await DashboardDatabase.MigrateAsync(factory, Path.Combine(seed, "indicators.json"), ct);
+        using var scope = services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAsync();
+        if (!demo) return;
+
+        var summary = await services.GetRequiredService<DemoLoader>().LoadAsync(seed, log.WriteLine, ct);
+        log.WriteLine($"演示数据：{summary.Organisations} 个组织，新导入 {summary.FilesAccepted} 个文件（{summary.Submissions} 份报送），{summary.FilesUnchanged} 个已导入过，汇总 {summary.RollupRows} 行");
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var district = await db.Organisations.Where(o => o.Level == 1).OrderBy(o => o.Code).Select(o => o.Code).FirstAsync(ct);
+        var unit = await db.Organisations.Where(o => o.Code.StartsWith(district + "-") && !db.Organisations.Any(c => c.ParentId == o.Id))
+            .OrderBy(o => o.Code).Select(o => o.Code).FirstAsync(ct);
+        var accounts = services.GetRequiredService<DemoAccounts>();
+        await accounts.CreateAsync(scope.ServiceProvider.GetRequiredService<UserAccounts>(), district, unit);
+        log.WriteLine("演示账号（密码每次启动重新生成）：");
+        foreach (var a in accounts.Accounts)
+            log.WriteLine($"  {Roles.ChineseName(a.Role),-10} 用户名 {a.UserName,-9} 密码 {a.Password}{(a.Scope is null ? "" : $"  范围 {a.Scope}")}");
+    }
+}

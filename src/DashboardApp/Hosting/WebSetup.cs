@@ -1,0 +1,65 @@
+using DashboardApp.Access;
+using DashboardApp.Components;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
+using DashboardApp.Submissions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace DashboardApp.Hosting;
+
+internal static class WebSetup
+{
+    public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDashboardServices(builder.Configuration, builder.Configuration["db"]);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+
+        services.AddIdentity<AppUser, IdentityRole>(ServiceSetup.ConfigurePasswords)
+            .AddEntityFrameworkStores<DashboardDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "DashboardApp.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter));
+        services.AddScoped<UserScope>();
+        // Uploads are read whole into memory (max 10 MB each, SPEC §5.4); bound the request too.
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 60L * 1024 * 1024);
+        return builder;
+    }
+
+    public static async Task PrepareDashboardAsync(this WebApplication app)
+    {
+        var demo = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.Demo;
+        await ServiceSetup.PrepareAsync(app.Services, demo, Console.Out);
+    }
+
+    public static WebApplication UseDashboardWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapUploadEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using DashboardApp.Access;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Core.Submissions;
+using DashboardApp.Core.Workbooks;
+using DashboardApp.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DashboardApp.Submissions;
+
+internal static class UploadEndpoints
+{
+    public static void MapUploadEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Radzen's upload posts here with the antiforgery token in a header; the token is checked for form posts.
+        app.MapPost("/api/uploads", async (HttpContext http, IFormFileCollection files, bool? dryRun,
+            UserManager<AppUser> users, SubmissionService submissions, RollupService rollups, CancellationToken ct) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null || !user.CanUpload) return Results.Forbid();
+            var reports = new List<ImportReport>();
+            foreach (var file in files)
+            {
+                if (file.Length > WorkbookGuard.MaxFileBytes)
+                {
+                    reports.Add(ImportReport.Refused(file.FileName, ImportProblem.File("FILE_TOO_LARGE",
+                        $"文件大小为 {file.Length / 1024.0 / 1024.0:F1} MB，超过 10 MB 上限")));
+                    continue;
+                }
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                var uploader = new Uploader(user.UserName, user.Role == Roles.Admin ? null : user.ScopeOrgCode ?? "");
+                reports.Add(await submissions.ImportAsync(buffer.ToArray(), file.FileName, uploader, dryRun == true, ct));
+            }
+            if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
+                await rollups.RunFullAsync(ct);
+            return Results.Json(reports, Cli.CommandLine.Json);
+        }).RequireAuthorization(Policies.Upload);
+
+        app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null) return Results.Forbid();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var tree = await db.LoadTreeAsync(ct);
+            // Out-of-scope and unknown organisations look the same: nothing to be learnt by guessing codes.
+            if (tree.ByCode(org) is not { } unit || !user.MaySee(unit, tree) || !tree.IsReportingUnit(unit.Id))
+                return Results.NotFound("找不到该基层党组织");
+            if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month)
+                return Results.BadRequest("统计期应为 2025-03 形式的月份");
+            var bytes = TemplateWriter.WriteUnitTemplate(unit, p, await db.LoadCatalogueAsync(ct), options.Value.DeadlineDays);
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{unit.Code}_{p}_月报表.xlsx");
+        });
+    }
+}
