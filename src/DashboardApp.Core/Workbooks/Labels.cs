@@ -26,6 +26,13 @@ internal static class Labels
         return field is null ? null : (field.Value, normalized[(colon + 1)..].Trim());
     }
 
+    /// <summary>Text that is itself a label ("报送截止："), so it cannot be the value of the label to its left.</summary>
+    public static bool LooksLikeLabel(string text)
+    {
+        var t = text.Trim();
+        return t.EndsWith(':') || t.EndsWith('：') || Of(XlCells.Label(t)) is not null;
+    }
+
     public static readonly HashSet<string> IndicatorNameHeaders = ["指标名称", "指标", "项目", "指标项目"];
     public static readonly HashSet<string> IndicatorCodeHeaders = ["指标代码", "指标编码"];
     public static readonly HashSet<string> ValueHeaders = ["本期数值", "数值", "本月数", "数量", "本期数", "本月数值", "本月完成", "本期完成"];

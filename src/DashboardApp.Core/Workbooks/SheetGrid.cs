@@ -41,10 +41,14 @@ internal sealed class SheetGrid
 
     public bool RowIsBlank(int row) => Row(row).All(x => string.IsNullOrWhiteSpace(XlCells.Text(x.Cell)));
 
-    /// <summary>The first non-empty cell to the right of (row, col) in the same row, within a few columns.</summary>
-    public (int Col, IXLCell Cell)? NextRight(int row, int col, int within = 12) =>
-        Row(row).Where(x => x.Col > col && x.Col <= col + within && XlCells.Text(x.Cell).Trim().Length > 0)
-            .Select(x => ((int, IXLCell)?)x).FirstOrDefault();
+    /// <summary>The value of a label cell: the first non-empty cell to its right in the same row, within a
+    /// few columns, unless that cell is another label (then the value was left blank).</summary>
+    public (int Col, IXLCell Cell)? NextRight(int row, int col, int within = 12)
+    {
+        var next = Row(row).Where(x => x.Col > col && x.Col <= col + within && XlCells.Text(x.Cell).Trim().Length > 0)
+            .Select(x => ((int Col, IXLCell Cell)?)x).FirstOrDefault();
+        return next is { } n && Labels.LooksLikeLabel(XlCells.Text(n.Cell)) ? null : next;
+    }
 
     public static string Address(int row, int col) => XLHelper.GetColumnLetterFromNumber(col) + row;
 }
