@@ -1,0 +1,21 @@
+using DashboardApp.Core.Submissions;
+using DashboardApp.Core.Workbooks;
+
+namespace DashboardApp.Submissions;
+
+/// <summary>
+/// What the upload page shows for one file. Smaller than the full <see cref="ImportReport"/>: a
+/// summary of the submissions rather than every value, and at most <see cref="MaxProblems"/> of each
+/// kind of problem, so the result always fits in one message to the page's circuit.
+/// </summary>
+public sealed record UploadOutcome(
+    string File, string Status, bool DryRun, int Submissions, int Values, IReadOnlyList<string> Sample,
+    IReadOnlyList<ImportProblem> Errors, int ErrorCount, IReadOnlyList<ImportProblem> Warnings, int WarningCount)
+{
+    public const int MaxProblems = 200;
+
+    public static UploadOutcome From(ImportReport r) => new(
+        r.File, r.Status, r.DryRun, r.Submissions.Count, r.Submissions.Sum(s => s.Values.Count),
+        r.Submissions.Take(5).Select(s => $"{s.Org} {s.Period}").ToList(),
+        r.Errors.Take(MaxProblems).ToList(), r.Errors.Count, r.Warnings.Take(MaxProblems).ToList(), r.Warnings.Count);
+}

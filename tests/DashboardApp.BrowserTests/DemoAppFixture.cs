@@ -1,0 +1,81 @@
+using DashboardApp.Access;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DashboardApp.BrowserTests;
+
+/// <summary>The app in demo mode on a real Kestrel port with its own SQLite file, and Debian's Chromium.</summary>
+public sealed class DemoAppFixture : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-browser-").FullName;
+    private DemoFactory? _factory;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => _factory!.Services;
+    public DemoAccounts Accounts => Services.GetRequiredService<DemoAccounts>();
+
+    private sealed class DemoFactory(string dbPath) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("db", dbPath);
+            builder.UseSetting("Dashboard:Demo", "true");
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _factory = new DemoFactory(Path.Combine(_dir, "demo.db"));
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task<IPage> SignedInPageAsync(string role)
+    {
+        var account = Accounts.For(role);
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "zh-CN" });
+        await page.GotoAsync(BaseUrl + "/");
+        await page.FillAsync("#userName", account.UserName);
+        await page.FillAsync("#password", account.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        return page;
+    }
+
+    /// <summary>Opens a page and waits until its Blazor circuit is connected, so clicks reach the server.</summary>
+    public async Task GoInteractiveAsync(IPage page, string path)
+    {
+        await page.GotoAsync(BaseUrl + path);
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DemoAppCollection : ICollectionFixture<DemoAppFixture>
+{
+    public const string Name = "demo app";
+}

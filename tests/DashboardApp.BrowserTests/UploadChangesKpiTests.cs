@@ -1,0 +1,98 @@
+using System.Globalization;
+using ClosedXML.Excel;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Workbooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DashboardApp.BrowserTests;
+
+[Collection(DemoAppCollection.Name)]
+public class UploadChangesKpiTests(DemoAppFixture app)
+{
+    [Fact]
+    public async Task AnAdministratorUploadsAUnitWorkbookAndSeesTheDistrictKpiChange()
+    {
+        var (unitCode, month, before, file) = await WorkbookRaisingStudySessionsByFiveAsync();
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        var overview = $"/?org=D01&period={month}&indicator=STUDY_SESSIONS";
+        var kpi = page.Locator("[data-testid=kpi-STUDY_SESSIONS] [data-testid=kpi-value]");
+
+        await app.GoInteractiveAsync(page, overview);
+        await Assertions.Expect(kpi).ToHaveTextAsync(Shown(before));
+        await Assertions.Expect(page.Locator("[data-testid=trend-chart]")).ToBeVisibleAsync();
+
+        await app.GoInteractiveAsync(page, "/upload");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = $"{unitCode}_{month}.xlsx",
+            MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Buffer = file,
+        });
+        await Assertions.Expect(page.GetByText($"{unitCode}_{month}.xlsx")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=upload-button]");
+        await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已接收", new() { Timeout = 60_000 });
+
+        await app.GoInteractiveAsync(page, overview);
+        await Assertions.Expect(kpi).ToHaveTextAsync(Shown(before + 5));
+    }
+
+    [Fact]
+    public async Task ARefusedUploadListsTheProblemWithItsSheetAndCell()
+    {
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/upload");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "旧表.xls", MimeType = "application/vnd.ms-excel", Buffer = Xls() });
+        await Assertions.Expect(page.GetByText("旧表.xls")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=upload-button]");
+        await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已拒收", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByText("不支持 .xls 格式，请在 Excel/WPS 中另存为 .xlsx")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AnAnonymousVisitorSeesOnlyTheSignInPage()
+    {
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/upload");
+        Assert.Contains("/account/login", page.Url);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("党建指标看板");
+        await page.FillAsync("#userName", "admin");
+        await page.FillAsync("#password", "wrong-password");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("用户名或密码不正确");
+    }
+
+    private static string Shown(decimal value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static byte[] Xls()
+    {
+        var bytes = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(bytes, 0);
+        return bytes;
+    }
+
+    /// <summary>A D01 unit's template for the latest month with its study sessions five higher than now.</summary>
+    private async Task<(string Unit, Period Month, decimal DistrictBefore, byte[] File)> WorkbookRaisingStudySessionsByFiveAsync()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var catalogue = await db.LoadCatalogueAsync();
+        var tree = await db.LoadTreeAsync();
+        var study = catalogue.ByCode("STUDY_SESSIONS")!;
+        var month = await db.Submissions.MaxAsync(s => s.Period);
+        var district = tree.ByCode("D01")!;
+        var unit = tree.ReportingUnitsUnder(district.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code).Last();
+        var current = await db.CurrentValues.Where(v => v.OrganisationId == unit.Id && v.Period == month && v.IndicatorId == study.Id)
+            .Select(v => (decimal?)v.Value).FirstOrDefaultAsync() ?? 0;
+        var before = await db.RollupValues.Where(v => v.OrganisationId == district.Id && v.Period == month && v.IndicatorId == study.Id)
+            .Select(v => v.Value).SingleAsync();
+
+        using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(unit, month, catalogue)));
+        wb.Worksheet(TemplateWriter.UnitSheetName).Cell(TemplateWriter.FirstValueRow, TemplateWriter.ValueColumn).SetValue(current + 5);
+        using var stream = new MemoryStream();
+        wb.SaveAs(stream);
+        return (unit.Code, month, before, stream.ToArray());
+    }
+}
