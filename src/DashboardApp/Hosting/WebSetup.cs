@@ -20,6 +20,8 @@ internal static class WebSetup
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
+        // Write Chinese as characters, not as &#x...; entities.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         services.AddIdentity<AppUser, IdentityRole>(ServiceSetup.ConfigurePasswords)
             .AddEntityFrameworkStores<DashboardDbContext>()

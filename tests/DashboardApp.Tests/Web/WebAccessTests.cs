@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using DashboardApp.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DashboardApp.Tests.Web;
+
+public sealed partial class WebAccessTests : IAsyncLifetime
+{
+    private readonly TempDatabase _db = new();
+    private WebApplicationFactory<Program> _factory = default!;
+    private string _adminPassword = "";
+    private string _reporterPassword = "";
+
+    public async Task InitializeAsync()
+    {
+        await _db.RunJsonAsync("orgs", "import", _db.Write("orgs.xlsx", TestTree.Workbook()));
+        _adminPassword = (await _db.RunJsonAsync("users", "add", "--name", "boss", "--role", "Admin")).GetProperty("password").GetString()!;
+        _reporterPassword = (await _db.RunJsonAsync("users", "add", "--name", "clerk", "--role", "Reporter", "--scope", "D1-S1-U1")).GetProperty("password").GetString()!;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));
+    }
+
+    private HttpClient Client() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/upload")]
+    [InlineData("/api/templates?org=D2-U3&period=2025-03")]
+    public async Task AnAnonymousRequestIsSentToTheSignInPage(string path)
+    {
+        var response = await Client().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task AnAnonymousUploadStoresNothing()
+    {
+        using var content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "files", "x.xlsx" } };
+        var response = await Client().PostAsync("/api/uploads", content);
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSignInPageAndStaticAssetsNeedNoSignIn()
+    {
+        var client = Client();
+        var login = await client.GetStringAsync("/account/login");
+        Assert.Contains("登录", login);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/_content/Radzen.Blazor/Radzen.Blazor.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AWrongPasswordIsRefusedInChinese()
+    {
+        var client = Client();
+        var response = await SignInAsync(client, "boss", "not-the-password");
+        Assert.True(response.Headers.Location?.ToString().Contains("error=invalid"), $"{response.StatusCode} {response.Headers.Location}");
+        Assert.Contains("用户名或密码不正确", await client.GetStringAsync(response.Headers.Location));
+    }
+
+    [Fact]
+    public async Task AReporterDownloadsTheirOwnTemplateButNotAnotherUnits()
+    {
+        var client = Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, "clerk", _reporterPassword)).StatusCode);
+
+        var own = await client.GetAsync("/api/templates?org=D1-S1-U1&period=2025-03");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", own.Content.Headers.ContentType!.MediaType);
+
+        var other = await client.GetAsync("/api/templates?org=D2-U3&period=2025-03");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.DoesNotContain("二区机关党支部", await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnAdministratorSeesTheOverviewAfterSigningIn()
+    {
+        var client = Client();
+        var signIn = await SignInAsync(client, "boss", _adminPassword);
+        Assert.Equal("/", signIn.Headers.Location!.ToString());
+        var page = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("党建指标看板", await page.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
+    {
+        var form = await client.GetStringAsync("/account/login");
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = user, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        _db.Dispose();
+    }
+}
