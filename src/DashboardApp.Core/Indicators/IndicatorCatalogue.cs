@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -46,14 +45,7 @@ public sealed partial class IndicatorCatalogue
         return withoutUnit != key ? _byCode.GetValueOrDefault(withoutUnit) ?? _byLabel.GetValueOrDefault(withoutUnit) : null;
     }
 
-    internal static string NormalizeLabel(string text)
-    {
-        var s = text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-            if (!char.IsWhiteSpace(c) && c != '★' && c != '*') sb.Append(c);
-        return sb.ToString();
-    }
+    internal static string NormalizeLabel(string text) => TextForms.Label(text);
 
     [GeneratedRegex(@"\([^()]*\)$")]
     private static partial Regex TrailingUnit();

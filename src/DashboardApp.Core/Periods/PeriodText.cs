@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace DashboardApp.Core.Periods;
@@ -39,14 +38,7 @@ public static partial class PeriodText
     /// <summary>Full-width to half-width, Chinese digits to Arabic, spaces removed.</summary>
     internal static string Normalize(string text)
     {
-        var s = text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-        {
-            if (char.IsWhiteSpace(c)) continue;
-            sb.Append(c);
-        }
-        s = sb.ToString();
+        var s = TextForms.Compact(text);
         // 二〇二五年 → 2025年: year digits are written one by one.
         s = ChineseYear().Replace(s, y => string.Concat(y.Groups[1].Value.Select(DigitOf)) + "年");
         // 三月 / 十二月 / 第一季度: small numbers written as words.

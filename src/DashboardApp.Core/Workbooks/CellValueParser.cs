@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using DashboardApp.Core.Indicators;
 
@@ -56,7 +55,7 @@ public static partial class CellValueParser
 
     private static CellReading ParseText(string text, Indicator indicator)
     {
-        var s = Compact(text);
+        var s = TextForms.Compact(text);
         if (s.Length == 0 || NotReportedMarks().IsMatch(s)) return CellReading.NotReported;
         if (s is "无" or "没有") return CellReading.Of(0);
         if (s.Contains('%')) return CellReading.Fail("PERCENT", $"“{text.Trim()}”是百分比，请填写{indicator.Unit}数");
@@ -114,16 +113,6 @@ public static partial class CellValueParser
         if (indicator.Ceiling is { } ceiling && v > ceiling)
             return CellReading.Warn(v, "ABOVE_CEILING", $"“{indicator.Name}”为 {v}{indicator.Unit}，超过单月合理上限 {ceiling}，请核对");
         return CellReading.Of(v);
-    }
-
-    /// <summary>Full-width to half-width (１２→12, ，→,), spaces removed.</summary>
-    private static string Compact(string text)
-    {
-        var s = text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-            if (!char.IsWhiteSpace(c)) sb.Append(c);
-        return sb.ToString();
     }
 
     [GeneratedRegex(@"^(?:[-/\\—–―~]+|－+|N/?A|n/?a|不适用)$")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ClosedXML.Excel;
 
 namespace DashboardApp.Core.Workbooks;
@@ -44,12 +43,5 @@ internal static class XlCells
     };
 
     /// <summary>Label form: no spaces, full-width folded, trailing colon removed ("单位代码：" → "单位代码").</summary>
-    public static string Label(string text)
-    {
-        var s = text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-            if (!char.IsWhiteSpace(c) && c != '*' && c != '★') sb.Append(c);
-        return sb.ToString().TrimEnd(':');
-    }
+    public static string Label(string text) => TextForms.Label(text).TrimEnd(':');
 }
