@@ -26,6 +26,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=trend-chart]")).ToBeVisibleAsync();
 
         await app.GoInteractiveAsync(page, "/upload");
+        await page.Locator("[data-upload-ready=true]").WaitForAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {
             Name = $"{unitCode}_{month}.xlsx",
@@ -45,6 +46,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
     {
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, "/upload");
+        await page.Locator("[data-upload-ready=true]").WaitForAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "旧表.xls", MimeType = "application/vnd.ms-excel", Buffer = Xls() });
         await Assertions.Expect(page.GetByText("旧表.xls")).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=upload-button]");
