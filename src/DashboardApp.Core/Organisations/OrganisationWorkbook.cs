@@ -21,9 +21,8 @@ public static class OrganisationWorkbook
     public static (List<OrganisationRow> Rows, List<ImportProblem> Errors) Read(byte[] content, string fileName)
     {
         if (WorkbookGuard.Check(content, fileName) is { } refusal) return ([], [refusal]);
-        XLWorkbook wb;
-        try { wb = new XLWorkbook(new MemoryStream(content, writable: false)); }
-        catch (Exception) { return ([], [ImportProblem.File("CORRUPT_FILE", "文件已损坏或不是有效的 Excel 工作簿，无法打开")]); }
+        var wb = WorkbookOpener.TryOpen(content);
+        if (wb is null) return ([], [WorkbookOpener.Unreadable()]);
         using (wb)
         {
             foreach (var sheet in wb.Worksheets.Where(s => s.Visibility == XLWorksheetVisibility.Visible))

@@ -40,15 +40,8 @@ public static class WorkbookParser
         if (WorkbookGuard.Check(content, fileName) is { } refusal)
             return new ParsedWorkbook([], [refusal], []);
 
-        XLWorkbook workbook;
-        try
-        {
-            workbook = new XLWorkbook(new MemoryStream(content, writable: false));
-        }
-        catch (Exception)
-        {
-            return new ParsedWorkbook([], [ImportProblem.File("CORRUPT_FILE", "文件已损坏或不是有效的 Excel 工作簿，无法打开；请在 Excel/WPS 中打开并另存为 .xlsx 后重新上传")], []);
-        }
+        var workbook = WorkbookOpener.TryOpen(content);
+        if (workbook is null) return new ParsedWorkbook([], [WorkbookOpener.Unreadable()], []);
         using (workbook)
         {
             return ParseSheets(workbook, context);

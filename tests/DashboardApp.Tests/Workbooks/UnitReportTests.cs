@@ -172,6 +172,18 @@ public class UnitReportTests
         Assert.Contains("公式未计算，请在 Excel 中重新计算并保存", error.Message);
     }
 
+    [Fact]
+    public void AWorkbookWithAPictureStampImportsNormallyAndKeepsItsOriginal()
+    {
+        var withStamp = XlsxSurgery.WithPicture(Template(), 1);
+        Assert.Contains(new System.IO.Compression.ZipArchive(new MemoryStream(withStamp)).Entries, e => e.FullName == "xl/media/image1.png");
+
+        var result = Parse(withStamp);
+
+        Assert.True(result.Accepted, string.Join("\n", result.Errors.Select(e => e.Describe())));
+        Assert.Equal(3, Assert.Single(result.Submissions).Values.Count);
+    }
+
     private static byte[] Edit(byte[] file, Action<IXLWorksheet> change)
     {
         using var wb = new XLWorkbook(new MemoryStream(file));
