@@ -1,4 +1,6 @@
+using ClosedXML.Excel;
 using DashboardApp.Core.Access;
+using DashboardApp.Core.Workbooks;
 using Microsoft.Playwright;
 
 namespace DashboardApp.BrowserTests;
@@ -19,6 +21,31 @@ public class ScopeTests(DemoAppFixture app)
         await Assertions.Expect(page.Locator(".context-line")).Not.ToContainTextAsync("西城区委");
         await Assertions.Expect(page.Locator(".context-line")).ToContainTextAsync("1 / 1 个基层党组织");
         Assert.NotNull(reporter.Scope);
+    }
+
+    [Fact]
+    public async Task AReporterDownloadsTheirTemplateFillsItAndUploadsIt()
+    {
+        var reporter = app.Accounts.For(Roles.Reporter);
+        var page = await app.SignedInPageAsync(Roles.Reporter);
+        await app.GoInteractiveAsync(page, "/upload");
+        await page.Locator("[data-upload-ready=true]").WaitForAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=template-link]"));
+        Assert.StartsWith(reporter.Scope!, download.SuggestedFilename);
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".xlsx");
+        await download.SaveAsAsync(path);
+        using (var wb = new XLWorkbook(path))
+        {
+            wb.Worksheet(TemplateWriter.UnitSheetName).Cell(TemplateWriter.FirstValueRow, TemplateWriter.ValueColumn).SetValue(2);
+            wb.Save();
+        }
+
+        await page.Locator("input[type=file]").SetInputFilesAsync(path);
+        await Assertions.Expect(page.GetByText(Path.GetFileName(path))).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=upload-button]");
+        await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已接收", new() { Timeout = 60_000 });
+        File.Delete(path);
     }
 
     [Fact]

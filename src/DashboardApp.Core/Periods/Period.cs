@@ -72,6 +72,10 @@ public readonly record struct Period : IComparable<Period>
         ? (Index == 12 ? Month(Year + 1, 1) : Month(Year, Index + 1))
         : throw new InvalidOperationException();
 
+    public Period PreviousMonth() => Type == PeriodType.Month
+        ? (Index == 1 ? Month(Year - 1, 12) : Month(Year, Index - 1))
+        : throw new InvalidOperationException();
+
     public bool Contains(DateOnly date) => date >= Start && date <= End;
 
     public override string ToString() => Type switch

@@ -67,6 +67,7 @@ public class PeriodTests
     {
         Assert.Equal(Period.Month(2024, 12), Period.Month(2025, 12).SameLastYear);
         Assert.Equal(Period.Month(2026, 1), Period.Month(2025, 12).NextMonth());
+        Assert.Equal(Period.Month(2024, 12), Period.Month(2025, 1).PreviousMonth());
     }
 
     [Fact]
