@@ -111,8 +111,9 @@ public static class OrganisationWorkbook
                 existing[r.Code] = org;
                 created++;
             }
+            // Every organisation is tracked by this context, so Parent is already fixed up.
             else if (org.Name == r.Name && org.Type == r.Type && org.OpenedOn == r.OpenedOn && org.ClosedOn == r.ClosedOn
-                     && string.Equals(org.Parent?.Code ?? Parent(org, existing)?.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase))
+                     && string.Equals(org.Parent?.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase))
             {
                 unchanged++;
                 continue;
@@ -131,9 +132,6 @@ public static class OrganisationWorkbook
         return new OrganisationImportSummary(fileName, "accepted", created, updated, unchanged, []);
     }
 
-    private static Organisation? Parent(Organisation org, Dictionary<string, Organisation> all) =>
-        org.ParentId is { } id ? all.Values.FirstOrDefault(o => o.Id == id) : null;
-
     private static int Depth(Organisation org)
     {
         var depth = 0;
@@ -143,7 +141,7 @@ public static class OrganisationWorkbook
 
     private static string? FindCycle(List<OrganisationRow> rows, Dictionary<string, Organisation> existing)
     {
-        var parentOf = existing.Values.ToDictionary(o => o.Code, o => Parent(o, existing)?.Code, StringComparer.OrdinalIgnoreCase);
+        var parentOf = existing.Values.ToDictionary(o => o.Code, o => o.Parent?.Code, StringComparer.OrdinalIgnoreCase);
         foreach (var r in rows) parentOf[r.Code] = r.ParentCode;
         foreach (var start in rows)
         {
