@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using DashboardApp.Access;
 using DashboardApp.Core.Data;
@@ -21,10 +20,7 @@ public static class CommandLine
 {
     private static readonly string[] Verbs = ["init", "orgs", "import", "rollup", "query", "template", "users", "demo", "help", "--help"];
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static JsonSerializerOptions Json => JsonDefaults.Options;
 
     private const string Usage = """
         用法: DashboardApp VERB [选项]   （不带 VERB 则启动网站；--demo 载入演示数据）

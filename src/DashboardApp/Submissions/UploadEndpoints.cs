@@ -38,7 +38,7 @@ internal static class UploadEndpoints
             }
             if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
                 await rollups.RunFullAsync(ct);
-            return Results.Json(reports.Select(UploadOutcome.From).ToList(), Cli.CommandLine.Json);
+            return Results.Json(reports.Select(UploadOutcome.From).ToList(), JsonDefaults.Options);
         }).RequireAuthorization(Policies.Upload);
 
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
