@@ -44,7 +44,15 @@ public static class WorkbookParser
         if (workbook is null) return new ParsedWorkbook([], [WorkbookOpener.Unreadable()], []);
         using (workbook)
         {
-            return ParseSheets(workbook, context);
+            try
+            {
+                return ParseSheets(workbook, context);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A damaged part can open and still fail when its cells are read: the file is refused, never an error page.
+                return new ParsedWorkbook([], [WorkbookOpener.Unreadable()], []);
+            }
         }
     }
 
