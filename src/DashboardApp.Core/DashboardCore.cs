@@ -18,6 +18,7 @@ public static class DashboardCore
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<OverviewQueries>();
+        services.AddSingleton<SubmissionQueries>();
         return services;
     }
 }

@@ -17,6 +17,10 @@ public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppU
         public IReadOnlyList<Organisation> Tops(OrganisationTree tree) =>
             ScopeOrgCode is { } code ? (tree.ByCode(code) is { } o ? [o] : []) : tree.Roots.ToList();
 
+        /// <summary>The reporting units this user may see, or null for the whole tree.</summary>
+        public IReadOnlyCollection<int>? VisibleUnitIds(OrganisationTree tree) => ScopeOrgCode is null ? null
+            : Tops(tree).SelectMany(t => tree.ReportingUnitsUnder(t.Id)).Select(u => u.Id).ToHashSet();
+
         public bool MaySee(Organisation org, OrganisationTree tree) =>
             ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id));
     }

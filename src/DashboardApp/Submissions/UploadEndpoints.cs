@@ -41,6 +41,21 @@ internal static class UploadEndpoints
             return Results.Json(reports.Select(UploadOutcome.From).ToList(), JsonDefaults.Options);
         }).RequireAuthorization(Policies.Upload);
 
+        // An original file may cover many units (a 汇总表): it is given only to someone who may see every one of them.
+        app.MapGet("/api/files/{id:int}", async (HttpContext http, int id, UserManager<AppUser> users, SubmissionQueries queries,
+            IDbContextFactory<DashboardDbContext> dbFactory, CancellationToken ct) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null) return Results.Forbid();
+            var file = await queries.OriginalFileAsync(id, ct);
+            if (file is null) return Results.NotFound("找不到该文件");
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var tree = await db.LoadTreeAsync(ct);
+            if (file.Value.UnitIds.Any(u => tree.ById(u) is not { } unit || !user.MaySee(unit, tree)))
+                return Results.NotFound("找不到该文件");
+            return Results.File(file.Value.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
+        });
+
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
         {

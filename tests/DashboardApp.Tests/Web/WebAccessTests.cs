@@ -18,6 +18,13 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         await _db.RunJsonAsync("orgs", "import", _db.Write("orgs.xlsx", TestTree.Workbook()));
         _adminPassword = (await _db.RunJsonAsync("users", "add", "--name", "boss", "--role", "Admin")).GetProperty("password").GetString()!;
         _reporterPassword = (await _db.RunJsonAsync("users", "add", "--name", "clerk", "--role", "Reporter", "--scope", "D1-S1-U1")).GetProperty("password").GetString()!;
+        // File 1 is clerk's own unit; file 2 is another district's unit.
+        foreach (var unit in new[] { "D1-S1-U1", "D2-U3" })
+        {
+            var file = _db.Write($"{unit}.xlsx", TestWorkbooks.FilledTemplate(TestWorkbooks.Unit(unit), Core.Periods.Period.Month(2025, 3),
+                new Dictionary<string, object> { ["STUDY_SESSIONS"] = 2 }));
+            Assert.Equal(0, (await _db.RunAsync("import", file)).Exit);
+        }
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));
     }
 
@@ -73,6 +80,23 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         var other = await client.GetAsync("/api/templates?org=D2-U3&period=2025-03");
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain("二区机关党支部", await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AReporterDownloadsTheirOwnOriginalFileButNotAnotherUnits()
+    {
+        var client = Client();
+        await SignInAsync(client, "clerk", _reporterPassword);
+
+        var own = await client.GetAsync("/api/files/1");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("D1-S1-U1.xlsx", own.Content.Headers.ContentDisposition!.FileNameStar ?? own.Content.Headers.ContentDisposition.FileName);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/files/2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/files/999")).StatusCode);
+        var otherDetail = await client.GetStringAsync("/submissions/2");
+        Assert.Contains("找不到编号为 2 的报送记录", otherDetail);
+        Assert.DoesNotContain("二区机关党支部", otherDetail);
     }
 
     [Fact]

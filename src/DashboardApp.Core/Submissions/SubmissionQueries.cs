@@ -1,0 +1,58 @@
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Core.Submissions;
+
+public sealed record SubmissionRow(int Id, string OrgCode, string OrgName, Period Period, DateTime AcceptedAtUtc, string SubmittedBy, int FileId, string FileName, int Values);
+
+public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell, bool IsCurrent);
+
+public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<ProvenanceValue> Values);
+
+/// <summary>报送记录: who sent what for which unit and month, from which file and cell.</summary>
+public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFactory)
+{
+    /// <summary>The latest submissions for the given units (null: all), newest first.</summary>
+    public async Task<List<SubmissionRow>> ListAsync(IReadOnlyCollection<int>? unitIds, Period? period, int take = 500, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Submissions.AsNoTracking();
+        if (unitIds is not null) query = query.Where(s => unitIds.Contains(s.OrganisationId));
+        if (period is { } p) query = query.Where(s => s.Period == p);
+        return await query.OrderByDescending(s => s.Id).Take(take)
+            .Select(s => new SubmissionRow(s.Id, s.Organisation!.Code, s.Organisation.Name, s.Period, s.AcceptedAtUtc, s.SubmittedBy,
+                s.StoredFileId, s.StoredFile!.FileName, s.Values.Count))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>A submission with each value, the cell it came from, and whether it is still the current value.</summary>
+    public async Task<(SubmissionDetail Detail, int OrganisationId)?> DetailAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Submissions.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.OrganisationId, s.Sheet, Row = new SubmissionRow(s.Id, s.Organisation!.Code, s.Organisation.Name, s.Period, s.AcceptedAtUtc,
+                s.SubmittedBy, s.StoredFileId, s.StoredFile!.FileName, s.Values.Count) })
+            .FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        var current = await db.CurrentValues.AsNoTracking()
+            .Where(c => c.OrganisationId == row.OrganisationId && c.Period == row.Row.Period && c.SubmissionId == id)
+            .Select(c => c.IndicatorId).ToListAsync(ct);
+        var values = await db.SubmittedValues.AsNoTracking().Where(v => v.SubmissionId == id)
+            .OrderBy(v => v.Indicator!.SortOrder)
+            .Select(v => new { v.IndicatorId, v.Indicator!.Code, v.Indicator.Name, v.Indicator.Unit, v.Value, v.Cell })
+            .ToListAsync(ct);
+        var provenance = values.Select(v => new ProvenanceValue(v.Code, v.Name, v.Unit, v.Value, row.Sheet, v.Cell, current.Contains(v.IndicatorId))).ToList();
+        return (new SubmissionDetail(row.Row, provenance), row.OrganisationId);
+    }
+
+    /// <summary>An original file and the units its submissions are for.</summary>
+    public async Task<(string FileName, byte[] Content, IReadOnlyList<int> UnitIds)?> OriginalFileAsync(int fileId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var file = await db.StoredFiles.AsNoTracking().Where(f => f.Id == fileId).Select(f => new { f.FileName, f.Content }).FirstOrDefaultAsync(ct);
+        if (file is null) return null;
+        var units = await db.Submissions.Where(s => s.StoredFileId == fileId).Select(s => s.OrganisationId).Distinct().ToListAsync(ct);
+        return (file.FileName, file.Content, units);
+    }
+}
