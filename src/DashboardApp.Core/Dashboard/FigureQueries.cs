@@ -72,8 +72,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     public async Task<Period?> LatestMonthAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latest = await db.Submissions.OrderByDescending(s => s.Period).Select(s => (Period?)s.Period).FirstOrDefaultAsync(ct);
-        return latest;
+        return await db.Submissions.OrderByDescending(s => s.Period).Select(s => (Period?)s.Period).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>When the figures were last recomputed (数据截至).</summary>

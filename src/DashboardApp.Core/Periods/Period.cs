@@ -76,6 +76,12 @@ public readonly record struct Period : IComparable<Period>
         ? (Index == 1 ? Month(Year - 1, 12) : Month(Year, Index - 1))
         : throw new InvalidOperationException();
 
+    /// <summary>This month, the one before, and so on, without end: take what is needed.</summary>
+    public IEnumerable<Period> AndEarlierMonths()
+    {
+        for (var m = this; ; m = m.PreviousMonth()) yield return m;
+    }
+
     public bool Contains(DateOnly date) => date >= Start && date <= End;
 
     public override string ToString() => Type switch

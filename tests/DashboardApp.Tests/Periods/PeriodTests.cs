@@ -68,6 +68,7 @@ public class PeriodTests
         Assert.Equal(Period.Month(2024, 12), Period.Month(2025, 12).SameLastYear);
         Assert.Equal(Period.Month(2026, 1), Period.Month(2025, 12).NextMonth());
         Assert.Equal(Period.Month(2024, 12), Period.Month(2025, 1).PreviousMonth());
+        Assert.Equal(["2025-02", "2025-01", "2024-12"], Period.Month(2025, 2).AndEarlierMonths().Take(3).Select(p => p.ToString()));
     }
 
     [Fact]
