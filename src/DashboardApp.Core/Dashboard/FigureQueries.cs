@@ -99,11 +99,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
                 .Select(v => new { v.Value, v.ReportingUnits }).FirstOrDefaultAsync(ct);
             return r is null ? (null, 0) : (r.Value, r.ReportingUnits);
         }
-        var months = period.Months().ToList();
-        var own = await db.CurrentValues.AsNoTracking()
-            .Where(v => v.OrganisationId == org.Id && v.IndicatorId == indicator.Id && months.Contains(v.Period))
-            .Select(v => new { v.Period, v.Value }).ToListAsync(ct);
-        var value = RollupCalculator.UnitValue(own.Select(o => (o.Period, o.Value)), period, indicator.Aggregation);
+        var own = await MonthValuesAsync(db, org, period.Months().ToList(), indicator, tree, ct);
+        var value = RollupCalculator.UnitValue(own.Select(o => (o.Key, o.Value)), period, indicator.Aggregation);
         return (value, value is null ? 0 : 1);
     }
 

@@ -18,9 +18,9 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         {
             var tree = await db.LoadTreeAsync(ct);
             var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
-            var values = db.CurrentValues.AsNoTracking().AsAsyncEnumerable()
-                .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value));
-            var rows = RollupCalculator.Compute(tree, aggregationOf, await values.ToListAsync(ct));
+            var values = await db.CurrentValues.AsNoTracking()
+                .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
+            var rows = RollupCalculator.Compute(tree, aggregationOf, values);
 
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))

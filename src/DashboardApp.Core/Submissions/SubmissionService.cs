@@ -16,8 +16,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Uploader uploader, bool dryRun = false, CancellationToken ct = default)
     {
         var name = Path.GetFileName(fileName);
-        if (content.Length > WorkbookGuard.MaxFileBytes)
-            return ImportReport.Refused(name, WorkbookGuard.Check(content, name)!);
+        if (WorkbookGuard.TooLarge(content.Length) is { } tooLarge) return ImportReport.Refused(name, tooLarge);
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 

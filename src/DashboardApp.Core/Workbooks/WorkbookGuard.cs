@@ -17,8 +17,7 @@ public static class WorkbookGuard
 
     public static ImportProblem? Check(ReadOnlySpan<byte> content, string fileName)
     {
-        if (content.Length > MaxFileBytes)
-            return ImportProblem.File("FILE_TOO_LARGE", $"文件大小为 {content.Length / 1024.0 / 1024.0:F1} MB，超过 10 MB 上限");
+        if (TooLarge(content.Length) is { } tooLarge) return tooLarge;
         if (content.Length == 0)
             return ImportProblem.File("EMPTY_FILE", "文件为空");
 
@@ -44,6 +43,11 @@ public static class WorkbookGuard
         }
         return CheckZip(content.ToArray());
     }
+
+    /// <summary>The refusal for a file over 10 MB; callers that have only the length check it before reading the file.</summary>
+    public static ImportProblem? TooLarge(long length) => length > MaxFileBytes
+        ? ImportProblem.File("FILE_TOO_LARGE", $"文件大小为 {length / 1024.0 / 1024.0:F1} MB，超过 10 MB 上限")
+        : null;
 
     private static ImportProblem? CheckZip(byte[] content)
     {

@@ -25,10 +25,9 @@ internal static class UploadEndpoints
             var reports = new List<ImportReport>();
             foreach (var file in files)
             {
-                if (file.Length > WorkbookGuard.MaxFileBytes)
+                if (WorkbookGuard.TooLarge(file.Length) is { } tooLarge)
                 {
-                    reports.Add(ImportReport.Refused(file.FileName, ImportProblem.File("FILE_TOO_LARGE",
-                        $"文件大小为 {file.Length / 1024.0 / 1024.0:F1} MB，超过 10 MB 上限")));
+                    reports.Add(ImportReport.Refused(file.FileName, tooLarge));
                     continue;
                 }
                 using var buffer = new MemoryStream((int)file.Length);
