@@ -166,12 +166,12 @@ public static class CommandLine
         await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
         var path = options.Require("--out");
         var (tree, org, period, _) = await ResolveAsync(services, options.Require("--org"), options.Require("--period"), null);
-        if (!tree.IsReportingUnit(org.Id)) throw new ArgumentException($"“{org.Name}”有下级组织，不直接报送；请为其下的基层党组织生成模板");
         if (period.Type != PeriodType.Month) throw new ArgumentException("模板按月生成，请用 2025-03 形式的统计期");
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var deadlineDays = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DeadlineDays;
-        await File.WriteAllBytesAsync(path, TemplateWriter.WriteUnitTemplate(org, period, await db.LoadCatalogueAsync(), deadlineDays));
-        await WriteJsonAsync(output, new { file = path, org = org.Code, period = period.ToString() });
+        var (content, _) = TemplateWriter.For(org, tree, period, await db.LoadCatalogueAsync(), deadlineDays);
+        await File.WriteAllBytesAsync(path, content);
+        await WriteJsonAsync(output, new { file = path, org = org.Code, period = period.ToString(), layout = tree.IsReportingUnit(org.Id) ? "单位月报表" : "汇总表" });
         return 0;
     }
 

@@ -63,12 +63,12 @@ internal static class UploadEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var tree = await db.LoadTreeAsync(ct);
             // Out-of-scope and unknown organisations look the same: nothing to be learnt by guessing codes.
-            if (tree.ByCode(org) is not { } unit || !user.MaySee(unit, tree) || !tree.IsReportingUnit(unit.Id))
-                return Results.NotFound("找不到该基层党组织");
+            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree))
+                return Results.NotFound("找不到该党组织");
             if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month)
                 return Results.BadRequest("统计期应为 2025-03 形式的月份");
-            var bytes = TemplateWriter.WriteUnitTemplate(unit, p, await db.LoadCatalogueAsync(ct), options.Value.DeadlineDays);
-            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{unit.Code}_{p}_月报表.xlsx");
+            var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct), options.Value.DeadlineDays);
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DashboardApp.Core.Workbooks;
 using DashboardApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -80,6 +81,22 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         var other = await client.GetAsync("/api/templates?org=D2-U3&period=2025-03");
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain("二区机关党支部", await other.Content.ReadAsStringAsync());
+        // The street's 汇总表 would list the other units of the street.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/templates?org=D1-S1&period=2025-03")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAdministratorDownloadsAStreetsSummaryTemplate()
+    {
+        var client = Client();
+        await SignInAsync(client, "boss", _adminPassword);
+
+        var response = await client.GetAsync("/api/templates?org=D1-S1&period=2025-03");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("D1-S1_2025-03_汇总表.xlsx", response.Content.Headers.ContentDisposition!.FileNameStar);
+        using var wb = new ClosedXML.Excel.XLWorkbook(await response.Content.ReadAsStreamAsync());
+        Assert.True(wb.Worksheets.Contains(TemplateWriter.SummarySheetName));
     }
 
     [Fact]
