@@ -2,6 +2,7 @@ using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
+using DashboardApp.Core.Workbooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,6 +15,8 @@ public static class DashboardCore
     {
         services.AddDashboardDatabase(connectionString);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ImportLimits>();
+        services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureQueries>();

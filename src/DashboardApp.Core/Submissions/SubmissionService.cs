@@ -11,7 +11,7 @@ namespace DashboardApp.Core.Submissions;
 /// the original file by SHA-256, one submission per (unit, period) with the cell of every value,
 /// and the current values upserted. Nothing is stored for a refused file or a dry run.
 /// </summary>
-public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)
+public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ReadGate gate)
 {
     public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Uploader uploader, bool dryRun = false, CancellationToken ct = default)
     {
@@ -33,7 +33,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var context = new ImportContext(await db.LoadCatalogueAsync(ct), tree, scopeId, today, locked);
 
-        var parsed = WorkbookParser.Parse(content, name, context);
+        var parsed = await gate.ReadAsync(overrun => WorkbookParser.Parse(content, name, context, overrun), ct);
         var summaries = parsed.Submissions.Select(Summarise).ToList();
         if (!parsed.Accepted)
             return new ImportReport(name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun);

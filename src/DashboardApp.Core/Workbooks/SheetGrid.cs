@@ -11,11 +11,12 @@ internal sealed class SheetGrid
     private readonly Dictionary<(int Row, int Col), IXLCell> _cells = [];
     private readonly SortedDictionary<int, SortedDictionary<int, IXLCell>> _rows = [];
 
-    public SheetGrid(IXLWorksheet sheet)
+    public SheetGrid(IXLWorksheet sheet, CancellationToken ct = default)
     {
         Name = sheet.Name;
         foreach (var cell in sheet.CellsUsed(XLCellsUsedOptions.Contents))
         {
+            ct.ThrowIfCancellationRequested();
             var (r, c) = (cell.Address.RowNumber, cell.Address.ColumnNumber);
             _cells[(r, c)] = cell;
             if (!_rows.TryGetValue(r, out var row)) _rows[r] = row = [];

@@ -35,7 +35,8 @@ public static class WorkbookParser
 {
     private static readonly HashSet<string> IgnoredSheetNames = ["说明", "填报说明", "填表说明"];
 
-    public static ParsedWorkbook Parse(byte[] content, string fileName, ImportContext context)
+    /// <param name="ct">Cancelled when the file has taken too long (<see cref="ReadGate"/>): reading stops at the next row.</param>
+    public static ParsedWorkbook Parse(byte[] content, string fileName, ImportContext context, CancellationToken ct = default)
     {
         if (WorkbookGuard.Check(content, fileName) is { } refusal)
             return new ParsedWorkbook([], [refusal], []);
@@ -46,9 +47,9 @@ public static class WorkbookParser
         {
             try
             {
-                return ParseSheets(workbook, context);
+                return ParseSheets(workbook, context, ct);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
             {
                 // A damaged part can open and still fail when its cells are read: the file is refused, never an error page.
                 return new ParsedWorkbook([], [WorkbookOpener.Unreadable()], []);
@@ -56,7 +57,7 @@ public static class WorkbookParser
         }
     }
 
-    private static ParsedWorkbook ParseSheets(XLWorkbook workbook, ImportContext context)
+    private static ParsedWorkbook ParseSheets(XLWorkbook workbook, ImportContext context, CancellationToken ct)
     {
         var errors = new List<ImportProblem>();
         var warnings = new List<ImportProblem>();
@@ -64,7 +65,7 @@ public static class WorkbookParser
         foreach (var sheet in workbook.Worksheets)
         {
             if (sheet.Visibility != XLWorksheetVisibility.Visible || IgnoredSheetNames.Contains(XlCells.Label(sheet.Name))) continue;
-            var grid = new SheetGrid(sheet);
+            var grid = new SheetGrid(sheet, ct);
             if (grid.IsEmpty) continue;
             var reading = UnitReportReader.TryRead(grid, context.Catalogue) ?? SummaryTableReader.TryRead(grid, context.Catalogue);
             if (reading is null) continue;
@@ -85,6 +86,7 @@ public static class WorkbookParser
 
         foreach (var unitFigures in found)
         {
+            ct.ThrowIfCancellationRequested();
             var unit = ResolveUnit(unitFigures, context, Error, warnings);
             var period = ResolvePeriod(unitFigures, context, Error);
             foreach (var v in unitFigures.Values)

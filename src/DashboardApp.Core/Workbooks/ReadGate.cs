@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DashboardApp.Core.Workbooks;
+
+/// <summary>Limits on reading uploaded workbooks: configuration section "Dashboard:Import".</summary>
+public sealed class ImportLimits
+{
+    public const string Section = "Dashboard:Import";
+
+    /// <summary>Files read at the same time. A 10 MB workbook can take several hundred MB while ClosedXML holds it, so the server reads a few at a time and queues the rest.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentReads { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>How long one file may take before it is refused as too complex.</summary>
+    public TimeSpan TimePerFile { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>
+/// Reads uploaded workbooks a few at a time and bounds the time per file (SPEC §5.4, issue 5):
+/// a file that takes too long is refused with a reason, never left hanging. ClosedXML cannot be
+/// interrupted while it loads, so a file that overruns keeps its slot until its reading really
+/// ends: memory stays bounded even when files misbehave.
+/// </summary>
+public sealed class ReadGate(ImportLimits limits)
+{
+    private readonly SemaphoreSlim _slots = new(limits.MaxConcurrentReads, limits.MaxConcurrentReads);
+
+    public TimeSpan TimePerFile => limits.TimePerFile;
+
+    public async Task<ParsedWorkbook> ReadAsync(Func<CancellationToken, ParsedWorkbook> read, CancellationToken ct = default)
+    {
+        await _slots.WaitAsync(ct);
+        var overrun = new CancellationTokenSource();
+        Task<ParsedWorkbook> work;
+        try
+        {
+            work = Task.Run(() => read(overrun.Token), CancellationToken.None);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+        _ = work.ContinueWith(_ => _slots.Release(), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        var finished = await Task.WhenAny(work, Task.Delay(limits.TimePerFile, ct));
+        if (finished == work) return await work;
+        // Our own loops stop at the next row; a library call in progress runs to its end in the background.
+        await overrun.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+        return new ParsedWorkbook([], [TooSlow(limits.TimePerFile)], []);
+    }
+
+    public static ImportProblem TooSlow(TimeSpan limit) =>
+        ImportProblem.File("TOO_SLOW", $"文件过于复杂，{limit.TotalSeconds:0} 秒内未能读完，已停止处理；请删除多余的工作表、格式和空白行后另存为 .xlsx 重新上传，或拆分为多个文件");
+}
