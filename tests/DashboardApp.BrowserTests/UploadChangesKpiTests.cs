@@ -55,6 +55,33 @@ public class UploadChangesKpiTests(DemoAppFixture app)
     }
 
     [Fact]
+    public async Task TheProblemListOfARefusedWorkbookDownloadsAsExcelWithTheProblemsOnScreen()
+    {
+        var file = await WorkbookWithCellErrorsAsync();
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/upload");
+        await page.Locator("[data-upload-ready=true]").WaitForAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "错误较多.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = file,
+        });
+        await Assertions.Expect(page.GetByText("错误较多.xlsx")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=upload-button]");
+        await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已拒收", new() { Timeout = 60_000 });
+        var onScreen = await page.Locator("[data-testid=upload-result] .rz-data-row").AllInnerTextsAsync();
+        Assert.Contains(onScreen, r => r.Contains($"F{TemplateWriter.FirstValueRow}") && r.Contains("负数"));
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=problems-download]"));
+        Assert.Equal("错误较多_问题清单.xlsx", download.SuggestedFilename);
+        using var wb = new XLWorkbook(new MemoryStream(await File.ReadAllBytesAsync(await download.PathAsync())));
+        var rows = wb.Worksheet(ProblemWorkbook.SheetName).RowsUsed().Where(r => r.RowNumber() > 4)
+            .Select(r => (Sheet: r.Cell(3).GetString(), Cell: r.Cell(4).GetString())).ToList();
+        Assert.Equal(onScreen.Count, rows.Count);
+        Assert.All(rows, r => Assert.Equal(TemplateWriter.UnitSheetName, r.Sheet));
+        Assert.All(onScreen, r => Assert.Contains(rows, x => r.Contains(x.Cell)));
+    }
+
+    [Fact]
     public async Task AnAnonymousVisitorSeesOnlyTheSignInPage()
     {
         var page = await app.Browser.NewPageAsync();
@@ -96,5 +123,22 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         using var stream = new MemoryStream();
         wb.SaveAs(stream);
         return (unit.Code, month, before, stream.ToArray());
+    }
+
+    /// <summary>A D01 unit's template with a negative number, a percentage and free text typed in.</summary>
+    private async Task<byte[]> WorkbookWithCellErrorsAsync()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var month = await db.Submissions.MaxAsync(s => s.Period);
+        var unit = tree.ReportingUnitsUnder(tree.ByCode("D01")!.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code).First();
+        using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(unit, month, await db.LoadCatalogueAsync())));
+        var ws = wb.Worksheet(TemplateWriter.UnitSheetName);
+        ws.Cell(TemplateWriter.FirstValueRow, TemplateWriter.ValueColumn).SetValue(-3);
+        ws.Cell(TemplateWriter.FirstValueRow + 1, TemplateWriter.ValueColumn).SetValue("50%");
+        ws.Cell(TemplateWriter.FirstValueRow + 2, TemplateWriter.ValueColumn).SetValue("见附件");
+        using var stream = new MemoryStream();
+        wb.SaveAs(stream);
+        return stream.ToArray();
     }
 }

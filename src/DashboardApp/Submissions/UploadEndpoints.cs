@@ -18,7 +18,7 @@ internal static class UploadEndpoints
     {
         // Radzen's upload posts here with the antiforgery token in a header; the token is checked for form posts.
         app.MapPost("/api/uploads", async (HttpContext http, IFormFileCollection files, bool? dryRun,
-            UserManager<AppUser> users, SubmissionService submissions, RollupService rollups, CancellationToken ct) =>
+            UserManager<AppUser> users, SubmissionService submissions, RollupService rollups, ProblemReports problems, CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null || !user.CanUpload) return Results.Forbid();
@@ -37,7 +37,16 @@ internal static class UploadEndpoints
             }
             if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
                 await rollups.RunFullAsync(ct);
-            return Results.Json(reports.Select(UploadOutcome.From).ToList(), JsonDefaults.Options);
+            return Results.Json(reports.Select(r => UploadOutcome.From(r, problems.Keep(user.UserName, r))).ToList(), JsonDefaults.Options);
+        }).RequireAuthorization(Policies.Upload);
+
+        // The full problem list of one of the user's own recent uploads, as a workbook.
+        app.MapGet("/api/uploads/problems/{key}", async (HttpContext http, string key, UserManager<AppUser> users, ProblemReports problems) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null || problems.Workbook(key, user.UserName) is not { } workbook)
+                return Results.NotFound("问题清单已过期或不存在，请重新上传文件以重新检查");
+            return Results.File(workbook.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook.FileName);
         }).RequireAuthorization(Policies.Upload);
 
         // An original file may cover many units (a 汇总表): it is given only to someone who may see every one of them.

@@ -10,12 +10,15 @@ namespace DashboardApp.Submissions;
 /// </summary>
 public sealed record UploadOutcome(
     string File, string Status, bool DryRun, int Submissions, int Values, IReadOnlyList<string> Sample,
-    IReadOnlyList<ImportProblem> Errors, int ErrorCount, IReadOnlyList<ImportProblem> Warnings, int WarningCount)
+    IReadOnlyList<ImportProblem> Errors, int ErrorCount, IReadOnlyList<ImportProblem> Warnings, int WarningCount,
+    string? ProblemsKey)
 {
     public const int MaxProblems = 200;
 
-    public static UploadOutcome From(ImportReport r) => new(
+    /// <param name="problemsKey">Where the full problem list can be downloaded (<see cref="ProblemReports"/>).</param>
+    public static UploadOutcome From(ImportReport r, string? problemsKey) => new(
         r.File, r.Status, r.DryRun, r.Submissions.Count, r.Submissions.Sum(s => s.Values.Count),
         r.Submissions.Take(5).Select(s => $"{s.Org} {s.Period}").ToList(),
-        r.Errors.Take(MaxProblems).ToList(), r.Errors.Count, r.Warnings.Take(MaxProblems).ToList(), r.Warnings.Count);
+        r.Errors.Take(MaxProblems).ToList(), r.Errors.Count, r.Warnings.Take(MaxProblems).ToList(), r.Warnings.Count,
+        problemsKey);
 }
