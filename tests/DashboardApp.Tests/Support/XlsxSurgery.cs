@@ -178,7 +178,8 @@ public static class XlsxSurgery
     }
 
     /// <summary>Gives a formula cell a cached result, as Excel does when it saves.</summary>
-    public static byte[] WithCachedFormulaResult(byte[] xlsx, int sheetNumber, string cell, string value)
+    /// <param name="type">The cell's type attribute as Excel writes it: null for a number, "str" for text, "e" for an error such as #DIV/0!.</param>
+    public static byte[] WithCachedFormulaResult(byte[] xlsx, int sheetNumber, string cell, string value, string? type = null)
     {
         using var buffer = new MemoryStream();
         buffer.Write(xlsx);
@@ -189,6 +190,7 @@ public static class XlsxSurgery
             using (var s = entry.Open()) doc = XDocument.Load(s);
             var c = doc.Descendants(Main + "c").Single(e => (string?)e.Attribute("r") == cell);
             c.Elements(Main + "v").Remove();
+            c.SetAttributeValue("t", type);
             c.Add(new XElement(Main + "v", value));
             entry.Delete();
             using var w = zip.CreateEntry($"xl/worksheets/sheet{sheetNumber}.xml").Open();
