@@ -21,13 +21,11 @@ public static class OrganisationWorkbook
     public static (List<OrganisationRow> Rows, List<ImportProblem> Errors) Read(byte[] content, string fileName)
     {
         if (WorkbookGuard.Check(content, fileName) is { } refusal) return ([], [refusal]);
-        var wb = WorkbookOpener.TryOpen(content);
-        if (wb is null) return ([], [WorkbookOpener.Unreadable()]);
-        using (wb)
+        try
         {
-            foreach (var sheet in wb.Worksheets.Where(s => s.Visibility == XLWorksheetVisibility.Visible))
+            using var reader = XlsxReader.Open(content);
+            foreach (var grid in reader.VisibleSheets())
             {
-                var grid = new SheetGrid(sheet);
                 foreach (var row in grid.RowNumbers)
                 {
                     var cols = new Dictionary<string, int>();
@@ -37,6 +35,10 @@ public static class OrganisationWorkbook
                     return ReadRows(grid, row, cols);
                 }
             }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ([], [XlsxReader.Unreadable()]);
         }
         return ([], [ImportProblem.File("NO_TABLE", "未找到含“组织代码”“组织名称”列的表头")]);
     }

@@ -28,7 +28,7 @@ internal static class SummaryTableReader
         {
             var code = header.CodeCol is { } cc ? grid.Text(row, cc) : "";
             var name = header.NameCol is { } nc ? grid.Text(row, nc) : "";
-            var firstText = grid.Row(row).Select(x => XlCells.Label(XlCells.Text(x.Cell))).FirstOrDefault(t => t.Length > 0) ?? "";
+            var firstText = grid.Row(row).Select(x => XlCells.Label(XlCells.Text(x.Value))).FirstOrDefault(t => t.Length > 0) ?? "";
             if (Labels.FooterPrefixes.Any(p => firstText.StartsWith(p, StringComparison.Ordinal))) break;
             if (Labels.TotalRowLabels.Contains(XlCells.Label(code)) || Labels.TotalRowLabels.Contains(XlCells.Label(name))
                 || Labels.TotalRowLabels.Contains(firstText))
@@ -104,8 +104,8 @@ internal static class SummaryTableReader
     private static List<(int Col, Indicator Indicator)> IndicatorColumns(SheetGrid grid, IndicatorCatalogue catalogue, int row)
     {
         var found = new List<(int, Indicator)>();
-        foreach (var (col, cell) in grid.Row(row))
-            if (catalogue.Find(XlCells.Text(cell)) is { } indicator && found.All(f => f.Item2 != indicator))
+        foreach (var (col, value) in grid.Row(row))
+            if (catalogue.Find(XlCells.Text(value)) is { } indicator && found.All(f => f.Item2 != indicator))
                 found.Add((col, indicator));
         return found;
     }
@@ -114,13 +114,13 @@ internal static class SummaryTableReader
     {
         foreach (var row in grid.RowNumbers.TakeWhile(r => r < headerRow))
         {
-            foreach (var (col, cell) in grid.Row(row))
+            foreach (var (col, value) in grid.Row(row))
             {
-                var text = XlCells.Text(cell).Trim();
+                var text = XlCells.Text(value).Trim();
                 if (Labels.Of(XlCells.Label(text)) == Labels.Field.Period)
                 {
                     var next = grid.NextRight(row, col);
-                    return next is { } n ? new PeriodSource(SheetGrid.Address(row, n.Col), XlCells.Raw(n.Cell))
+                    return next is { } n ? new PeriodSource(SheetGrid.Address(row, n.Col), n.Value)
                         : new PeriodSource(SheetGrid.Address(row, col), new RawCell.Blank());
                 }
                 if (Labels.Inline(text) is { Field: Labels.Field.Period } inline)

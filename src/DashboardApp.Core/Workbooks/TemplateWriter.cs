@@ -229,7 +229,7 @@ public static class TemplateWriter
     }
 
     /// <summary>Writes text as text: ClosedXML would otherwise turn "2025-03" into a date.</summary>
-    internal static void Text(IXLCell cell, string text)
+    public static void Text(IXLCell cell, string text)
     {
         cell.SetValue(text);
         cell.DataType = XLDataType.Text;

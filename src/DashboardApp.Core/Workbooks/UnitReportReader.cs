@@ -20,15 +20,15 @@ internal static class UnitReportReader
         PeriodSource? period = null;
         foreach (var row in grid.RowNumbers.TakeWhile(r => r < headerRow))
         {
-            foreach (var (col, cell) in grid.Row(row))
+            foreach (var (col, value) in grid.Row(row))
             {
-                var text = XlCells.Text(cell).Trim();
+                var text = XlCells.Text(value).Trim();
                 (Labels.Field Field, string? Value, string Cell, RawCell? Raw)? found = null;
                 if (Labels.Of(XlCells.Label(text)) is { } field)
                 {
                     var next = grid.NextRight(row, col);
                     found = next is { } n
-                        ? (field, XlCells.Text(n.Cell).Trim(), SheetGrid.Address(row, n.Col), XlCells.Raw(n.Cell))
+                        ? (field, XlCells.Text(n.Value).Trim(), SheetGrid.Address(row, n.Col), n.Value)
                         : (field, null, SheetGrid.Address(row, col), null);
                 }
                 else if (Labels.Inline(text) is { } inline)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClosedXML.Excel;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
@@ -41,31 +40,27 @@ public static class WorkbookParser
         if (WorkbookGuard.Check(content, fileName) is { } refusal)
             return new ParsedWorkbook([], [refusal], []);
 
-        var workbook = WorkbookOpener.TryOpen(content);
-        if (workbook is null) return new ParsedWorkbook([], [WorkbookOpener.Unreadable()], []);
-        using (workbook)
+        try
         {
-            try
-            {
-                return ParseSheets(workbook, context, ct);
-            }
-            catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
-            {
-                // A damaged part can open and still fail when its cells are read: the file is refused, never an error page.
-                return new ParsedWorkbook([], [WorkbookOpener.Unreadable()], []);
-            }
+            using var reader = XlsxReader.Open(content);
+            return ParseSheets(reader, context, ct);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // A damaged package or part fails when it is read: the file is refused, never an error page.
+            return new ParsedWorkbook([], [XlsxReader.Unreadable()], []);
         }
     }
 
-    private static ParsedWorkbook ParseSheets(XLWorkbook workbook, ImportContext context, CancellationToken ct)
+    private static ParsedWorkbook ParseSheets(XlsxReader reader, ImportContext context, CancellationToken ct)
     {
         var errors = new List<ImportProblem>();
         var warnings = new List<ImportProblem>();
         var found = new List<FoundUnitFigures>();
-        foreach (var sheet in workbook.Worksheets)
+        foreach (var sheet in reader.Sheets)
         {
-            if (sheet.Visibility != XLWorksheetVisibility.Visible || IgnoredSheetNames.Contains(XlCells.Label(sheet.Name))) continue;
-            var grid = new SheetGrid(sheet, ct);
+            if (!sheet.Visible || IgnoredSheetNames.Contains(XlCells.Label(sheet.Name))) continue;
+            var grid = new SheetGrid(sheet.Name, reader.Cells(sheet, ct));
             if (grid.IsEmpty) continue;
             var reading = UnitReportReader.TryRead(grid, context.Catalogue) ?? SummaryTableReader.TryRead(grid, context.Catalogue);
             if (reading is null) continue;

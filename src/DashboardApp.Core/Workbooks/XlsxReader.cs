@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+
+namespace DashboardApp.Core.Workbooks;
+
+/// <summary>A worksheet as listed in the workbook: its name, whether it is shown, and where its cells are.</summary>
+internal sealed record SheetEntry(string Name, bool Visible, string? PartName);
+
+/// <summary>
+/// Reads the cell values of an uploaded .xlsx by streaming its XML, nothing else: no styles
+/// beyond number formats (to tell dates), no drawings, pictures, comments or charts. ClosedXML
+/// 0.95.4 builds an object of about 4 KB per cell and measures pictures with System.Drawing; a
+/// one-million-cell upload then needs 4 GB. This reader keeps one small record per non-empty
+/// cell, so a 10 MB workbook is read in a few hundred MB, and pictures are never looked at.
+/// ClosedXML still writes every workbook the application produces.
+/// Any damage (a missing part, broken XML, a DTD) surfaces as an exception; the caller turns it
+/// into a refusal.
+/// </summary>
+internal sealed class XlsxReader : IDisposable
+{
+    private const string OfficeDocument = "/officeDocument";
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = false,
+        CloseInput = true,
+    };
+
+    private readonly ZipArchive _zip;
+    private readonly Dictionary<string, ZipArchiveEntry> _entries;
+    private string[]? _sharedStrings;
+    private bool[]? _dateStyles;
+    private readonly string? _sharedStringsPart;
+    private readonly string? _stylesPart;
+
+    private XlsxReader(byte[] content)
+    {
+        _zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        // Part names are case-insensitive (OPC); the first of any duplicates wins.
+        _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var e in _zip.Entries) _entries.TryAdd(e.FullName.TrimStart('/'), e);
+
+        var workbookPart = Relationships("_rels/.rels", "").FirstOrDefault(r => r.Type.EndsWith(OfficeDocument, StringComparison.Ordinal)).Target
+            ?? "xl/workbook.xml";
+        var workbookRels = Relationships(RelsPartOf(workbookPart), FolderOf(workbookPart)).ToList();
+        _sharedStringsPart = workbookRels.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Target;
+        _stylesPart = workbookRels.FirstOrDefault(r => r.Type.EndsWith("/styles", StringComparison.Ordinal)).Target;
+        var targets = workbookRels.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
+        Sheets = ReadSheetList(workbookPart, targets);
+    }
+
+    public static XlsxReader Open(byte[] content) => new(content);
+
+    public static ImportProblem Unreadable() =>
+        ImportProblem.File("CORRUPT_FILE", "文件已损坏或不是有效的 Excel 工作簿，无法打开；请在 Excel/WPS 中打开并另存为 .xlsx 后重新上传");
+
+    /// <summary>The visible worksheets as grids, read one at a time.</summary>
+    public IEnumerable<SheetGrid> VisibleSheets(CancellationToken ct = default) =>
+        Sheets.Where(s => s.Visible).Select(s => new SheetGrid(s.Name, Cells(s, ct)));
+
+    /// <summary>Worksheets in workbook order (chart sheets have no cells and yield none).</summary>
+    public IReadOnlyList<SheetEntry> Sheets { get; }
+
+    /// <summary>The non-blank cells of a sheet, row by row, as the file lists them.</summary>
+    public IEnumerable<(int Row, int Col, RawCell Value)> Cells(SheetEntry sheet, CancellationToken ct = default)
+    {
+        if (sheet.PartName is null || !_entries.TryGetValue(sheet.PartName, out var entry)) yield break;
+        _sharedStrings ??= ReadSharedStrings();
+        _dateStyles ??= ReadDateStyles();
+
+        using var xml = XmlReader.Create(entry.Open(), XmlSettings);
+        int row = 0, col = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType != XmlNodeType.Element) continue;
+            if (xml.LocalName == "row")
+            {
+                ct.ThrowIfCancellationRequested();
+                row = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : row + 1;
+                col = 0;
+            }
+            else if (xml.LocalName == "c")
+            {
+                if (xml.GetAttribute("r") is { } reference && ParseReference(reference) is { } at) (row, col) = (at.Row == 0 ? row : at.Row, at.Col);
+                else col++;
+                var value = ReadCell(xml);
+                if (value is not RawCell.Blank && row > 0 && col > 0) yield return (row, col, value);
+            }
+        }
+    }
+
+    /// <summary>Reads one &lt;c&gt; element (the reader is on it) and leaves the reader on its end tag (or on it, when empty).</summary>
+    private RawCell ReadCell(XmlReader xml)
+    {
+        var type = xml.GetAttribute("t") ?? "n";
+        var style = int.TryParse(xml.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        if (xml.IsEmptyElement) return new RawCell.Blank();
+
+        string? value = null, formula = null, inline = null;
+        var depth = xml.Depth;
+        xml.Read();
+        while (!xml.EOF && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.Depth == depth + 1)
+            {
+                switch (xml.LocalName)
+                {
+                    case "v": value = xml.ReadElementContentAsString(); continue;
+                    case "f": formula = xml.ReadElementContentAsString(); continue;
+                    case "is": inline = ReadRichText(xml); continue;
+                    default: xml.Skip(); continue;
+                }
+            }
+            xml.Read();
+        }
+
+        if (type == "inlineStr") return inline is { Length: > 0 } ? new RawCell.Text(inline) : new RawCell.Blank();
+        if (string.IsNullOrEmpty(value))
+            return formula is not null ? new RawCell.UncalculatedFormula(formula) : new RawCell.Blank();
+        switch (type)
+        {
+            case "s":
+                var index = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+                var text = _sharedStrings![index];
+                return text.Length > 0 ? new RawCell.Text(text) : new RawCell.Blank();
+            case "str":
+                return new RawCell.Text(value);
+            case "b":
+                return new RawCell.Boolean(value.Trim() is "1" or "true");
+            case "e":
+                return new RawCell.Error(value);
+            case "d":
+                return DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date)
+                    ? new RawCell.Date(date) : new RawCell.Text(value);
+            default:
+                var number = double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+                var isDate = style >= 0 && style < _dateStyles!.Length && _dateStyles[style];
+                // Serial numbers outside Excel's calendar cannot be dates; they are shown as numbers.
+                return isDate && number is >= 0 and < 2958466 ? new RawCell.Date(DateTime.FromOADate(number)) : new RawCell.Number(number);
+        }
+    }
+
+    /// <summary>The text of a string item (&lt;si&gt; or &lt;is&gt;): its &lt;t&gt; elements, plain or in runs, without phonetic guides.</summary>
+    private static string ReadRichText(XmlReader xml)
+    {
+        if (xml.IsEmptyElement)
+        {
+            xml.Read();
+            return "";
+        }
+        var depth = xml.Depth;
+        var text = new StringBuilder();
+        xml.Read();
+        while (!xml.EOF && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName is "rPh" or "phoneticPr") { xml.Skip(); continue; }
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t") { text.Append(xml.ReadElementContentAsString()); continue; }
+            xml.Read();
+        }
+        xml.Read(); // past the end of the item
+        return text.ToString();
+    }
+
+    private string[] ReadSharedStrings()
+    {
+        if (_sharedStringsPart is null || !_entries.TryGetValue(_sharedStringsPart, out var entry)) return [];
+        var strings = new List<string>();
+        using var xml = XmlReader.Create(entry.Open(), XmlSettings);
+        xml.MoveToContent();
+        while (!xml.EOF)
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(ReadRichText(xml));
+            else xml.Read();
+        }
+        return [.. strings];
+    }
+
+    /// <summary>For each cell style (cellXfs index), whether its number format shows a date or time.</summary>
+    private bool[] ReadDateStyles()
+    {
+        if (_stylesPart is null || !_entries.TryGetValue(_stylesPart, out var entry)) return [];
+        var custom = new Dictionary<int, string>();
+        var styles = new List<bool>();
+        using var xml = XmlReader.Create(entry.Open(), XmlSettings);
+        var inCellXfs = false;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "cellXfs") inCellXfs = false;
+            if (xml.NodeType != XmlNodeType.Element) continue;
+            switch (xml.LocalName)
+            {
+                case "numFmt" when int.TryParse(xml.GetAttribute("numFmtId"), out var id):
+                    custom[id] = xml.GetAttribute("formatCode") ?? "";
+                    break;
+                case "cellXfs":
+                    inCellXfs = !xml.IsEmptyElement;
+                    break;
+                case "xf" when inCellXfs:
+                    var formatId = int.TryParse(xml.GetAttribute("numFmtId"), out var f) ? f : 0;
+                    styles.Add(custom.TryGetValue(formatId, out var code) ? NumberFormats.IsDate(code) : NumberFormats.IsBuiltInDate(formatId));
+                    break;
+            }
+        }
+        return [.. styles];
+    }
+
+    private List<SheetEntry> ReadSheetList(string workbookPart, Dictionary<string, (string Id, string Type, string Target)> targets)
+    {
+        var sheets = new List<SheetEntry>();
+        if (!_entries.TryGetValue(workbookPart, out var entry)) throw new InvalidDataException("workbook part missing");
+        using var xml = XmlReader.Create(entry.Open(), XmlSettings);
+        while (xml.Read())
+        {
+            if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "sheet") continue;
+            var state = xml.GetAttribute("state");
+            var id = xml.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+                ?? xml.GetAttribute("r:id");
+            var part = id is not null && targets.TryGetValue(id, out var rel) && rel.Type.EndsWith("/worksheet", StringComparison.Ordinal) ? rel.Target : null;
+            sheets.Add(new SheetEntry(xml.GetAttribute("name") ?? "", state is null or "visible", part));
+        }
+        return sheets;
+    }
+
+    private IEnumerable<(string Id, string Type, string Target)> Relationships(string relsPart, string baseFolder)
+    {
+        if (!_entries.TryGetValue(relsPart, out var entry)) yield break;
+        using var xml = XmlReader.Create(entry.Open(), XmlSettings);
+        while (xml.Read())
+        {
+            if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "Relationship") continue;
+            if (xml.GetAttribute("TargetMode") == "External") continue;
+            var target = xml.GetAttribute("Target") ?? "";
+            yield return (xml.GetAttribute("Id") ?? "", xml.GetAttribute("Type") ?? "", Resolve(baseFolder, target));
+        }
+    }
+
+    /// <summary>"worksheets/sheet1.xml" from "xl/" → "xl/worksheets/sheet1.xml"; "/xl/…" is absolute; ".." steps up.</summary>
+    private static string Resolve(string baseFolder, string target)
+    {
+        var path = target.StartsWith('/') ? target.TrimStart('/') : baseFolder + target;
+        var parts = new List<string>();
+        foreach (var segment in Uri.UnescapeDataString(path).Split('/'))
+        {
+            if (segment is "" or ".") continue;
+            if (segment == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(segment);
+        }
+        return string.Join('/', parts);
+    }
+
+    private static string FolderOf(string part) => part.Contains('/') ? part[..(part.LastIndexOf('/') + 1)] : "";
+
+    private static string RelsPartOf(string part) => $"{FolderOf(part)}_rels/{part[(part.LastIndexOf('/') + 1)..]}.rels";
+
+    /// <summary>"AB12" → (12, 28); a reference without a row number gives row 0.</summary>
+    private static (int Row, int Col)? ParseReference(string reference)
+    {
+        int col = 0, i = 0;
+        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++)
+            col = col * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
+        if (col == 0 || col > 16384) return null;
+        var row = 0;
+        for (; i < reference.Length && char.IsAsciiDigit(reference[i]); i++)
+            row = row * 10 + (reference[i] - '0');
+        return (row, col);
+    }
+
+    public void Dispose() => _zip.Dispose();
+}
+
+/// <summary>Which number formats display dates (SPEC §5.3: a date in a value cell is an error; a date 统计期 is a month).</summary>
+internal static class NumberFormats
+{
+    /// <summary>Built-in formats that show dates or times, including the Chinese-locale ones (27–36, 50–58: yyyy"年"m"月"…).</summary>
+    public static bool IsBuiltInDate(int id) => id is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58;
+
+    /// <summary>A custom format shows a date when, outside quotes, brackets and escapes, it has y, m, d, h or s (or 年/月/日).</summary>
+    public static bool IsDate(string formatCode)
+    {
+        // Only the first section (positive numbers) decides.
+        var inQuote = false;
+        for (var i = 0; i < formatCode.Length; i++)
+        {
+            var c = formatCode[i];
+            if (c == '"') { inQuote = !inQuote; continue; }
+            if (inQuote) continue;
+            if (c == ';') break;
+            if (c == '\\' || c == '_' || c == '*') { i++; continue; }
+            if (c == '[')
+            {
+                var close = formatCode.IndexOf(']', i);
+                if (close < 0) return false;
+                // [h], [mm], [ss] are elapsed time; [Red], [$-804], [>100] are not dates.
+                var inner = formatCode[(i + 1)..close].ToLowerInvariant();
+                if (inner.Length > 0 && inner.All(ch => ch is 'h' or 'm' or 's')) return true;
+                i = close;
+                continue;
+            }
+            if (string.Compare(formatCode, i, "General", 0, 7, StringComparison.OrdinalIgnoreCase) == 0) { i += 6; continue; }
+            if (char.ToLowerInvariant(c) is 'y' or 'm' or 'd' or 'h' or 's') return true;
+            if (c is '年' or '月' or '日') return true;
+        }
+        return false;
+    }
+}

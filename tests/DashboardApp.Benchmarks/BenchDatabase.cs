@@ -1,0 +1,68 @@
+using DashboardApp.Core;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Organisations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DashboardApp.Benchmarks;
+
+/// <summary>A throw-away SQLite database with a synthetic tree: 市 → districts → streets → units.</summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-bench-").FullName;
+
+    public ServiceProvider Services { get; private set; } = default!;
+
+    public static async Task<BenchDatabase> CreateAsync(int districts, int streetsPerDistrict, int unitsPerStreet)
+    {
+        var bench = new BenchDatabase();
+        var services = new ServiceCollection();
+        services.AddDashboardCore(DashboardDatabase.SqliteConnectionString(Path.Combine(bench._dir, "bench.db")));
+        bench.Services = services.BuildServiceProvider();
+        var factory = bench.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await DashboardDatabase.MigrateAsync(factory, Path.Combine(SeedData.Folder, "indicators.json"));
+
+        await using var db = await factory.CreateDbContextAsync();
+        var city = new Organisation { Code = "C", Name = "市委", Level = 0, Type = "市委" };
+        db.Organisations.Add(city);
+        await db.SaveChangesAsync();
+        for (var d = 1; d <= districts; d++)
+        {
+            var district = new Organisation { Code = $"D{d:00}", Name = $"第{d}区区委", ParentId = city.Id, Level = 1, Type = "区委" };
+            db.Organisations.Add(district);
+            await db.SaveChangesAsync();
+            for (var s = 1; s <= streetsPerDistrict; s++)
+            {
+                var street = new Organisation { Code = $"D{d:00}-S{s:00}", Name = $"第{d}区第{s}街道党工委", ParentId = district.Id, Level = 2, Type = "街道党工委" };
+                db.Organisations.Add(street);
+                await db.SaveChangesAsync();
+                for (var u = 1; u <= unitsPerStreet; u++)
+                    db.Organisations.Add(new Organisation { Code = $"D{d:00}-S{s:00}-U{u:000}", Name = $"第{d}区第{s}街道第{u}党支部", ParentId = street.Id, Level = 3, Type = "党支部" });
+            }
+            await db.SaveChangesAsync();
+        }
+        return bench;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+internal static class SeedData
+{
+    public static string Folder { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "seed-data");
+            if (File.Exists(Path.Combine(candidate, "indicators.json"))) return candidate;
+        }
+        throw new DirectoryNotFoundException("seed-data not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
+using DashboardApp.Benchmarks;
+
+// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import] [--units N]
+// Prints figures; every time is also given as a ratio to a baseline measured in the same run.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+if (args is ["memory-child", var file, var kind]) return await ImportBenchmark.MemoryChildAsync(file, kind);
+
+var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
+Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
+await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
+return 0;
+
+static string RuntimeInfo()
+{
+    try
+    {
+        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim();
+        return $"{model ?? "unknown CPU"}, {Debugger.IsAttached switch { true => "debugger", false => "no debugger" }}";
+    }
+    catch (IOException)
+    {
+        return "unknown CPU";
+    }
+}
