@@ -17,6 +17,7 @@ public static class DashboardCore
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ImportLimits>();
         services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));
+        services.AddSingleton<ReferenceData>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureQueries>();

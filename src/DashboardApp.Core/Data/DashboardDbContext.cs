@@ -21,11 +21,34 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<PeriodLock> PeriodLocks => Set<PeriodLock>();
     public DbSet<RollupValue> RollupValues => Set<RollupValue>();
     public DbSet<RollupRun> RollupRuns => Set<RollupRun>();
+    public DbSet<DataStamp> DataStamps => Set<DataStamp>();
+
+    /// <summary>Bumps the reference <see cref="DataStamp"/> along with any change to organisations or indicators.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
+        var referenceChanged = ChangeTracker.Entries()
+            .Any(e => e.Entity is Organisation or Indicator && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (referenceChanged)
+        {
+            var stamp = await DataStamps.FirstOrDefaultAsync(s => s.Key == DataStamp.Reference, cancellationToken);
+            if (stamp is null) DataStamps.Add(new DataStamp { Key = DataStamp.Reference, Version = 1 });
+            else stamp.Version++;
+        }
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it keeps the reference data stamp.");
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(DashboardDbContext).Assembly);
+        builder.Entity<DataStamp>().HasKey(s => s.Key);
+        builder.Entity<DataStamp>().Property(s => s.Key).HasMaxLength(32);
+        // Concurrent writers of the tree both bump the stamp; the second one's update must not be lost.
+        builder.Entity<DataStamp>().Property(s => s.Version).IsConcurrencyToken();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

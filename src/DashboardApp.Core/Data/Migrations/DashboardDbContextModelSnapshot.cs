@@ -88,6 +88,21 @@ namespace DashboardApp.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("DashboardApp.Core.Data.DataStamp", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("DataStamps");
+                });
+
             modelBuilder.Entity("DashboardApp.Core.Indicators.Indicator", b =>
                 {
                     b.Property<int>("Id")

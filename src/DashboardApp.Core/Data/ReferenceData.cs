@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Core.Data;
+
+/// <summary>
+/// A counter that changes whenever organisations or indicators change. The context bumps it in the
+/// same SaveChanges as the change (<see cref="DashboardDbContext"/>), so every writer — this
+/// process, the CLI, another app instance — invalidates the cached tree and catalogue.
+/// </summary>
+public sealed class DataStamp
+{
+    public const string Reference = "reference";
+
+    public required string Key { get; set; }
+    public long Version { get; set; }
+}
+
+/// <summary>
+/// The organisation tree and indicator catalogue, read once and kept while the database's
+/// <see cref="DataStamp"/> is unchanged: an import of a 10,000-unit city reads one row, not 10,000.
+/// </summary>
+public sealed class ReferenceData
+{
+    private sealed record Snapshot(long Version, OrganisationTree Tree, IndicatorCatalogue Catalogue);
+
+    private readonly ConcurrentDictionary<string, Snapshot> _cache = new();
+
+    public async Task<(OrganisationTree Tree, IndicatorCatalogue Catalogue)> GetAsync(DashboardDbContext db, CancellationToken ct = default)
+    {
+        var version = await db.DataStamps.AsNoTracking().Where(s => s.Key == DataStamp.Reference).Select(s => s.Version).FirstOrDefaultAsync(ct);
+        // One cache per database (tests run several side by side).
+        var key = db.Database.GetConnectionString() ?? "";
+        if (_cache.TryGetValue(key, out var cached) && cached.Version == version) return (cached.Tree, cached.Catalogue);
+        var fresh = new Snapshot(version, await db.LoadTreeAsync(ct), await db.LoadCatalogueAsync(ct));
+        _cache[key] = fresh;
+        return (fresh.Tree, fresh.Catalogue);
+    }
+}
