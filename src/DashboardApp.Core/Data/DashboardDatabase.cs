@@ -18,7 +18,8 @@ public static class DashboardDatabase
         }
         if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
         var cs = builder.ToString();
-        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite(cs));
+        // Pooled: an import or a dashboard query creates a context each time.
+        services.AddPooledDbContextFactory<DashboardDbContext>(o => o.UseSqlite(cs));
         return services;
     }
 

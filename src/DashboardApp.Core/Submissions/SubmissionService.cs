@@ -66,8 +66,12 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var file = new StoredFile { Sha256 = sha, FileName = name, Length = content.Length, Content = content, UploadedAtUtc = now, UploadedBy = uploader.UserName };
-        db.StoredFiles.Add(file);
-        await db.SaveChangesAsync(ct);
+        await using (var files = await RowWriter<StoredFile>.PrepareAsync(db,
+        [
+            (nameof(StoredFile.Sha256), f => f.Sha256), (nameof(StoredFile.FileName), f => f.FileName), (nameof(StoredFile.Length), f => f.Length),
+            (nameof(StoredFile.Content), f => f.Content), (nameof(StoredFile.UploadedAtUtc), f => f.UploadedAtUtc), (nameof(StoredFile.UploadedBy), f => f.UploadedBy),
+        ], returning: nameof(StoredFile.Id), ct: ct))
+            file.Id = (int)(await files.WriteAsync(file, ct))!.Value;
 
         await using var submissions = await RowWriter<Submission>.PrepareAsync(db,
         [

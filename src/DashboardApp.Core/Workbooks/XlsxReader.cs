@@ -37,6 +37,7 @@ internal sealed class XlsxReader : IDisposable
     private bool[]? _dateStyles;
     private readonly string? _sharedStringsPart;
     private readonly string? _stylesPart;
+    private CancellationToken _ct;
 
     private XlsxReader(byte[] content)
     {
@@ -70,6 +71,7 @@ internal sealed class XlsxReader : IDisposable
     public IEnumerable<(int Row, int Col, RawCell Value)> Cells(SheetEntry sheet, CancellationToken ct = default)
     {
         if (sheet.PartName is null || !_entries.TryGetValue(sheet.PartName, out var entry)) yield break;
+        _ct = ct;
         _sharedStrings ??= ReadSharedStrings();
         _dateStyles ??= ReadDateStyles();
 
@@ -174,7 +176,11 @@ internal sealed class XlsxReader : IDisposable
         xml.MoveToContent();
         while (!xml.EOF)
         {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(ReadRichText(xml));
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si")
+            {
+                _ct.ThrowIfCancellationRequested();
+                strings.Add(ReadRichText(xml));
+            }
             else xml.Read();
         }
         return [.. strings];

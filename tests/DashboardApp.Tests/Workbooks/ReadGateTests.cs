@@ -1,22 +1,21 @@
 using DashboardApp.Core.Workbooks;
+using DashboardApp.Tests.Support;
 
 namespace DashboardApp.Tests.Workbooks;
 
-/// <summary>No file hangs an upload, and files that overrun still count against the limit on concurrent reads.</summary>
+/// <summary>No file hangs an upload: a read that overruns is stopped and the file refused with a reason.</summary>
 public class ReadGateTests
 {
     private static readonly ParsedWorkbook Done = new([], [], []);
 
     [Fact]
-    public async Task AFileThatTakesTooLongIsRefusedWithAReasonAndItsReadingIsToldToStop()
+    public async Task AReadThatOverrunsIsStoppedAndTheFileRefusedWithAReason()
     {
         var gate = new ReadGate(new ImportLimits { MaxConcurrentReads = 1, TimePerFile = TimeSpan.FromMilliseconds(50) });
-        var stopped = new TaskCompletionSource();
 
         var result = await gate.ReadAsync(overrun =>
         {
-            overrun.WaitHandle.WaitOne();
-            stopped.SetResult();
+            overrun.WaitHandle.WaitOne(TimeSpan.FromMinutes(1));
             overrun.ThrowIfCancellationRequested();
             return Done;
         });
@@ -24,26 +23,45 @@ public class ReadGateTests
         var problem = Assert.Single(result.Errors);
         Assert.Equal("TOO_SLOW", problem.Code);
         Assert.Contains("文件过于复杂", problem.Describe());
-        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The slot was given back: the next file is read.
+        Assert.Same(Done, await gate.ReadAsync(_ => Done));
     }
 
     [Fact]
-    public async Task AnOverrunningFileKeepsItsSlotUntilItsReadingReallyEnds()
+    public async Task TheParserStopsAtTheNextRowWhenToldTo()
     {
-        var gate = new ReadGate(new ImportLimits { MaxConcurrentReads = 1, TimePerFile = TimeSpan.FromMilliseconds(50) });
-        var release = new ManualResetEventSlim();
-        var firstEnded = false;
+        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U1"), Core.Periods.Period.Month(2025, 3),
+            new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4 });
+        var gate = new ReadGate(new ImportLimits { MaxConcurrentReads = 1, TimePerFile = TimeSpan.FromMinutes(5) });
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
 
-        // The first read ignores the request to stop, as a library call in progress does.
-        var first = await gate.ReadAsync(_ => { release.Wait(); firstEnded = true; return Done; });
-        Assert.Equal("TOO_SLOW", Assert.Single(first.Errors).Code);
+        Assert.Throws<OperationCanceledException>(() => WorkbookParser.Parse(file, "a.xlsx", TestWorkbooks.Context(), stopped.Token));
+        Assert.True((await gate.ReadAsync(t => WorkbookParser.Parse(file, "a.xlsx", TestWorkbooks.Context(), t))).Accepted);
+    }
 
-        var secondSawFirstEnded = (bool?)null;
-        var second = gate.ReadAsync(_ => { secondSawFirstEnded = Volatile.Read(ref firstEnded); return Done; });
+    [Fact]
+    public async Task NoMoreFilesAreReadAtOnceThanTheLimit()
+    {
+        var gate = new ReadGate(new ImportLimits { MaxConcurrentReads = 2, TimePerFile = TimeSpan.FromMinutes(5) });
+        int running = 0, most = 0;
+        using var release = new ManualResetEventSlim();
+        ParsedWorkbook Read(CancellationToken _)
+        {
+            var now = Interlocked.Increment(ref running);
+            lock (gate) most = Math.Max(most, now);
+            release.Wait(TimeSpan.FromMinutes(1));
+            Interlocked.Decrement(ref running);
+            return Done;
+        }
+
+        var reads = Enumerable.Range(0, 5).Select(_ => Task.Run(() => gate.ReadAsync(Read))).ToList();
+        SpinWait.SpinUntil(() => Volatile.Read(ref running) == 2, TimeSpan.FromSeconds(30));
+        await Task.Delay(200); // room for a third read to start, if the gate let it
+        Assert.Equal(2, Volatile.Read(ref running));
         release.Set();
-
-        Assert.Same(Done, await second.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.True(secondSawFirstEnded);
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, most);
     }
 
     [Fact]
