@@ -42,7 +42,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     }
 
     private static SubmissionSummary Summarise(ParsedSubmission s) =>
-        new(s.Unit.Code, s.Period.ToString(), s.Values.ToDictionary(v => v.Indicator.Code, v => v.Value));
+        new(s.Unit.Code, s.Period.ToString(), new ParsedValuesView(s.Values));
 
     private static async Task<ImportReport?> UnchangedReportAsync(DashboardDbContext db, string sha, string name, CancellationToken ct)
     {

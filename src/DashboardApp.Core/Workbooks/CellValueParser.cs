@@ -21,7 +21,8 @@ public abstract record RawCell
 public enum CellOutcome { NotReported, Value, Error }
 
 /// <summary>The reading of one value cell: nothing reported, a value (perhaps with a warning), or an error.</summary>
-public sealed record CellReading(CellOutcome Outcome, decimal? Value = null, string? Code = null, string? Message = null)
+/// <remarks>A struct: a large 汇总表 holds millions of readings at once.</remarks>
+public readonly record struct CellReading(CellOutcome Outcome, decimal? Value = null, string? Code = null, string? Message = null)
 {
     public bool HasWarning => Outcome == CellOutcome.Value && Code is not null;
     public static readonly CellReading NotReported = new(CellOutcome.NotReported);

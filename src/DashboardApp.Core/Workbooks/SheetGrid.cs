@@ -71,3 +71,9 @@ internal sealed class SheetGrid
 
     public static string Address(int row, int col) => XLHelper.GetColumnLetterFromNumber(col) + row;
 }
+
+/// <summary>A cell's position; its address ("F6") is made only when shown or stored, not for each of millions of values.</summary>
+public readonly record struct CellRef(int Row, int Col)
+{
+    public override string ToString() => SheetGrid.Address(Row, Col);
+}

@@ -3,7 +3,7 @@ using DashboardApp.Core.Indicators;
 namespace DashboardApp.Core.Workbooks;
 
 /// <summary>A cell read for an indicator.</summary>
-internal sealed record FoundValue(Indicator Indicator, string Cell, CellReading Reading);
+internal sealed record FoundValue(Indicator Indicator, CellRef Cell, CellReading Reading);
 
 /// <summary>Where a period was written: the cell and what it held (Blank when none was found).</summary>
 internal sealed record PeriodSource(string Cell, RawCell Raw);

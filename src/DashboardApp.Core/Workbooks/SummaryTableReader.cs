@@ -44,7 +44,7 @@ internal static class SummaryTableReader
                 continue;
             }
             var values = header.Columns
-                .Select(c => new FoundValue(c.Indicator, SheetGrid.Address(row, c.Col), CellValueParser.Parse(grid.Raw(row, c.Col), c.Indicator)))
+                .Select(c => new FoundValue(c.Indicator, new CellRef(row, c.Col), CellValueParser.Parse(grid.Raw(row, c.Col), c.Indicator)))
                 .ToList();
             var period = header.PeriodCol is { } pc
                 ? new PeriodSource(SheetGrid.Address(row, pc), grid.Raw(row, pc))

@@ -66,7 +66,7 @@ internal static class UnitReportReader
             if (Labels.FooterPrefixes.Any(p => XlCells.Label(name).StartsWith(p, StringComparison.Ordinal))) break;
             var indicator = (code.Length > 0 ? catalogue.ByCode(code) : null) ?? catalogue.Find(name) ?? catalogue.Find(code);
             var raw = grid.Raw(row, valueCol);
-            var cell = SheetGrid.Address(row, valueCol);
+            var cell = new CellRef(row, valueCol);
             if (indicator is null)
             {
                 // Category rows (一、学习教育) and notes carry no value; an unknown indicator with a value is an error.
@@ -80,7 +80,7 @@ internal static class UnitReportReader
             if (seen.TryGetValue(indicator, out var earlier))
             {
                 if (earlier.Reading.Value != reading.Value)
-                    errors.Add(new ImportProblem(grid.Name, cell, "DUPLICATE_INDICATOR",
+                    errors.Add(new ImportProblem(grid.Name, cell.ToString(), "DUPLICATE_INDICATOR",
                         $"指标“{indicator.Name}”在 {earlier.Cell} 和 {cell} 重复出现且数值不同"));
                 continue;
             }

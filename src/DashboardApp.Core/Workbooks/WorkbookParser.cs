@@ -13,7 +13,11 @@ public sealed record ImportContext(
     DateOnly Today,
     IReadOnlySet<Period> LockedPeriods);
 
-public sealed record ParsedValue(Indicator Indicator, decimal Value, string Cell);
+public sealed record ParsedValue(Indicator Indicator, decimal Value, CellRef At)
+{
+    /// <summary>The cell address, e.g. F6.</summary>
+    public string Cell => At.ToString();
+}
 
 /// <summary>One (unit, period) found in a file, with the cells it came from.</summary>
 public sealed record ParsedSubmission(Organisation Unit, Period Period, string Sheet, IReadOnlyList<ParsedValue> Values);
@@ -75,7 +79,8 @@ public static class WorkbookParser
             return new ParsedWorkbook([], errors, warnings);
         }
 
-        var submissions = new Dictionary<(int UnitId, Period Period), (ParsedSubmission Submission, Dictionary<Indicator, ParsedValue> Values)>();
+        // A list per (unit, period), not a dictionary: at most one value per indicator, and millions of values in a large file.
+        var submissions = new Dictionary<(int UnitId, Period Period), (ParsedSubmission Submission, List<ParsedValue> Values)>();
         var reported = new HashSet<(string, string, string)>();
         void Error(ImportProblem p) { if (reported.Add((p.Sheet, p.Cell, p.Code))) errors.Add(p); }
 
@@ -87,9 +92,9 @@ public static class WorkbookParser
             foreach (var v in unitFigures.Values)
             {
                 if (v.Reading.Outcome == CellOutcome.Error)
-                    Error(new ImportProblem(unitFigures.Sheet, v.Cell, v.Reading.Code!, $"“{v.Indicator.Name}”：{v.Reading.Message}"));
+                    Error(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), v.Reading.Code!, $"“{v.Indicator.Name}”：{v.Reading.Message}"));
                 else if (v.Reading.HasWarning)
-                    warnings.Add(new ImportProblem(unitFigures.Sheet, v.Cell, v.Reading.Code!, v.Reading.Message!));
+                    warnings.Add(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), v.Reading.Code!, v.Reading.Message!));
             }
             if (unit is null || period is null) continue;
             if (!unit.IsOpenDuring(period.Value))
@@ -107,20 +112,24 @@ public static class WorkbookParser
             foreach (var v in unitFigures.Values.Where(v => v.Reading.Outcome == CellOutcome.Value))
             {
                 var value = new ParsedValue(v.Indicator, v.Reading.Value!.Value, v.Cell);
-                if (entry.Values.TryGetValue(v.Indicator, out var earlier))
+                if (entry.Values.Find(e => e.Indicator == v.Indicator) is { } earlier)
                 {
                     if (earlier.Value != value.Value)
-                        Error(new ImportProblem(unitFigures.Sheet, v.Cell, "DUPLICATE_UNIT",
+                        Error(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), "DUPLICATE_UNIT",
                             $"单位“{unit.Name}”{period.Value.ToChinese()}的“{v.Indicator.Name}”出现两次且数值不同（{earlier.Cell} 为 {earlier.Value}，此处为 {value.Value}）"));
                     continue;
                 }
-                entry.Values[v.Indicator] = value;
+                entry.Values.Add(value);
             }
         }
 
         var result = submissions.Values
             .Where(e => e.Values.Count > 0)
-            .Select(e => e.Submission with { Values = e.Values.Values.OrderBy(v => v.Indicator.SortOrder).ToList() })
+            .Select(e =>
+            {
+                e.Values.Sort((a, b) => a.Indicator.SortOrder.CompareTo(b.Indicator.SortOrder));
+                return e.Submission with { Values = e.Values };
+            })
             .ToList();
         if (errors.Count == 0 && result.Count == 0)
             errors.Add(ImportProblem.File("NO_VALUES", "文件中没有填写任何数值（空白表示未报送）"));
