@@ -13,13 +13,14 @@ public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<Pr
 /// <summary>报送记录: who sent what for which unit and month, from which file and cell.</summary>
 public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFactory)
 {
-    /// <summary>The latest submissions for the given units (null: all), newest first.</summary>
-    public async Task<List<SubmissionRow>> ListAsync(IReadOnlyCollection<int>? unitIds, Period? period, int take = 500, CancellationToken ct = default)
+    /// <summary>The latest submissions for the given units (null: all), newest first; optionally of one month or from one file.</summary>
+    public async Task<List<SubmissionRow>> ListAsync(IReadOnlyCollection<int>? unitIds, Period? period, int? fileId = null, int take = 500, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Submissions.AsNoTracking();
         if (unitIds is not null) query = query.Where(s => unitIds.Contains(s.OrganisationId));
         if (period is { } p) query = query.Where(s => s.Period == p);
+        if (fileId is { } f) query = query.Where(s => s.StoredFileId == f);
         return await query.OrderByDescending(s => s.Id).Take(take)
             .Select(s => new SubmissionRow(s.Id, s.Organisation!.Code, s.Organisation.Name, s.Period, s.AcceptedAtUtc, s.SubmittedBy,
                 s.StoredFileId, s.StoredFile!.FileName, s.Values.Count))

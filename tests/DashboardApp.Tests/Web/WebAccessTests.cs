@@ -127,6 +127,27 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         Assert.Contains("党建指标看板", await page.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task TheSubmissionsListFiltersByOrganisationAndFileWithinScope()
+    {
+        var admin = Client();
+        await SignInAsync(admin, "boss", _adminPassword);
+        var district = await admin.GetStringAsync("/submissions?org=D2");
+        Assert.Contains("href=\"submissions/2\"", district);
+        Assert.DoesNotContain("href=\"submissions/1\"", district);
+        var file = await admin.GetStringAsync("/submissions?file=1");
+        Assert.Contains("href=\"submissions/1\"", file);
+        Assert.DoesNotContain("href=\"submissions/2\"", file);
+
+        var clerk = Client();
+        await SignInAsync(clerk, "clerk", _reporterPassword);
+        var other = await clerk.GetStringAsync("/submissions?org=D2");
+        Assert.Contains("找不到您可查看的党组织“D2”", other);
+        Assert.DoesNotContain("href=\"submissions/2\"", other);
+        Assert.DoesNotContain("二区", other);
+        Assert.DoesNotContain("href=\"submissions/2\"", await clerk.GetStringAsync("/submissions?file=2"));
+    }
+
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
     {
         var form = await client.GetStringAsync("/account/login");
