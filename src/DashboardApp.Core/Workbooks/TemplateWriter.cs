@@ -76,15 +76,12 @@ public static class TemplateWriter
         SetWidths(ws, 6, 10, 22, 24, 9, 12, 24);
         ws.Protect();
 
-        WriteInstructions(wb.Worksheets.Add("说明"),
+        return Finish(wb, UnitSheetName, "unit", unit.Code, period,
         [
             $"1. 本表为“{unit.Name}”{period.ToChinese()}党建工作指标月报表，请于 {period.Deadline(deadlineDays):yyyy年M月d日} 前上传。",
             "2. 只需在“本期数值”列（浅黄色单元格）填写本月发生数；党员总数填写月末人数。",
-            .. CommonRules,
             "6. 请勿修改表头、单位代码和指标名称；如需报送其他月份，请下载对应月份的模板。",
         ]);
-        WriteMetadata(wb, "unit", unit.Code, period);
-        return Save(wb, UnitSheetName);
     }
 
     /// <summary>
@@ -161,15 +158,12 @@ public static class TemplateWriter
         SetWidths(ws, [6, 14, 30, .. indicators.Select(_ => 12.0)]);
         ws.Protect();
 
-        WriteInstructions(wb.Worksheets.Add("说明"),
+        return Finish(wb, SummarySheetName, "summary", org.Code, period,
         [
             $"1. 本表为“{org.Name}”{period.ToChinese()}党建工作指标汇总表，列出该期应报送的 {units.Count} 个基层党组织，请于 {period.Deadline(deadlineDays):yyyy年M月d日} 前上传。",
             "2. 每行一个基层党组织，在浅黄色单元格填写该组织本月发生数；党员总数填写月末人数。",
-            .. CommonRules,
             "6. 请勿修改表头和单位代码；“合计”行自动求和，仅供核对，不作为数据导入；上传时如合计与各行之和不符会给出提示。",
         ]);
-        WriteMetadata(wb, "summary", org.Code, period);
-        return Save(wb, SummarySheetName);
     }
 
     private static readonly string[] CommonRules =
@@ -193,8 +187,11 @@ public static class TemplateWriter
             : $"请填写不小于 0 的数字，最多 {indicator.Decimals} 位小数";
     }
 
-    private static byte[] Save(XLWorkbook wb, string activeSheet)
+    /// <summary>The 说明 sheet (rules 1–2 and 6 of the layout around the common 3–5), the hidden metadata, and the bytes.</summary>
+    private static byte[] Finish(XLWorkbook wb, string activeSheet, string kind, string orgCode, Period period, string[] ownRules)
     {
+        WriteInstructions(wb.Worksheets.Add("说明"), [.. ownRules[..2], .. CommonRules, .. ownRules[2..]]);
+        WriteMetadata(wb, kind, orgCode, period);
         wb.Worksheet(activeSheet).SetTabActive();
         using var stream = new MemoryStream();
         wb.SaveAs(stream);
