@@ -82,3 +82,12 @@ internal sealed class RollupValueConfiguration : IEntityTypeConfiguration<Rollup
         e.HasIndex(v => new { v.Period, v.IndicatorId });
     }
 }
+
+internal sealed class RollupQueueItemConfiguration : IEntityTypeConfiguration<RollupQueueItem>
+{
+    public void Configure(EntityTypeBuilder<RollupQueueItem> e)
+    {
+        e.ToTable("RollupQueue");
+        e.HasOne<Organisation>().WithMany().HasForeignKey(q => q.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

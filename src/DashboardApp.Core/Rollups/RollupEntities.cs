@@ -25,3 +25,16 @@ public sealed class RollupRun
     public string Outcome { get; set; } = "running";
     public string? Error { get; set; }
 }
+
+/// <summary>
+/// 待汇总: a reporting unit's month whose current values changed and whose ancestors' rollups are
+/// not yet recomputed. Written in the same transaction as the submission, removed in the same
+/// transaction as the rollups it caused: after a crash the work is still there, and done once.
+/// </summary>
+public sealed class RollupQueueItem
+{
+    public long Id { get; set; }
+    public int OrganisationId { get; set; }
+    public Period Month { get; set; }
+    public DateTime QueuedAtUtc { get; set; }
+}

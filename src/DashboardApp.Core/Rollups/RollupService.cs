@@ -1,51 +1,195 @@
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Polly;
+using Polly.Retry;
 
 namespace DashboardApp.Core.Rollups;
 
-/// <summary>Recomputes the materialised rollups from the current values and records the run.</summary>
-public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)
+/// <summary>
+/// Keeps the materialised rollups (SPEC §6) equal to what <see cref="RollupCalculator"/> computes
+/// from the current values. A full rebuild recomputes everything; an incremental run recomputes
+/// only the ancestors and periods of the unit-months in the queue, bottom-up, each from its
+/// children. Runs never overlap, transient database failures are retried, and every run is recorded.
+/// </summary>
+public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ResiliencePipeline? retry = null)
 {
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    private readonly ResiliencePipeline _retry = retry ?? TransientRetry();
+
     public event Action<RollupRun>? Finished;
 
-    public async Task<RollupRun> RunFullAsync(CancellationToken ct = default)
+    /// <summary>Retries what SQLite reports as busy or locked, and timeouts: another writer holds the database for a moment.</summary>
+    public static ResiliencePipeline TransientRetry(int attempts = 5, TimeSpan? delay = null) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            MaxRetryAttempts = attempts,
+            Delay = delay ?? TimeSpan.FromMilliseconds(200),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        })
+        .Build();
+
+    public static bool IsTransient(Exception e) => e switch
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = new RollupRun { Full = true, StartedAtUtc = clock.GetUtcNow().UtcDateTime };
-        db.RollupRuns.Add(run);
-        await db.SaveChangesAsync(ct);
+        SqliteException { SqliteErrorCode: 5 or 6 } => true, // SQLITE_BUSY, SQLITE_LOCKED
+        TimeoutException => true,
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
+        _ => false,
+    };
+
+    /// <summary>Recomputes every rollup from the current values, and empties the queue it covers.</summary>
+    public Task<RollupRun> RunFullAsync(CancellationToken ct = default) => RunAsync(full: true, ct);
+
+    /// <summary>Recomputes what the queued unit-months touch; a no-op (not recorded) when the queue is empty.</summary>
+    public Task<RollupRun> RunIncrementalAsync(CancellationToken ct = default) => RunAsync(full: false, ct);
+
+    private async Task<RollupRun> RunAsync(bool full, CancellationToken ct)
+    {
+        await OneAtATime.WaitAsync(ct);
         try
         {
-            var tree = await db.LoadTreeAsync(ct);
-            var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
-            var values = await db.CurrentValues.AsNoTracking()
-                .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
-            var rows = RollupCalculator.Compute(tree, aggregationOf, values);
-
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            if (!full)
             {
-                await db.RollupValues.ExecuteDeleteAsync(ct);
-                foreach (var chunk in rows.Chunk(5000))
-                {
-                    db.RollupValues.AddRange(chunk);
-                    await db.SaveChangesAsync(ct);
-                    db.ChangeTracker.Clear();
-                }
-                await tx.CommitAsync(ct);
+                await using var peek = await dbFactory.CreateDbContextAsync(ct);
+                if (!await peek.RollupQueue.AnyAsync(ct))
+                    return new RollupRun { Full = false, Outcome = "succeeded", StartedAtUtc = clock.GetUtcNow().UtcDateTime, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
             }
-            run.Rows = rows.Count;
-            run.Outcome = "succeeded";
+            var run = await RecordAsync(new RollupRun { Full = full, StartedAtUtc = clock.GetUtcNow().UtcDateTime }, ct);
+            try
+            {
+                run.Rows = await _retry.ExecuteAsync(async token => full ? await FullAsync(token) : await IncrementalAsync(token), ct);
+                run.Outcome = "succeeded";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                run.Outcome = "failed";
+                run.Error = e.Message;
+            }
+            run.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
+            await RecordAsync(run, CancellationToken.None);
+            Finished?.Invoke(run);
+            return run;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        finally
         {
-            run.Outcome = "failed";
-            run.Error = e.Message;
+            OneAtATime.Release();
         }
-        run.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
-        db.RollupRuns.Attach(run).State = EntityState.Modified;
-        await db.SaveChangesAsync(ct);
-        Finished?.Invoke(run);
+    }
+
+    private async Task<RollupRun> RecordAsync(RollupRun run, CancellationToken ct)
+    {
+        await _retry.ExecuteAsync(async token =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(token);
+            if (run.Id == 0) db.RollupRuns.Add(run);
+            else db.RollupRuns.Attach(run).State = EntityState.Modified;
+            await db.SaveChangesAsync(token);
+        }, ct);
         return run;
+    }
+
+    private async Task<int> FullAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Everything queued so far is covered by this rebuild; later items wait for the next run.
+        var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
+        var tree = await db.LoadTreeAsync(ct);
+        var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
+        var values = await db.CurrentValues.AsNoTracking()
+            .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
+        var rows = RollupCalculator.Compute(tree, aggregationOf, values);
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await db.RollupValues.ExecuteDeleteAsync(ct);
+        foreach (var chunk in rows.Chunk(5000))
+        {
+            db.RollupValues.AddRange(chunk);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// For every queued (unit, month): the unit's ancestors × the month, its quarter and its year.
+    /// Deepest organisations first, each (organisation, period) is recomputed from its children —
+    /// reporting units from their current values, others from their own (already recomputed)
+    /// rollups — in one transaction with the removal of the queue items.
+    /// </summary>
+    private async Task<int> IncrementalAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var queued = await db.RollupQueue.AsNoTracking().OrderBy(q => q.Id).Take(10_000).ToListAsync(ct);
+        if (queued.Count == 0) return 0;
+        var tree = await db.LoadTreeAsync(ct);
+        var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
+
+        var affected = new HashSet<(int Org, Period Period)>();
+        foreach (var item in queued)
+            foreach (var ancestor in tree.AncestorsOf(item.OrganisationId))
+                foreach (var period in item.Month.Containing().Prepend(item.Month))
+                    affected.Add((ancestor.Id, period));
+
+        var written = 0;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var (orgId, period) in affected.OrderByDescending(a => tree.ById(a.Org)!.Level).ThenBy(a => a.Org))
+        {
+            ct.ThrowIfCancellationRequested();
+            var rows = await RecomputeAsync(db, tree, aggregationOf, orgId, period, ct);
+            await db.RollupValues.Where(v => v.OrganisationId == orgId && v.Period == period).ExecuteDeleteAsync(ct);
+            db.RollupValues.AddRange(rows);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            written += rows.Count;
+        }
+        var done = queued.Select(q => q.Id).ToList();
+        await db.RollupQueue.Where(q => done.Contains(q.Id)).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return written;
+    }
+
+    private static async Task<List<RollupValue>> RecomputeAsync(DashboardDbContext db, OrganisationTree tree,
+        IReadOnlyDictionary<int, Aggregation> aggregationOf, int orgId, Period period, CancellationToken ct)
+    {
+        var children = tree.ChildrenOf(orgId).ToList();
+        var leaves = children.Where(c => tree.IsReportingUnit(c.Id)).Select(c => c.Id).ToList();
+        var inner = children.Where(c => !tree.IsReportingUnit(c.Id)).Select(c => c.Id).ToList();
+        var months = period.Months().ToList();
+
+        var unitMonths = leaves.Count == 0 ? [] : await db.CurrentValues.AsNoTracking()
+            .Where(v => leaves.Contains(v.OrganisationId) && months.Contains(v.Period))
+            .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
+        var childRollups = inner.Count == 0 ? [] : await db.RollupValues.AsNoTracking()
+            .Where(v => inner.Contains(v.OrganisationId) && v.Period == period).ToListAsync(ct);
+
+        var result = new Dictionary<int, RollupValue>();
+        RollupValue For(int indicator) => result.TryGetValue(indicator, out var r) ? r
+            : result[indicator] = new RollupValue { OrganisationId = orgId, Period = period, IndicatorId = indicator };
+        foreach (var unit in unitMonths.GroupBy(v => (v.OrganisationId, v.IndicatorId)))
+        {
+            if (!aggregationOf.TryGetValue(unit.Key.IndicatorId, out var aggregation)) continue;
+            var value = RollupCalculator.UnitValue(unit.Select(v => (v.Month, v.Value)), period, aggregation);
+            if (value is null) continue;
+            var r = For(unit.Key.IndicatorId);
+            r.Value += value.Value;
+            r.ReportingUnits++;
+        }
+        foreach (var child in childRollups)
+        {
+            var r = For(child.IndicatorId);
+            r.Value += child.Value;
+            r.ReportingUnits += child.ReportingUnits;
+        }
+        return [.. result.Values];
     }
 }

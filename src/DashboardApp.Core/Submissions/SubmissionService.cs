@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Workbooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -92,6 +93,13 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             (nameof(CurrentValue.SubmissionId), v => v.SubmissionId),
         ], upsertKey: [nameof(CurrentValue.OrganisationId), nameof(CurrentValue.Period), nameof(CurrentValue.IndicatorId)], ct: ct);
 
+        // The unit-months whose ancestors' rollups must be recomputed (SPEC §6), kept with the data that caused them.
+        await using var queue = await RowWriter<RollupQueueItem>.PrepareAsync(db,
+        [
+            (nameof(RollupQueueItem.OrganisationId), q => q.OrganisationId), (nameof(RollupQueueItem.Month), q => q.Month),
+            (nameof(RollupQueueItem.QueuedAtUtc), q => q.QueuedAtUtc),
+        ], ct: ct);
+
         var submittedValue = new SubmittedValue { Cell = "" };
         var currentValue = new CurrentValue();
         foreach (var p in parsed.Submissions)
@@ -101,6 +109,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 OrganisationId = p.Unit.Id, Period = p.Period, StoredFileId = file.Id, AcceptedAtUtc = now, SubmittedBy = uploader.UserName, Sheet = p.Sheet,
             };
             var id = (int)(await submissions.WriteAsync(submission, ct))!.Value;
+            await queue.WriteAsync(new RollupQueueItem { OrganisationId = p.Unit.Id, Month = p.Period, QueuedAtUtc = now }, ct);
             foreach (var v in p.Values)
             {
                 submittedValue.SubmissionId = id;

@@ -136,10 +136,12 @@ public static class CommandLine
     {
         options.AllowOnly("--full");
         await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        var run = await services.GetRequiredService<RollupService>().RunFullAsync();
+        var rollups = services.GetRequiredService<RollupService>();
+        var full = options.Has("--full");
+        var run = full ? await rollups.RunFullAsync() : await rollups.RunIncrementalAsync();
         await WriteJsonAsync(output, new
         {
-            full = true,
+            full,
             outcome = run.Outcome,
             rows = run.Rows,
             startedAt = run.StartedAtUtc,

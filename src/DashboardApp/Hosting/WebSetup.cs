@@ -1,3 +1,5 @@
+using DashboardApp.Core.Rollups;
+using Quartz;
 using DashboardApp.Access;
 using DashboardApp.Components;
 using DashboardApp.Core.Access;
@@ -16,6 +18,10 @@ internal static class WebSetup
     {
         var services = builder.Services;
         services.AddDashboardServices(builder.Configuration, builder.Configuration["db"]);
+        // Rollups run as Quartz jobs with their store in the application's database (SPEC §6).
+        var connection = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"]);
+        services.AddQuartz(q => q.AddRollupJobs(connection, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?"));
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();

@@ -18,7 +18,7 @@ internal static class UploadEndpoints
     {
         // Radzen's upload posts here with the antiforgery token in a header; the token is checked for form posts.
         app.MapPost("/api/uploads", async (HttpContext http, IFormFileCollection files, bool? dryRun,
-            UserManager<AppUser> users, SubmissionService submissions, RollupService rollups, ProblemReports problems, CancellationToken ct) =>
+            UserManager<AppUser> users, SubmissionService submissions, Quartz.ISchedulerFactory schedulers, ProblemReports problems, CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null || !user.CanUpload) return Results.Forbid();
@@ -35,8 +35,9 @@ internal static class UploadEndpoints
                 var uploader = new Uploader(user.UserName, user.Role == Roles.Admin ? null : user.ScopeOrgCode ?? "");
                 reports.Add(await submissions.ImportAsync(buffer.ToArray(), file.FileName, uploader, dryRun == true, ct));
             }
+            // The accepted files queued their unit-months; the incremental rollup job recomputes their ancestors now.
             if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
-                await rollups.RunFullAsync(ct);
+                await RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
             return Results.Json(reports.Select(r => UploadOutcome.From(r, problems.Keep(user.UserName, r))).ToList(), JsonDefaults.Options);
         }).RequireAuthorization(Policies.Upload);
 

@@ -203,6 +203,30 @@ namespace DashboardApp.Core.Data.Migrations
                     b.ToTable("Organisations");
                 });
 
+            modelBuilder.Entity("DashboardApp.Core.Rollups.RollupQueueItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("QueuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("RollupQueue", (string)null);
+                });
+
             modelBuilder.Entity("DashboardApp.Core.Rollups.RollupRun", b =>
                 {
                     b.Property<int>("Id")
@@ -540,6 +564,15 @@ namespace DashboardApp.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("DashboardApp.Core.Rollups.RollupQueueItem", b =>
+                {
+                    b.HasOne("DashboardApp.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DashboardApp.Core.Submissions.Submission", b =>
