@@ -69,7 +69,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 run.Outcome = "failed";
-                run.Error = e.Message;
+                run.Error = e.GetBaseException().Message;
             }
             run.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
             await RecordAsync(run, CancellationToken.None);

@@ -1,0 +1,133 @@
+using DashboardApp.Core.Periods;
+using Microsoft.Data.Sqlite;
+
+namespace DashboardApp.Tests.Rollups;
+
+/// <summary>
+/// Issue 6's proofs: incremental rollups equal a full rebuild after every submission; a run stopped
+/// half-way leaves its work queued and a later run does it once; transient failures are retried and
+/// permanent ones recorded.
+/// </summary>
+public class IncrementalRollupTests
+{
+    private static readonly string[] Indicators = ["STUDY_SESSIONS", "NEW_MEMBERS", "MEMBERS_TOTAL", "VOLUNTEER_HOURS", "INSPECTIONS"];
+
+    /// <summary>A random tree: 1–3 top organisations, each branch 1–4 levels deep, units at the leaves of uneven depth.</summary>
+    private static List<(string Code, string? Parent)> RandomTree(Random random)
+    {
+        var rows = new List<(string, string?)> { ("C", null) };
+        void Grow(string parent, int depthLeft)
+        {
+            var children = random.Next(1, 4);
+            for (var i = 1; i <= children; i++)
+            {
+                var code = $"{parent}-{i}";
+                rows.Add((code, parent));
+                if (depthLeft > 1 && random.NextDouble() < 0.7) Grow(code, depthLeft - 1);
+            }
+        }
+        Grow("C", random.Next(1, 5));
+        return rows;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task AfterEverySubmissionAndCorrectionIncrementalRollupsEqualAFullRebuild(int seed)
+    {
+        var random = new Random(seed);
+        await using var database = await RollupDatabase.CreateAsync(RandomTree(random));
+        var units = database.Tree.All.Where(o => database.Tree.IsReportingUnit(o.Id)).Select(o => o.Code).ToList();
+        var months = Enumerable.Range(8, 8).Select(i => Period.Month(2024 + i / 12, 1 + i % 12)).ToList(); // 2024-09 … 2025-04: two quarters, two years
+        var rollups = database.Rollups();
+
+        for (var step = 0; step < 25; step++)
+        {
+            // Random unit and month; some steps correct a month already sent, some leave indicators blank.
+            var values = Indicators.Where(_ => random.NextDouble() < 0.7)
+                .ToDictionary(i => i, i => (object)(i == "VOLUNTEER_HOURS" ? Math.Round(random.NextDouble() * 50, 1) : random.Next(0, 9)));
+            if (values.Count == 0) values["STUDY_SESSIONS"] = random.Next(0, 9);
+            await database.ImportAsync(units[random.Next(units.Count)], months[random.Next(months.Count)], values);
+
+            var run = await rollups.RunIncrementalAsync();
+
+            Assert.Equal("succeeded", run.Outcome);
+            Assert.Equal(0, await database.QueuedAsync());
+            Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
+        }
+        Assert.Equal("succeeded", (await rollups.RunFullAsync()).Outcome);
+        Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
+    }
+
+    private static Task<RollupDatabase> SmallCityAsync() => RollupDatabase.CreateAsync(
+        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")]);
+
+    [Fact]
+    public async Task ARunStoppedHalfWayLeavesItsWorkQueuedAndTheNextRunDoesItOnce()
+    {
+        await using var database = await SmallCityAsync();
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
+        await database.Rollups().RunFullAsync();
+        await database.ImportAsync("D1-S1-U2", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 2 });
+        await database.ImportAsync("D2-U3", Period.Month(2025, 4), new() { ["STUDY_SESSIONS"] = 7 });
+        var before = await database.StoredAsync();
+
+        // The process stops after a few rollup rows have been written (the host's stopping token fires).
+        var writes = 0;
+        var stopping = database.Rollups(new FaultInjector((command, _) =>
+            command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) && ++writes == 3
+                ? new OperationCanceledException("host stopping") : null));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopping.RunIncrementalAsync());
+
+        Assert.Equal(2, await database.QueuedAsync());
+        Assert.Equal(before, await database.StoredAsync());
+
+        // Started again: the queued work is done once, and nothing is counted twice.
+        var restarted = database.Rollups();
+        Assert.Equal("succeeded", (await restarted.RunIncrementalAsync()).Outcome);
+        Assert.Equal(0, await database.QueuedAsync());
+        Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
+        var city = (await database.StoredAsync()).Single(r => r.Org == database.Tree.ByCode("C")!.Id && r.Period == "2025" && r.Units == 3);
+        Assert.Equal(13m, city.Value);
+        await restarted.RunIncrementalAsync();
+        Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
+    }
+
+    [Fact]
+    public async Task ATransientDatabaseFailureIsRetriedAndTheRunSucceeds()
+    {
+        await using var database = await SmallCityAsync();
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
+        var busy = 0;
+        var rollups = database.Rollups(new FaultInjector((command, _) =>
+                command.CommandText.Contains("\"RollupValues\"", StringComparison.Ordinal) && ++busy <= 2 ? new SqliteException("database is locked", 5) : null),
+            Core.Rollups.RollupService.TransientRetry(attempts: 3, delay: TimeSpan.FromMilliseconds(10)));
+
+        var run = await rollups.RunIncrementalAsync();
+
+        Assert.Equal("succeeded", run.Outcome);
+        Assert.True(busy > 2);
+        Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
+    }
+
+    [Fact]
+    public async Task APermanentFailureIsRecordedAsFailedWithItsErrorAndTheWorkStaysQueued()
+    {
+        await using var database = await SmallCityAsync();
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
+        var rollups = database.Rollups(new FaultInjector((command, _) =>
+                command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) ? new SqliteException("disk I/O error", 10) : null),
+            Core.Rollups.RollupService.TransientRetry(attempts: 3, delay: TimeSpan.FromMilliseconds(10)));
+
+        var run = await rollups.RunIncrementalAsync();
+
+        Assert.Equal("failed", run.Outcome);
+        Assert.Contains("disk I/O error", run.Error);
+        Assert.Equal(1, await database.QueuedAsync());
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var recorded = Assert.Single(db.RollupRuns.Where(r => r.Id == run.Id));
+        Assert.Equal(("failed", false), (recorded.Outcome, recorded.Full));
+        Assert.NotNull(recorded.FinishedAtUtc);
+    }
+}
