@@ -20,6 +20,9 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
     private readonly ResiliencePipeline _retry = retry ?? TransientRetry();
 
+    /// <summary>A run has started (it is recorded as running).</summary>
+    public event Action<RollupRun>? Started;
+
     public event Action<RollupRun>? Finished;
 
     /// <summary>Retries what SQLite reports as busy or locked, and timeouts: another writer holds the database for a moment.</summary>
@@ -61,6 +64,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                     return new RollupRun { Full = false, Outcome = "succeeded", StartedAtUtc = clock.GetUtcNow().UtcDateTime, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
             }
             var run = await RecordAsync(new RollupRun { Full = full, StartedAtUtc = clock.GetUtcNow().UtcDateTime }, ct);
+            Started?.Invoke(run);
             try
             {
                 run.Rows = await _retry.ExecuteAsync(async token => full ? await FullAsync(token) : await IncrementalAsync(token), ct);

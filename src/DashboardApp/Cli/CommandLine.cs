@@ -110,7 +110,9 @@ public static class CommandLine
         await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var summary = await OrganisationWorkbook.ImportAsync(db, await ReadFileAsync(file), file);
-        await WriteJsonAsync(output, summary);
+        // A unit moved, opened or closed changes the rollups of every subtree it leaves or joins: rebuild them.
+        var rollup = summary.Status == "accepted" && summary.Updated > 0 ? await services.GetRequiredService<RollupService>().RunFullAsync() : null;
+        await WriteJsonAsync(output, new { summary.File, summary.Status, summary.Created, summary.Updated, summary.Unchanged, summary.Errors, rollup = rollup?.Outcome });
         return summary.Status == "accepted" ? 0 : 3;
     }
 

@@ -57,6 +57,26 @@ public class SpineTests
     }
 
     [Fact]
+    public async Task AUnitMovedToAnotherStreetTakesItsFiguresWithIt()
+    {
+        using var db = await TempDatabase.WithTreeAsync();
+        var u3 = await FilledTemplateAsync(db, "D2-U3", "2025-03", new() { ["STUDY_SESSIONS"] = 5 });
+        Assert.Equal(0, (await db.RunAsync("import", u3)).Exit);
+        Assert.False((await db.RunJsonAsync("rollup")).GetProperty("full").GetBoolean());
+        Assert.Equal(5m, (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
+
+        using var wb = new XLWorkbook();
+        var ws = wb.AddWorksheet("组织");
+        string[] row1 = ["组织代码", "组织名称", "上级组织代码", "组织类型"], row2 = ["D2-U3", "二区机关党支部", "D1-S1", "党支部"];
+        for (var c = 0; c < 4; c++) { ws.Cell(1, c + 1).SetValue(row1[c]); ws.Cell(2, c + 1).SetValue(row2[c]); }
+        var moved = await db.RunJsonAsync("orgs", "import", db.Write("move.xlsx", TestTree.Save(wb)));
+
+        Assert.Equal(("accepted", 1, "succeeded"), (moved.GetProperty("status").GetString(), moved.GetProperty("updated").GetInt32(), moved.GetProperty("rollup").GetString()));
+        Assert.Equal(5m, (await db.RunJsonAsync("query", "--org", "D1-S1", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").ValueKind);
+    }
+
+    [Fact]
     public async Task LastYearsFiguresGiveTheYearOnYearChangeAndChildren()
     {
         using var db = await TempDatabase.WithTreeAsync();
