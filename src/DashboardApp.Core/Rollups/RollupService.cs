@@ -25,6 +25,9 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
 
     public event Action<RollupRun>? Finished;
 
+    /// <summary>The run in progress in this process, if any.</summary>
+    public RollupRun? Current { get; private set; }
+
     /// <summary>Retries what SQLite reports as busy or locked, and timeouts: another writer holds the database for a moment.</summary>
     public static ResiliencePipeline TransientRetry(int attempts = 5, TimeSpan? delay = null) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -64,6 +67,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                     return new RollupRun { Full = false, Outcome = "succeeded", StartedAtUtc = clock.GetUtcNow().UtcDateTime, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
             }
             var run = await RecordAsync(new RollupRun { Full = full, StartedAtUtc = clock.GetUtcNow().UtcDateTime }, ct);
+            Current = run;
             Started?.Invoke(run);
             try
             {
@@ -76,12 +80,14 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                 run.Error = e.GetBaseException().Message;
             }
             run.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
+            Current = null;
             await RecordAsync(run, CancellationToken.None);
             Finished?.Invoke(run);
             return run;
         }
         finally
         {
+            Current = null;
             OneAtATime.Release();
         }
     }
