@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DashboardApp.Benchmarks;
 
-// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import] [--units N]
+// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup] [--units N] [--no-memory] [--months M]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -11,7 +11,9 @@ if (args is ["memory-child", var file, var kind]) return await ImportBenchmark.M
 
 var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
-await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
+var months = args.SkipWhile(a => a != "--months").Skip(1).Select(int.Parse).FirstOrDefault(12);
+if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
+if (!args.Contains("import")) await RollupBenchmark.RunAsync(months);
 return 0;
 
 static string RuntimeInfo()

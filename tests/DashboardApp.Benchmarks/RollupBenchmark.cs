@@ -1,0 +1,121 @@
+using System.Data.Common;
+using System.Diagnostics;
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Core.Submissions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DashboardApp.Benchmarks;
+
+/// <summary>
+/// Issue 6's figures on a synthetic city (10,000 units × 17 indicators × N months): the full rebuild
+/// against one hand-written GROUP BY over the same values, the incremental rollup after one
+/// unit-month upload, upload-to-query latency, and the full rebuild's peak memory.
+/// </summary>
+internal static class RollupBenchmark
+{
+    public static async Task RunAsync(int months)
+    {
+        await using var bench = await BenchDatabase.CreateAsync(districts: 20, streetsPerDistrict: 25, unitsPerStreet: 20);
+        var factory = bench.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var catalogue = await db.LoadCatalogueAsync();
+        var units = tree.All.Where(o => tree.IsReportingUnit(o.Id)).ToList();
+        var monthList = Enumerable.Range(0, months).Select(i => Period.Month(2021 + i / 12, 1 + i % 12)).ToList();
+
+        var sw = Stopwatch.StartNew();
+        var values = await FillAsync(db, units.Select(u => u.Id).ToList(), catalogue.All.Select(i => i.Id).ToList(), monthList);
+        Console.WriteLine($"\n## Rollups: {units.Count:N0} units × {catalogue.All.Count} indicators × {months} months = {values:N0} current values (written in {sw.Elapsed.TotalSeconds:0} s)");
+
+        // Baseline: one GROUP BY over every value, on the same engine.
+        var baseline = await TimeAsync(async () =>
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.CommandText = "SELECT \"Period\", \"IndicatorId\", SUM(\"Value\"), COUNT(*) FROM \"CurrentValues\" GROUP BY \"Period\", \"IndicatorId\"";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) { }
+        });
+
+        var rollups = bench.Services.GetRequiredService<RollupService>();
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        var rssBefore = Status("VmRSS");
+        await File.WriteAllTextAsync("/proc/self/clear_refs", "5");
+        RollupRun? full = null;
+        var fullTime = await TimeAsync(async () => full = await rollups.RunFullAsync());
+        var peak = Status("VmHWM");
+        Console.WriteLine("| measure | time | ratio | target |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| hand-written GROUP BY over all values (baseline) | {baseline:0.00} s | 1.00× | |");
+        Console.WriteLine($"| full rebuild ({full!.Outcome}, {full.Rows:N0} rows) | {fullTime:0.00} s | {fullTime / baseline:0.00}× | ≤ 1.5× and ≤ 30 s |");
+
+        // One unit-month upload at a time: import, incremental rollup, and the district figure read back.
+        var importer = bench.Services.GetRequiredService<SubmissionService>();
+        var figures = bench.Services.GetRequiredService<FigureQueries>();
+        var incremental = new List<double>();
+        var endToEnd = new List<double>();
+        var month = monthList[^1];
+        var study = catalogue.ByCode("STUDY_SESSIONS")!;
+        for (var i = 0; i < 21; i++)
+        {
+            var unit = units[(i * 487) % units.Count];
+            var file = Workbooks.FilledUnitTemplate(unit, month, catalogue, 900 + i);
+            var district = tree.AncestorsOf(unit.Id).Single(a => a.Level == 1);
+            var start = Stopwatch.StartNew();
+            var report = await importer.ImportAsync(file, "u.xlsx", new Uploader("bench", null));
+            if (report.Status != ImportStatus.Accepted) throw new InvalidOperationException("not accepted");
+            var t = Stopwatch.StartNew();
+            await rollups.RunIncrementalAsync();
+            var inc = t.Elapsed.TotalSeconds;
+            await figures.GetAsync(district, month, study, tree);
+            if (i == 0) continue; // warm-up
+            incremental.Add(inc);
+            endToEnd.Add(start.Elapsed.TotalSeconds);
+        }
+        var p95 = endToEnd.Order().ElementAt((int)Math.Ceiling(endToEnd.Count * 0.95) - 1);
+        var incMedian = incremental.Order().ElementAt(incremental.Count / 2);
+        Console.WriteLine($"| incremental rollup after one unit-month (median of {incremental.Count}) | {incMedian * 1000:0} ms | {incMedian / fullTime:0.0000}× full | ≤ 0.001× full |");
+        Console.WriteLine($"| upload accepted → new figure returned (p95 of {endToEnd.Count}) | {p95 * 1000:0} ms | | ≤ 2 s |");
+        Console.WriteLine($"| full rebuild peak RSS | {(peak - rssBefore) / 1024.0:N0} MB above {rssBefore / 1024.0:N0} MB | | streamed |");
+    }
+
+    /// <summary>Writes current values straight into the table, one prepared statement, one transaction.</summary>
+    private static async Task<long> FillAsync(DashboardDbContext db, List<int> units, List<int> indicators, List<Period> months)
+    {
+        var random = new Random(7);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO \"CurrentValues\" (\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"SubmissionId\") VALUES (@o, @p, @i, @v, 0)";
+        DbParameter P(string name) { var p = cmd.CreateParameter(); p.ParameterName = name; cmd.Parameters.Add(p); return p; }
+        var (o, pe, ind, v) = (P("@o"), P("@p"), P("@i"), P("@v"));
+        await cmd.PrepareAsync();
+        long count = 0;
+        foreach (var month in months)
+            foreach (var unit in units)
+                foreach (var indicator in indicators)
+                {
+                    o.Value = unit; pe.Value = month.ToString(); ind.Value = indicator; v.Value = (long)random.Next(0, 10) * ScaledDecimalConverter.Scale;
+                    await cmd.ExecuteNonQueryAsync();
+                    count++;
+                }
+        await tx.CommitAsync();
+        return count;
+    }
+
+    private static long Status(string field) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0]);
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        GC.Collect();
+        var sw = Stopwatch.StartNew();
+        await action();
+        return sw.Elapsed.TotalSeconds;
+    }
+}
