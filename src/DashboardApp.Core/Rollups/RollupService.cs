@@ -111,22 +111,11 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         // Everything queued so far is covered by this rebuild; later items wait for the next run.
         var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
         var tree = await db.LoadTreeAsync(ct);
-        var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
-        var values = await db.CurrentValues.AsNoTracking()
-            .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
-        var rows = RollupCalculator.Compute(tree, aggregationOf, values);
-
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        await db.RollupValues.ExecuteDeleteAsync(ct);
-        foreach (var chunk in rows.Chunk(5000))
-        {
-            db.RollupValues.AddRange(chunk);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
+        var lastIndicators = await db.Indicators.AsNoTracking().Where(i => i.Aggregation == Aggregation.Last).Select(i => i.Id).ToListAsync(ct);
+        var rows = await FullRebuildSql.RunAsync(db, tree, lastIndicators, ct);
         await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        return rows.Count;
+        return rows;
     }
 
     /// <summary>
