@@ -71,7 +71,18 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             Started?.Invoke(run);
             try
             {
-                run.Rows = await _retry.ExecuteAsync(async token => full ? await FullAsync(token) : await IncrementalAsync(token), ct);
+                if (full) run.Rows = await _retry.ExecuteAsync(async token => await FullAsync(token), ct);
+                else
+                {
+                    // In batches, each its own transaction, until the queue is empty.
+                    (int Written, int Processed) batch;
+                    do
+                    {
+                        batch = await _retry.ExecuteAsync(async token => await IncrementalAsync(token), ct);
+                        run.Rows += batch.Written;
+                    }
+                    while (batch.Processed == IncrementalBatch);
+                }
                 run.Outcome = "succeeded";
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -124,12 +135,14 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     /// reporting units from their current values, others from their own (already recomputed)
     /// rollups — in one transaction with the removal of the queue items.
     /// </summary>
-    private async Task<int> IncrementalAsync(CancellationToken ct)
+    private const int IncrementalBatch = 10_000;
+
+    private async Task<(int Written, int Processed)> IncrementalAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var queued = await db.RollupQueue.AsNoTracking().OrderBy(q => q.Id).Take(10_000).ToListAsync(ct);
-        if (queued.Count == 0) return 0;
+        var queued = await db.RollupQueue.AsNoTracking().OrderBy(q => q.Id).Take(IncrementalBatch).ToListAsync(ct);
+        if (queued.Count == 0) return (0, 0);
         var tree = await db.LoadTreeAsync(ct);
         var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
 
@@ -154,7 +167,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         var done = queued.Select(q => q.Id).ToList();
         await db.RollupQueue.Where(q => done.Contains(q.Id)).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        return written;
+        return (written, queued.Count);
     }
 
     private static async Task<List<RollupValue>> RecomputeAsync(DashboardDbContext db, OrganisationTree tree,
