@@ -60,13 +60,10 @@ public class IncrementalRollupTests
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
     }
 
-    private static Task<RollupDatabase> SmallCityAsync() => RollupDatabase.CreateAsync(
-        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")]);
-
     [Fact]
     public async Task ARunStoppedHalfWayLeavesItsWorkQueuedAndTheNextRunDoesItOnce()
     {
-        await using var database = await SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync();
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         await database.Rollups().RunFullAsync();
         await database.ImportAsync("D1-S1-U2", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 2 });
@@ -97,7 +94,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task ATransientDatabaseFailureIsRetriedAndTheRunSucceeds()
     {
-        await using var database = await SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync();
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         var busy = 0;
         var rollups = database.Rollups(new FaultInjector((command, _) =>
@@ -114,7 +111,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task APermanentFailureIsRecordedAsFailedWithItsErrorAndTheWorkStaysQueued()
     {
-        await using var database = await SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync();
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         var rollups = database.Rollups(new FaultInjector((command, _) =>
                 command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) ? new SqliteException("disk I/O error", 10) : null),

@@ -46,6 +46,10 @@ internal sealed class RollupDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>市 C → 区 D1 → 街道 D1-S1 → U1, U2; C → 区 D2 → D2-U3 (one level less).</summary>
+    public static Task<RollupDatabase> SmallCityAsync() => CreateAsync(
+        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")]);
+
     /// <summary>A rollup service whose database commands pass through <paramref name="interceptor"/>.</summary>
     public RollupService Rollups(DbCommandInterceptor? interceptor = null, Polly.ResiliencePipeline? retry = null)
     {
