@@ -67,6 +67,28 @@ public sealed class DemoAppFixture : IAsyncLifetime
         await page.Locator("[data-interactive=true]").WaitForAsync();
     }
 
+    /// <summary>
+    /// Chooses files in the upload component and waits until it lists them. The upload is
+    /// interactive: its list comes back from the server, so a busy server is given time, and a
+    /// choice made before the component's script was attached is made again.
+    /// </summary>
+    public static async Task ChooseFilesAsync(IPage page, params FilePayload[] files)
+    {
+        await page.Locator("[data-upload-ready=true]").WaitForAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("input[type=file]").SetInputFilesAsync(files);
+            try
+            {
+                await Assertions.Expect(page.GetByText(files[0].Name).First).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 4)
+            {
+            }
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -41,8 +41,10 @@ public class ScopeTests(DemoAppFixture app)
             wb.Save();
         }
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(path);
-        await Assertions.Expect(page.GetByText(Path.GetFileName(path))).ToBeVisibleAsync();
+        await DemoAppFixture.ChooseFilesAsync(page, new FilePayload
+        {
+            Name = Path.GetFileName(path), MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = await File.ReadAllBytesAsync(path),
+        });
         await page.ClickAsync("[data-testid=upload-button]");
         await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已接收", new() { Timeout = 60_000 });
         File.Delete(path);

@@ -26,14 +26,12 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=trend-chart]")).ToBeVisibleAsync();
 
         await app.GoInteractiveAsync(page, "/upload");
-        await page.Locator("[data-upload-ready=true]").WaitForAsync();
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        await DemoAppFixture.ChooseFilesAsync(page, new FilePayload
         {
             Name = $"{unitCode}_{month}.xlsx",
             MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Buffer = file,
         });
-        await Assertions.Expect(page.GetByText($"{unitCode}_{month}.xlsx")).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=upload-button]");
         await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已接收", new() { Timeout = 60_000 });
 
@@ -46,9 +44,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
     {
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, "/upload");
-        await page.Locator("[data-upload-ready=true]").WaitForAsync();
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "旧表.xls", MimeType = "application/vnd.ms-excel", Buffer = Xls() });
-        await Assertions.Expect(page.GetByText("旧表.xls")).ToBeVisibleAsync();
+        await DemoAppFixture.ChooseFilesAsync(page, new FilePayload { Name = "旧表.xls", MimeType = "application/vnd.ms-excel", Buffer = Xls() });
         await page.ClickAsync("[data-testid=upload-button]");
         await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已拒收", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByText("不支持 .xls 格式，请在 Excel/WPS 中另存为 .xlsx")).ToBeVisibleAsync();
@@ -60,12 +56,10 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         var file = await WorkbookWithCellErrorsAsync();
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, "/upload");
-        await page.Locator("[data-upload-ready=true]").WaitForAsync();
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        await DemoAppFixture.ChooseFilesAsync(page, new FilePayload
         {
             Name = "错误较多.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = file,
         });
-        await Assertions.Expect(page.GetByText("错误较多.xlsx")).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=upload-button]");
         await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已拒收", new() { Timeout = 60_000 });
         var onScreen = await page.Locator("[data-testid=upload-result] .rz-data-row").AllInnerTextsAsync();
