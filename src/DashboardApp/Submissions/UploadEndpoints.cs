@@ -65,6 +65,23 @@ internal static class UploadEndpoints
             return Results.File(file.Value.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
         });
 
+        // 排名 as Excel: the rows the ranking page shows, for an organisation the user may see.
+        app.MapGet("/api/export/ranking", async (HttpContext http, string org, string period, string indicator, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, Core.Dashboard.FigureQueries figures, CancellationToken ct) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null) return Results.Forbid();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var tree = await db.LoadTreeAsync(ct);
+            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
+            if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
+            if ((await db.LoadCatalogueAsync(ct)).ByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
+            var figure = await figures.GetAsync(target, p, ind, tree, withChildren: true, ct);
+            var rows = Core.Dashboard.Ranking.Of(figure, tree);
+            var bytes = Core.Dashboard.Ranking.Workbook(figure, rows, ind.Name, ind.Unit, p.ToChinese());
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
+        });
+
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
         {

@@ -26,6 +26,7 @@ public sealed partial class WebAccessTests : IAsyncLifetime
                 new Dictionary<string, object> { ["STUDY_SESSIONS"] = 2 }));
             Assert.Equal(0, (await _db.RunAsync("import", file)).Exit);
         }
+        await _db.RunJsonAsync("rollup");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));
     }
 
@@ -83,6 +84,26 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         Assert.DoesNotContain("二区机关党支部", await other.Content.ReadAsStringAsync());
         // The street's 汇总表 would list the other units of the street.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/templates?org=D1-S1&period=2025-03")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheRankingExportIsGivenOnlyForOrganisationsInScope()
+    {
+        var clerk = Client();
+        await SignInAsync(clerk, "clerk", _reporterPassword);
+        var other = await clerk.GetAsync("/api/export/ranking?org=D2&period=2025-03&indicator=STUDY_SESSIONS");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.DoesNotContain("二区", await other.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/export/ranking?org=C&period=2025-03&indicator=STUDY_SESSIONS")).StatusCode);
+
+        var admin = Client();
+        await SignInAsync(admin, "boss", _adminPassword);
+        var city = await admin.GetAsync("/api/export/ranking?org=C&period=2025-03&indicator=STUDY_SESSIONS");
+        Assert.Equal(HttpStatusCode.OK, city.StatusCode);
+        using var wb = new ClosedXML.Excel.XLWorkbook(await city.Content.ReadAsStreamAsync());
+        var rows = wb.Worksheet("排名").RowsUsed().Where(r => r.RowNumber() > 3).Select(r => (r.Cell(2).GetString(), r.Cell(4).GetFormattedString())).ToList();
+        Assert.Equal([("D1", "2"), ("D2", "2")], rows);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/export/ranking?org=C&period=下个月&indicator=STUDY_SESSIONS")).StatusCode);
     }
 
     [Fact]
