@@ -21,6 +21,7 @@ public static class DashboardCore
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureQueries>();
+        services.AddSingleton<ReportingStatusQueries>();
         services.AddSingleton<OverviewQueries>();
         services.AddSingleton<SubmissionQueries>();
         return services;

@@ -82,6 +82,21 @@ internal static class UploadEndpoints
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
         });
 
+        // 报送情况 as Excel, for an organisation the user may see.
+        app.MapGet("/api/export/reporting", async (HttpContext http, string org, string period, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, Core.Dashboard.ReportingStatusQueries queries, IOptions<DashboardOptions> options, CancellationToken ct) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null) return Results.Forbid();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var tree = await db.LoadTreeAsync(ct);
+            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
+            if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+            var status = await queries.GetAsync(target, p, tree, options.Value.DeadlineDays, ct);
+            return Results.File(Core.Dashboard.ReportingStatusQueries.Workbook(status, target.Name),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{p}_报送情况.xlsx");
+        });
+
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
         {

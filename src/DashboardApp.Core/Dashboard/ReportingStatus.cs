@@ -1,0 +1,102 @@
+using ClosedXML.Excel;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Workbooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Core.Dashboard;
+
+public enum ReportState { OnTime, Late, Missing }
+
+/// <summary>One expected unit: whether it reported by the deadline, after it, or not at all.</summary>
+public sealed record UnitStatus(string Code, string Name, string GroupCode, string GroupName, ReportState State, DateTime? FirstAcceptedUtc)
+{
+    public string StateName => State switch { ReportState.OnTime => "按时", ReportState.Late => "逾期", _ => "未报" };
+}
+
+public sealed record GroupStatus(string Code, string Name, int Expected, int OnTime, int Late, int Missing)
+{
+    /// <summary>报送率 over the units open during the month: never above 100 %.</summary>
+    public decimal? Rate => Expected == 0 ? null : (decimal)(OnTime + Late) / Expected;
+}
+
+public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatus Total, IReadOnlyList<GroupStatus> Groups, IReadOnlyList<UnitStatus> Units);
+
+/// <summary>
+/// 报送情况 (SPEC §7): for a month, every reporting unit under an organisation that was open during
+/// it, and whether its first accepted submission came by the deadline, after it, or never. A
+/// submission of zeros is a report; a unit that sent nothing is missing.
+/// </summary>
+public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory)
+{
+    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, int deadlineDays, CancellationToken ct = default)
+    {
+        var deadline = month.Deadline(deadlineDays);
+        var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+        var ids = expected.Select(u => u.Id).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var first = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
+            .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc) })
+            .ToDictionaryAsync(x => x.Key, x => x.First, ct);
+
+        var units = expected.Select(u =>
+        {
+            // Grouped by the child of the organisation on the way to the unit (the organisation itself for its own units).
+            var group = tree.AncestorsOf(u.Id).Prepend(u).TakeWhile(a => a.Id != org.Id).LastOrDefault() is { } g && g.Id != u.Id ? g : org;
+            var state = !first.TryGetValue(u.Id, out var at) ? ReportState.Missing
+                : DateOnly.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc).ToLocalTime()) <= deadline ? ReportState.OnTime : ReportState.Late;
+            return new UnitStatus(u.Code, u.Name, group.Code, group.Name, state, first.TryGetValue(u.Id, out var t) ? t : null);
+        }).ToList();
+
+        static GroupStatus Count(string code, string name, IEnumerable<UnitStatus> members)
+        {
+            var list = members.ToList();
+            return new GroupStatus(code, name, list.Count, list.Count(m => m.State == ReportState.OnTime), list.Count(m => m.State == ReportState.Late), list.Count(m => m.State == ReportState.Missing));
+        }
+        var groups = units.GroupBy(u => (u.GroupCode, u.GroupName)).Select(g => Count(g.Key.GroupCode, g.Key.GroupName, g)).OrderBy(g => g.Code, StringComparer.Ordinal).ToList();
+        return new ReportingStatus(month, deadline, Count(org.Code, org.Name, units), groups, units);
+    }
+
+    /// <summary>The status as a workbook: the summary per group, then every unit with its state.</summary>
+    public static byte[] Workbook(ReportingStatus status, string orgName)
+    {
+        using var wb = new XLWorkbook();
+        var ws = wb.Worksheets.Add("报送情况");
+        ws.Style.Font.FontName = "宋体";
+        ws.Range(1, 1, 1, 7).Merge().SetValue($"{orgName} {status.Month.ToChinese()}报送情况（截止 {status.Deadline:yyyy-MM-dd}）");
+        ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
+        string[] summary = ["组织代码", "组织名称", "应报", "按时", "逾期", "未报", "报送率"];
+        for (var c = 0; c < summary.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), summary[c]);
+        var r = 4;
+        foreach (var g in status.Groups.Append(status.Total with { Name = "合计" }))
+        {
+            TemplateWriter.Text(ws.Cell(r, 1), g.Code);
+            TemplateWriter.Text(ws.Cell(r, 2), g.Name);
+            ws.Cell(r, 3).SetValue(g.Expected);
+            ws.Cell(r, 4).SetValue(g.OnTime);
+            ws.Cell(r, 5).SetValue(g.Late);
+            ws.Cell(r, 6).SetValue(g.Missing);
+            if (g.Rate is { } rate) { ws.Cell(r, 7).SetValue(Math.Round(rate, 3)); ws.Cell(r, 7).Style.NumberFormat.Format = "0.0%"; }
+            r++;
+        }
+        r++;
+        string[] detail = ["单位代码", "单位名称", "所属", "状态", "首次报送时间"];
+        for (var c = 0; c < detail.Length; c++) TemplateWriter.Text(ws.Cell(r, c + 1), detail[c]);
+        ws.Range(3, 1, 3, summary.Length).Style.Font.SetBold();
+        ws.Range(r, 1, r, detail.Length).Style.Font.SetBold();
+        foreach (var u in status.Units)
+        {
+            r++;
+            TemplateWriter.Text(ws.Cell(r, 1), u.Code);
+            TemplateWriter.Text(ws.Cell(r, 2), u.Name);
+            TemplateWriter.Text(ws.Cell(r, 3), u.GroupName);
+            TemplateWriter.Text(ws.Cell(r, 4), u.StateName);
+            TemplateWriter.Text(ws.Cell(r, 5), u.FirstAcceptedUtc is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "—");
+        }
+        TemplateWriter.SetWidths(ws, 16, 30, 24, 8, 18, 8, 10);
+        using var stream = new MemoryStream();
+        wb.SaveAs(stream);
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,43 @@
+using ClosedXML.Excel;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DashboardApp.BrowserTests;
+
+[Collection(DemoAppCollection.Name)]
+public class ReportingTests(DemoAppFixture app)
+{
+    [Fact]
+    public async Task ReportingStatusCountsMatchTheDataAndTheExport()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var district = tree.ByCode("D01")!;
+        var month = (await app.Services.GetRequiredService<FigureQueries>().LatestMonthAsync())!.Value;
+        var expected = tree.ReportingUnitsUnder(district.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
+        var reported = await db.Submissions.Where(s => s.Period == month && expected.Contains(s.OrganisationId)).Select(s => s.OrganisationId).Distinct().CountAsync();
+        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(district, month, tree, 10);
+        Assert.Equal((expected.Count, reported), (status.Total.Expected, status.Total.OnTime + status.Total.Late));
+        Assert.True(status.Total.Late > 0 && status.Total.Missing > 0, "the demo has late and missing units");
+        Assert.True(status.Groups.All(g => g.Rate <= 1));
+
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, $"/reporting?org=D01&period={month}");
+        var total = page.Locator("[data-testid=reporting-total]");
+        await Assertions.Expect(total).ToContainTextAsync($"应报 {status.Total.Expected}，按时 {status.Total.OnTime}，逾期 {status.Total.Late}，未报 {status.Total.Missing}");
+        await Assertions.Expect(page.Locator("[data-testid=reporting-groups] .rz-data-row")).ToHaveCountAsync(status.Groups.Count);
+        await Assertions.Expect(page.Locator("[data-testid=reporting-units] .rz-pager-summary, [data-testid=reporting-units] .rz-data-row").First).ToBeVisibleAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=reporting-export]"));
+        using var wb = new XLWorkbook(new MemoryStream(await File.ReadAllBytesAsync(await download.PathAsync())));
+        var sheet = wb.Worksheet("报送情况");
+        var totalRow = sheet.RowsUsed().Single(r => r.Cell(2).GetString() == "合计");
+        Assert.Equal([status.Total.Expected, status.Total.OnTime, status.Total.Late, status.Total.Missing],
+            Enumerable.Range(3, 4).Select(c => (int)totalRow.Cell(c).GetDouble()));
+        Assert.Equal(status.Total.Missing, sheet.RowsUsed().Count(r => r.Cell(4).GetString() == "未报"));
+    }
+}
