@@ -22,6 +22,7 @@ public static class DashboardCore
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<ReportingStatusQueries>();
+        services.AddSingleton<AnnualSummaryQueries>();
         services.AddSingleton<OverviewQueries>();
         services.AddSingleton<SubmissionQueries>();
         return services;

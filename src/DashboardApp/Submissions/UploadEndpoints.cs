@@ -97,6 +97,21 @@ internal static class UploadEndpoints
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{p}_报送情况.xlsx");
         });
 
+        // 年度数据摘要 as Excel, for an organisation the user may see.
+        app.MapGet("/api/export/summary", async (HttpContext http, string org, int year, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, Core.Dashboard.AnnualSummaryQueries queries, CancellationToken ct) =>
+        {
+            var user = await UserScope.ForPrincipalAsync(users, http.User);
+            if (user is null) return Results.Forbid();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var tree = await db.LoadTreeAsync(ct);
+            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
+            if (year is < 2000 or > 2100) return Results.BadRequest("年度应为四位数字");
+            var lines = await queries.GetAsync(target, year, await db.LoadCatalogueAsync(ct), tree, ct);
+            return Results.File(Core.Dashboard.AnnualSummaryQueries.Workbook(target.Name, year, lines),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{year}_年度数据摘要.xlsx");
+        });
+
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
         {

@@ -87,7 +87,7 @@ public sealed partial class WebAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RankingAndReportingExportsAreGivenOnlyForOrganisationsInScope()
+    public async Task ExportsAreGivenOnlyForOrganisationsInScope()
     {
         var clerk = Client();
         await SignInAsync(clerk, "clerk", _reporterPassword);
@@ -97,6 +97,7 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/export/ranking?org=C&period=2025-03&indicator=STUDY_SESSIONS")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/export/reporting?org=D2&period=2025-03")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync("/api/export/reporting?org=D1-S1-U1&period=2025-03")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/export/summary?org=D1&year=2025")).StatusCode);
 
         var admin = Client();
         await SignInAsync(admin, "boss", _adminPassword);
