@@ -1,10 +1,11 @@
-using DashboardApp.Core.Rollups;
-using Quartz;
 using DashboardApp.Access;
 using DashboardApp.Components;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Dashboard;
 using DashboardApp.Submissions;
+using Quartz;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,7 @@ internal static class WebSetup
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapUploadEndpoints();
+        app.MapExportEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

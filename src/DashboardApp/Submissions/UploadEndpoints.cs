@@ -65,53 +65,6 @@ internal static class UploadEndpoints
             return Results.File(file.Value.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
         });
 
-        // 排名 as Excel: the rows the ranking page shows, for an organisation the user may see.
-        app.MapGet("/api/export/ranking", async (HttpContext http, string org, string period, string indicator, UserManager<AppUser> users,
-            IDbContextFactory<DashboardDbContext> dbFactory, Core.Dashboard.FigureQueries figures, CancellationToken ct) =>
-        {
-            var user = await UserScope.ForPrincipalAsync(users, http.User);
-            if (user is null) return Results.Forbid();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var tree = await db.LoadTreeAsync(ct);
-            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
-            if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
-            if ((await db.LoadCatalogueAsync(ct)).ByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
-            var figure = await figures.GetAsync(target, p, ind, tree, withChildren: true, ct);
-            var rows = Core.Dashboard.Ranking.Of(figure, tree);
-            var bytes = Core.Dashboard.Ranking.Workbook(figure, rows, ind.Name, ind.Unit, p.ToChinese());
-            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
-        });
-
-        // 报送情况 as Excel, for an organisation the user may see.
-        app.MapGet("/api/export/reporting", async (HttpContext http, string org, string period, UserManager<AppUser> users,
-            IDbContextFactory<DashboardDbContext> dbFactory, Core.Dashboard.ReportingStatusQueries queries, IOptions<DashboardOptions> options, CancellationToken ct) =>
-        {
-            var user = await UserScope.ForPrincipalAsync(users, http.User);
-            if (user is null) return Results.Forbid();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var tree = await db.LoadTreeAsync(ct);
-            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
-            if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
-            var status = await queries.GetAsync(target, p, tree, options.Value.DeadlineDays, ct);
-            return Results.File(Core.Dashboard.ReportingStatusQueries.Workbook(status, target.Name),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{p}_报送情况.xlsx");
-        });
-
-        // 年度数据摘要 as Excel, for an organisation the user may see.
-        app.MapGet("/api/export/summary", async (HttpContext http, string org, int year, UserManager<AppUser> users,
-            IDbContextFactory<DashboardDbContext> dbFactory, Core.Dashboard.AnnualSummaryQueries queries, CancellationToken ct) =>
-        {
-            var user = await UserScope.ForPrincipalAsync(users, http.User);
-            if (user is null) return Results.Forbid();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var tree = await db.LoadTreeAsync(ct);
-            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
-            if (year is < 2000 or > 2100) return Results.BadRequest("年度应为四位数字");
-            var lines = await queries.GetAsync(target, year, await db.LoadCatalogueAsync(ct), tree, ct);
-            return Results.File(Core.Dashboard.AnnualSummaryQueries.Workbook(target.Name, year, lines),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{target.Code}_{year}_年度数据摘要.xlsx");
-        });
-
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
         {

@@ -1,0 +1,62 @@
+using DashboardApp.Access;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using DashboardApp.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DashboardApp.Dashboard;
+
+/// <summary>The Excel exports of the dashboard views, each for an organisation the user may see (SPEC §8: exports are scope-checked).</summary>
+internal static class ExportEndpoints
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/export/ranking", (HttpContext http, string org, string period, string indicator, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, CancellationToken ct) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            {
+                if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
+                if ((await db.LoadCatalogueAsync(ct)).ByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
+                var figure = await figures.GetAsync(target, p, ind, tree, withChildren: true, ct);
+                var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree), ind.Name, ind.Unit, p.ToChinese());
+                return Results.File(bytes, Xlsx, $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
+            }));
+
+        app.MapGet("/api/export/reporting", (HttpContext http, string org, string period, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, ReportingStatusQueries queries, IOptions<DashboardOptions> options, CancellationToken ct) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (_, tree, target) =>
+            {
+                if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+                var status = await queries.GetAsync(target, p, tree, options.Value.DeadlineDays, ct);
+                return Results.File(ReportingStatusQueries.Workbook(status, target.Name), Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
+            }));
+
+        app.MapGet("/api/export/summary", (HttpContext http, string org, int year, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            {
+                if (year is < 2000 or > 2100) return Results.BadRequest("年度应为四位数字");
+                var lines = await queries.GetAsync(target, year, await db.LoadCatalogueAsync(ct), tree, ct);
+                return Results.File(AnnualSummaryQueries.Workbook(target.Name, year, lines), Xlsx, $"{target.Code}_{year}_年度数据摘要.xlsx");
+            }));
+    }
+
+    /// <summary>Runs <paramref name="export"/> for the organisation if the user may see it; unknown and out-of-scope codes read the same (404).</summary>
+    private static async Task<IResult> InScopeAsync(HttpContext http, UserManager<AppUser> users, IDbContextFactory<DashboardDbContext> dbFactory,
+        string org, CancellationToken ct, Func<DashboardDbContext, OrganisationTree, Organisation, Task<IResult>> export)
+    {
+        var user = await UserScope.ForPrincipalAsync(users, http.User);
+        if (user is null) return Results.Forbid();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var tree = await db.LoadTreeAsync(ct);
+        if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
+        return await export(db, tree, target);
+    }
+}
