@@ -23,6 +23,28 @@ public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppU
 
         public bool MaySee(Organisation org, OrganisationTree tree) =>
             ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id));
+
+        /// <summary>
+        /// The organisation a page was asked for by <paramref name="code"/> (from its URL) if this user may
+        /// see it, else the top of their scope with a notice saying so; null, with a notice, when they see nothing.
+        /// Unknown and out-of-scope codes get the same notice.
+        /// </summary>
+        public Organisation? Choose(OrganisationTree tree, string? code, ICollection<string> notices)
+        {
+            if (Tops(tree) is not [var top, ..])
+            {
+                notices.Add("您的账号没有可查看的组织，请联系管理员。");
+                return null;
+            }
+            if (code is null) return top;
+            if (tree.ByCode(code) is { } wanted && MaySee(wanted, tree)) return wanted;
+            notices.Add($"组织代码“{code}”不存在或不在您的查看范围内，已显示“{top.Name}”。");
+            return top;
+        }
+
+        /// <summary>The breadcrumb above an organisation: its ancestors this user may see, top first.</summary>
+        public List<Organisation> VisibleAncestors(OrganisationTree tree, Organisation org) =>
+            tree.AncestorsOf(org.Id).Reverse().Where(a => MaySee(a, tree)).ToList();
     }
 
     private Info? _info;
