@@ -1,5 +1,4 @@
 using ClosedXML.Excel;
-using DashboardApp.Components.Pages;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;

@@ -1,4 +1,3 @@
-using DashboardApp.Components.Pages;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClosedXML.Excel;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -34,17 +33,13 @@ public sealed class AnnualSummaryQueries(FigureQueries figures)
         if (value is not { } v) return $"{what}：本年无报送数据。";
         var change = yoy switch
         {
-            > 0 => $"，同比增长{Percent(yoy.Value)}",
-            < 0 => $"，同比下降{Percent(-yoy.Value)}",
+            > 0 => $"，同比增长{Format.Percent(yoy.Value)}",
+            < 0 => $"，同比下降{Format.Percent(-yoy.Value)}",
             0 => "，与上年持平",
             _ => lastYear is null ? "，上年无可比数据" : "，上年为 0，不计算同比",
         };
-        return $"{what}{Number(v)}{indicator.Unit}{change}。";
+        return $"{what}{Format.Number(v)}{indicator.Unit}{change}。";
     }
-
-    private static string Number(decimal v) => v.ToString(v == decimal.Truncate(v) ? "#,0" : "#,0.0", CultureInfo.InvariantCulture);
-
-    private static string Percent(decimal share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     public static byte[] Workbook(string orgName, int year, IReadOnlyList<SummaryLine> lines)
     {

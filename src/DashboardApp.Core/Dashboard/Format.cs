@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DashboardApp.Components.Pages;
+namespace DashboardApp.Core.Dashboard;
 
 /// <summary>How figures are shown everywhere: "—" for missing, 同比 with a sign and one decimal.</summary>
 public static class Format
