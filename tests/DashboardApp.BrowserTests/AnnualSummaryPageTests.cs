@@ -16,7 +16,7 @@ public class AnnualSummaryPageTests(DemoAppFixture app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
-        var year = (await app.Services.GetRequiredService<FigureQueries>().LatestMonthAsync())!.Value.Year - 1;
+        var year = app.DemoMonth.Year - 1;
         var lines = await app.Services.GetRequiredService<AnnualSummaryQueries>().GetAsync(tree.ByCode("D01")!, year, await db.LoadCatalogueAsync(), tree);
         Assert.All(lines, l => Assert.NotNull(l.Value));
 

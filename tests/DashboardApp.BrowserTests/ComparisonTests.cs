@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
@@ -16,7 +17,7 @@ public class ComparisonTests(DemoAppFixture app)
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
         var catalogue = await db.LoadCatalogueAsync();
-        var month = (await app.Services.GetRequiredService<FigureQueries>().LatestMonthAsync())!.Value;
+        var month = app.DemoMonth;
         var expected = await app.Services.GetRequiredService<FigureQueries>()
             .GetAsync(tree.ByCode("D01")!, month, catalogue.ByCode("STUDY_SESSIONS")!, tree, withChildren: true);
 
@@ -37,7 +38,7 @@ public class ComparisonTests(DemoAppFixture app)
         // Drill-down: a street's name opens the same view for the street.
         var street = expected.Children[0];
         await page.ClickAsync($"[data-testid=comparison-table] tr[data-org='{street.Org}'] a");
-        await page.WaitForURLAsync(u => u.Contains($"org={street.Org}"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"org={Regex.Escape(street.Org)}"));
         await Assertions.Expect(page.Locator(".context-line strong").First).ToHaveTextAsync(street.OrgName, new() { Timeout = 15_000 });
     }
 }

@@ -1,4 +1,6 @@
 using DashboardApp.Access;
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Periods;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -20,6 +22,12 @@ public sealed class DemoAppFixture : IAsyncLifetime
     public IServiceProvider Services => _factory!.Services;
     public DemoAccounts Accounts => Services.GetRequiredService<DemoAccounts>();
 
+    /// <summary>
+    /// The demo data's latest month, read before any test runs. Tests compare figures of this month:
+    /// "the latest month" at the time a test runs may be one another test has just uploaded.
+    /// </summary>
+    public Period DemoMonth { get; private set; }
+
     private sealed class DemoFactory(string dbPath) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -35,6 +43,8 @@ public sealed class DemoAppFixture : IAsyncLifetime
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        DemoMonth = await _factory.Services.GetRequiredService<FigureQueries>().LatestMonthAsync()
+            ?? throw new InvalidOperationException("the demo data holds no submissions");
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
@@ -14,7 +15,7 @@ public class RankingTests(DemoAppFixture app)
     [Fact]
     public async Task TheRankingShowsTheQueryFiguresExportsTheSameNumbersAndDrillsDownWithABreadcrumb()
     {
-        var month = (await app.Services.GetRequiredService<FigureQueries>().LatestMonthAsync())!.Value;
+        var month = app.DemoMonth;
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, $"/ranking?org=D01&period={month}&indicator=STUDY_SESSIONS");
 
@@ -51,11 +52,11 @@ public class RankingTests(DemoAppFixture app)
 
         var street = onScreen[0][2];
         await page.ClickAsync($"[data-testid=ranking-grid] a:text-is('{onScreen[0][1]}')");
-        await page.WaitForURLAsync(u => u.Contains($"org={street}"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"org={Regex.Escape(street)}"));
         await Assertions.Expect(page.Locator("[data-testid=breadcrumb]")).ToContainTextAsync("东城区委");
         await Assertions.Expect(rows.First).ToContainTextAsync(street);
         await page.ClickAsync("[data-testid=breadcrumb] a:text-is('东城区委')");
-        await page.WaitForURLAsync(u => u.Contains("org=D01&"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("org=D01&"));
         await Assertions.Expect(rows).ToHaveCountAsync(onScreen.Count);
     }
 }

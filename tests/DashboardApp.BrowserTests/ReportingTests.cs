@@ -17,7 +17,7 @@ public class ReportingTests(DemoAppFixture app)
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
         var district = tree.ByCode("D01")!;
-        var month = (await app.Services.GetRequiredService<FigureQueries>().LatestMonthAsync())!.Value;
+        var month = app.DemoMonth;
         var expected = tree.ReportingUnitsUnder(district.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
         var reported = await db.Submissions.Where(s => s.Period == month && expected.Contains(s.OrganisationId)).Select(s => s.OrganisationId).Distinct().CountAsync();
         var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(district, month, tree, 10);

@@ -19,7 +19,7 @@ public class UnitPageTests(DemoAppFixture app)
         var unit = tree.ByCode(reporter.Scope!)!;
         var study = (await db.LoadCatalogueAsync()).ByCode("STUDY_SESSIONS")!;
         var figures = app.Services.GetRequiredService<FigureQueries>();
-        var year = (await figures.LatestMonthAsync())!.Value.Year;
+        var year = app.DemoMonth.Year;
         var months = await figures.MonthlySeriesAsync(unit, year, study, tree);
         var submissions = await db.Submissions.CountAsync(s => s.OrganisationId == unit.Id);
 

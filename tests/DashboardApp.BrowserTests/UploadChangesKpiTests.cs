@@ -104,7 +104,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         var catalogue = await db.LoadCatalogueAsync();
         var tree = await db.LoadTreeAsync();
         var study = catalogue.ByCode("STUDY_SESSIONS")!;
-        var month = await db.Submissions.MaxAsync(s => s.Period);
+        var month = app.DemoMonth;
         var district = tree.ByCode("D01")!;
         var unit = tree.ReportingUnitsUnder(district.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code).Last();
         var current = await db.CurrentValues.Where(v => v.OrganisationId == unit.Id && v.Period == month && v.IndicatorId == study.Id)
@@ -124,7 +124,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
-        var month = await db.Submissions.MaxAsync(s => s.Period);
+        var month = app.DemoMonth;
         var unit = tree.ReportingUnitsUnder(tree.ByCode("D01")!.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code).First();
         using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(unit, month, await db.LoadCatalogueAsync())));
         var ws = wb.Worksheet(TemplateWriter.UnitSheetName);

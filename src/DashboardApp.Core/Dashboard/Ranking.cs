@@ -43,6 +43,7 @@ public static class Ranking
         foreach (var row in rows)
         {
             if (row.Rank is { } rank) ws.Cell(r, 1).SetValue(rank);
+            else TemplateWriter.Text(ws.Cell(r, 1), "—");
             TemplateWriter.Text(ws.Cell(r, 2), row.Org);
             TemplateWriter.Text(ws.Cell(r, 3), row.OrgName);
             Number(ws.Cell(r, 4), row.Value);
