@@ -25,6 +25,8 @@ public static class DashboardCore
         services.AddSingleton<AnnualSummaryQueries>();
         services.AddSingleton<OverviewQueries>();
         services.AddSingleton<SubmissionQueries>();
+        services.AddOptions<ReviewRules>();
+        services.AddSingleton<ReviewQueries>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<RollupRun> RollupRuns => Set<RollupRun>();
     public DbSet<DataStamp> DataStamps => Set<DataStamp>();
     public DbSet<RollupQueueItem> RollupQueue => Set<RollupQueueItem>();
+    public DbSet<ReviewNote> ReviewNotes => Set<ReviewNote>();
 
     /// <summary>Bumps the reference <see cref="DataStamp"/> along with any change to organisations or indicators.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

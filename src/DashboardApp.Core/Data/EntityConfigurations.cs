@@ -91,3 +91,20 @@ internal sealed class RollupQueueItemConfiguration : IEntityTypeConfiguration<Ro
         e.HasOne<Organisation>().WithMany().HasForeignKey(q => q.OrganisationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ReviewNoteConfiguration : IEntityTypeConfiguration<ReviewNote>
+{
+    public void Configure(EntityTypeBuilder<ReviewNote> e)
+    {
+        e.HasIndex(n => new { n.Period, n.OrganisationId });
+        e.HasIndex(n => n.SubmissionId);
+        e.Property(n => n.Sheet).HasMaxLength(100);
+        e.Property(n => n.Cell).HasMaxLength(16);
+        e.Property(n => n.Code).HasMaxLength(32);
+        e.Property(n => n.Message).HasMaxLength(500);
+        e.HasOne<StoredFile>().WithMany().HasForeignKey(n => n.StoredFileId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Submission>().WithMany().HasForeignKey(n => n.SubmissionId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(n => n.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Indicator>().WithMany().HasForeignKey(n => n.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

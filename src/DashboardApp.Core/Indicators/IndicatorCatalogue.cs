@@ -33,6 +33,8 @@ public sealed partial class IndicatorCatalogue
 
     public Indicator? ByCode(string code) => _byCode.GetValueOrDefault(code.Trim());
 
+    public Indicator? ById(int id) => All.FirstOrDefault(i => i.Id == id);
+
     /// <summary>Finds an indicator by code, name or alias as written in a header cell,
     /// tolerating spaces, full-width characters and a trailing unit in parentheses.</summary>
     public Indicator? Find(string? header)

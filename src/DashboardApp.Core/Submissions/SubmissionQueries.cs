@@ -6,9 +6,11 @@ namespace DashboardApp.Core.Submissions;
 
 public sealed record SubmissionRow(int Id, string OrgCode, string OrgName, Period Period, DateTime AcceptedAtUtc, string SubmittedBy, int FileId, string FileName, int Values);
 
-public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell, bool IsCurrent);
+/// <param name="Note">The 复核提示 the upload gave this cell, if any.</param>
+public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell, bool IsCurrent, string? Note = null);
 
-public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<ProvenanceValue> Values);
+/// <param name="OtherNotes">复核提示 on cells of this submission that hold no value (its unit's code or name).</param>
+public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<ProvenanceValue> Values, IReadOnlyList<ReviewNote> OtherNotes);
 
 /// <summary>报送记录: who sent what for which unit and month, from which file and cell.</summary>
 public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFactory)
@@ -43,8 +45,11 @@ public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFa
             .OrderBy(v => v.Indicator!.SortOrder)
             .Select(v => new { v.IndicatorId, v.Indicator!.Code, v.Indicator.Name, v.Indicator.Unit, v.Value, v.Cell })
             .ToListAsync(ct);
-        var provenance = values.Select(v => new ProvenanceValue(v.Code, v.Name, v.Unit, v.Value, row.Sheet, v.Cell, current.Contains(v.IndicatorId))).ToList();
-        return (new SubmissionDetail(row.Row, provenance), row.OrganisationId);
+        var notes = await db.ReviewNotes.AsNoTracking().Where(n => n.SubmissionId == id).ToListAsync(ct);
+        var provenance = values.Select(v => new ProvenanceValue(v.Code, v.Name, v.Unit, v.Value, row.Sheet, v.Cell, current.Contains(v.IndicatorId),
+            notes.FirstOrDefault(n => n.Sheet == row.Sheet && n.Cell == v.Cell)?.Message)).ToList();
+        var other = notes.Where(n => !values.Any(v => n.Sheet == row.Sheet && n.Cell == v.Cell)).ToList();
+        return (new SubmissionDetail(row.Row, provenance, other), row.OrganisationId);
     }
 
     /// <summary>An original file and the units its submissions are for.</summary>

@@ -38,7 +38,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var summaries = parsed.Submissions.Select(Summarise).ToList();
         if (!parsed.Accepted)
             return new ImportReport(name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun);
-        if (!dryRun) await StoreAsync(db, content, sha, name, uploader, parsed, ct);
+        if (!dryRun) await StoreAsync(db, content, sha, name, uploader, parsed, tree, ct);
         return new ImportReport(name, ImportStatus.Accepted, summaries, [], parsed.Warnings, dryRun);
     }
 
@@ -62,7 +62,8 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     /// and the current values upserted. Rows go through <see cref="RowWriter{T}"/>, not the change
     /// tracker: a 10,000-unit 汇总表 is 350,000 rows.
     /// </summary>
-    private async Task StoreAsync(DashboardDbContext db, byte[] content, string sha, string name, Uploader uploader, ParsedWorkbook parsed, CancellationToken ct)
+    private async Task StoreAsync(DashboardDbContext db, byte[] content, string sha, string name, Uploader uploader, ParsedWorkbook parsed,
+        Organisations.OrganisationTree tree, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -100,6 +101,17 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             (nameof(RollupQueueItem.QueuedAtUtc), q => q.QueuedAtUtc),
         ], ct: ct);
 
+        // 复核提示: each warning with the unit, month, indicator and cell it concerns (数据复核).
+        await using var notes = await RowWriter<ReviewNote>.PrepareAsync(db,
+        [
+            (nameof(ReviewNote.StoredFileId), n => n.StoredFileId), (nameof(ReviewNote.SubmissionId), n => n.SubmissionId),
+            (nameof(ReviewNote.OrganisationId), n => n.OrganisationId), (nameof(ReviewNote.Period), n => n.Period),
+            (nameof(ReviewNote.IndicatorId), n => n.IndicatorId), (nameof(ReviewNote.Value), n => n.Value),
+            (nameof(ReviewNote.Sheet), n => n.Sheet), (nameof(ReviewNote.Cell), n => n.Cell),
+            (nameof(ReviewNote.Code), n => n.Code), (nameof(ReviewNote.Message), n => n.Message),
+        ], ct: ct);
+
+        var submissionIds = new Dictionary<ParsedSubmission, int>(ReferenceEqualityComparer.Instance);
         var submittedValue = new SubmittedValue { Cell = "" };
         var currentValue = new CurrentValue();
         foreach (var p in parsed.Submissions)
@@ -109,6 +121,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 OrganisationId = p.Unit.Id, Period = p.Period, StoredFileId = file.Id, AcceptedAtUtc = now, SubmittedBy = uploader.UserName, Sheet = p.Sheet,
             };
             var id = (int)(await submissions.WriteAsync(submission, ct))!.Value;
+            submissionIds[p] = id;
             await queue.WriteAsync(new RollupQueueItem { OrganisationId = p.Unit.Id, Month = p.Period, QueuedAtUtc = now }, ct);
             foreach (var v in p.Values)
             {
@@ -124,6 +137,15 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 currentValue.SubmissionId = id;
                 await current.WriteAsync(currentValue, ct);
             }
+        }
+        foreach (var w in WarningLocator.Locate(parsed, tree))
+        {
+            await notes.WriteAsync(new ReviewNote
+            {
+                StoredFileId = file.Id, SubmissionId = w.Submission is { } s ? submissionIds[s] : null, OrganisationId = w.Organisation.Id,
+                Period = w.Period, IndicatorId = w.Indicator?.Id, Value = w.Value,
+                Sheet = w.Warning.Sheet, Cell = w.Warning.Cell, Code = w.Warning.Code, Message = w.Warning.Message,
+            }, ct);
         }
         await tx.CommitAsync(ct);
     }

@@ -76,4 +76,17 @@ internal sealed class SheetGrid
 public readonly record struct CellRef(int Row, int Col)
 {
     public override string ToString() => SheetGrid.Address(Row, Col);
+
+    /// <summary>"AB12" → (12, 28); a reference without a row number gives row 0; null when it is no cell reference.</summary>
+    public static CellRef? Parse(string reference)
+    {
+        int col = 0, i = 0;
+        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++)
+            col = col * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
+        if (col == 0 || col > 16384) return null;
+        var row = 0;
+        for (; i < reference.Length && char.IsAsciiDigit(reference[i]); i++)
+            row = row * 10 + (reference[i] - '0');
+        return new CellRef(row, col);
+    }
 }

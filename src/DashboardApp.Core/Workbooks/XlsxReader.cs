@@ -88,7 +88,7 @@ internal sealed class XlsxReader : IDisposable
             }
             else if (xml.LocalName == "c")
             {
-                if (xml.GetAttribute("r") is { } reference && ParseReference(reference) is { } at) (row, col) = (at.Row == 0 ? row : at.Row, at.Col);
+                if (xml.GetAttribute("r") is { } reference && CellRef.Parse(reference) is { } at) (row, col) = (at.Row == 0 ? row : at.Row, at.Col);
                 else col++;
                 var value = ReadCell(xml);
                 if (value is not RawCell.Blank && row > 0 && col > 0) yield return (row, col, value);
@@ -262,19 +262,6 @@ internal sealed class XlsxReader : IDisposable
     private static string FolderOf(string part) => part.Contains('/') ? part[..(part.LastIndexOf('/') + 1)] : "";
 
     private static string RelsPartOf(string part) => $"{FolderOf(part)}_rels/{part[(part.LastIndexOf('/') + 1)..]}.rels";
-
-    /// <summary>"AB12" → (12, 28); a reference without a row number gives row 0.</summary>
-    private static (int Row, int Col)? ParseReference(string reference)
-    {
-        int col = 0, i = 0;
-        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++)
-            col = col * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
-        if (col == 0 || col > 16384) return null;
-        var row = 0;
-        for (; i < reference.Length && char.IsAsciiDigit(reference[i]); i++)
-            row = row * 10 + (reference[i] - '0');
-        return (row, col);
-    }
 
     public void Dispose() => _zip.Dispose();
 }
