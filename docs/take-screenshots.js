@@ -1,22 +1,40 @@
-// Screenshots for the README and docs: node docs/take-screenshots.js BASE_URL USER PASSWORD OUT_DIR
-// Needs playwright-core (npm i playwright-core) and Debian's Chromium.
+// Screenshots of every view for the README and docs, at 1366×768 and at phone width (390 px):
+//   node docs/take-screenshots.js BASE_URL USER PASSWORD OUT_DIR
+// Needs playwright-core (npm i playwright-core) and Debian's Chromium; run against the demo (--demo).
 const { chromium } = require('playwright-core');
+
+const views = [
+  ['overview', '/?org=D01&indicator=VOLUNTEERS'],
+  ['ranking', '/ranking?org=D01'],
+  ['reporting', '/reporting?org=D01'],
+  ['summary', '/summary?org=D01&year=2025'],
+  ['unit', '/units/D01-S01-U001?year=2025'],
+  ['submissions', '/submissions'],
+  ['review', '/review?org=D01&period=2025-11'],
+  ['upload', '/upload'],
+  ['rollups', '/rollups'],
+];
+const widths = [['', { width: 1366, height: 768 }], ['-phone', { width: 390, height: 844 }]];
+
 (async () => {
   const [,, base, user, pass, out] = process.argv;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  await page.goto(base + '/');
-  await page.screenshot({ path: `${out}/login.png` });
-  await page.fill('#userName', user);
-  await page.fill('#password', pass);
-  await page.click('button[type=submit]');
-  await page.waitForURL(u => !u.toString().includes('/account/login'));
-  for (const [name, path] of [['overview', '/?org=D01&indicator=VOLUNTEERS'], ['upload', '/upload']]) {
-    await page.goto(base + path);
-    await page.locator('[data-interactive=true]').waitFor();
-    await page.waitForTimeout(1500);
-    await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  for (const [suffix, viewport] of widths) {
+    const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+    await page.goto(base + '/');
+    await page.screenshot({ path: `${out}/login${suffix}.png` });
+    await page.fill('#userName', user);
+    await page.fill('#password', pass);
+    await page.click('button[type=submit]');
+    await page.waitForURL(u => !u.toString().includes('/account/login'));
+    for (const [name, path] of views) {
+      await page.goto(base + path);
+      await page.locator('[data-interactive=true]').waitFor();
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: `${out}/${name}${suffix}.png`, fullPage: true });
+    }
+    await page.close();
   }
   await browser.close();
 })().catch(e => { console.error(e); process.exit(1); });
