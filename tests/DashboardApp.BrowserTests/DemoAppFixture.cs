@@ -1,4 +1,8 @@
+using ClosedXML.Excel;
 using DashboardApp.Access;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Workbooks;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Periods;
 using Microsoft.AspNetCore.Hosting;
@@ -97,6 +101,16 @@ public sealed class DemoAppFixture : IAsyncLifetime
             {
             }
         }
+    }
+
+    /// <summary>A unit's real 单位月报表 template for a month with 集中学习研讨次数 (its first value row) typed in.</summary>
+    public static byte[] UnitWorkbook(Organisation unit, Period month, IndicatorCatalogue catalogue, decimal studySessions)
+    {
+        using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(unit, month, catalogue)));
+        wb.Worksheet(TemplateWriter.UnitSheetName).Cell(TemplateWriter.FirstValueRow, TemplateWriter.ValueColumn).SetValue(studySessions);
+        using var stream = new MemoryStream();
+        wb.SaveAs(stream);
+        return stream.ToArray();
     }
 
     public async Task DisposeAsync()

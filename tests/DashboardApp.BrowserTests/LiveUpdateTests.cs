@@ -3,7 +3,6 @@ using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
-using DashboardApp.Core.Workbooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -36,14 +35,7 @@ public class LiveUpdateTests(DemoAppFixture app)
         await Assertions.Expect(total).ToContainTextAsync($"未报 {before.Total.Missing}");
 
         // The unit sends its figures late; the page is not reloaded.
-        var file = TemplateWriter.WriteUnitTemplate(missing, before.Month, await db.LoadCatalogueAsync());
-        using (var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(file)))
-        {
-            wb.Worksheet(TemplateWriter.UnitSheetName).Cell(TemplateWriter.FirstValueRow, TemplateWriter.ValueColumn).SetValue(2);
-            using var stream = new MemoryStream();
-            wb.SaveAs(stream);
-            file = stream.ToArray();
-        }
+        var file = DemoAppFixture.UnitWorkbook(missing, before.Month, await db.LoadCatalogueAsync(), 2);
         var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(file, "补报.xlsx", new Uploader("test", null));
         Assert.Equal(ImportStatus.Accepted, report.Status);
         await app.Services.GetRequiredService<RollupService>().RunIncrementalAsync();

@@ -112,11 +112,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         var before = await db.RollupValues.Where(v => v.OrganisationId == district.Id && v.Period == month && v.IndicatorId == study.Id)
             .Select(v => v.Value).SingleAsync();
 
-        using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(unit, month, catalogue)));
-        wb.Worksheet(TemplateWriter.UnitSheetName).Cell(TemplateWriter.FirstValueRow, TemplateWriter.ValueColumn).SetValue(current + 5);
-        using var stream = new MemoryStream();
-        wb.SaveAs(stream);
-        return (unit.Code, month, before, stream.ToArray());
+        return (unit.Code, month, before, DemoAppFixture.UnitWorkbook(unit, month, catalogue, current + 5));
     }
 
     /// <summary>A D01 unit's template with a negative number, a percentage and free text typed in.</summary>
