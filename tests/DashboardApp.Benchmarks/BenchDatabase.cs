@@ -23,6 +23,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         await DashboardDatabase.MigrateAsync(factory, Path.Combine(SeedData.Folder, "indicators.json"));
 
         await using var db = await factory.CreateDbContextAsync();
+        db.Actor = "benchmark";
         var city = new Organisation { Code = "C", Name = "市委", Level = 0, Type = "市委" };
         db.Organisations.Add(city);
         await db.SaveChangesAsync();

@@ -111,12 +111,13 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         {
             var unit = tree.ById(j.OrganisationId)!;
             var indicator = catalogue.ById(j.IndicatorId)!;
-            var cell = cells[(j.SubmissionId, j.IndicatorId)];
+            // A current value always has its submitted cell; written straight into the table (benchmarks), it has none.
+            var cell = cells.GetValueOrDefault((j.SubmissionId, j.IndicatorId));
             var yoy = YearOnYear.Of(j.Value, j.LastYear);
             var message = $"本期 {Format.Number(j.Value)}{indicator.Unit}，上年同期 {Format.Number(j.LastYear)}{indicator.Unit}（同比 {Format.Yoy(yoy)}），" +
                           $"变化超过 {Format.Number(rules.JumpFactor)} 倍，请核对";
             return new ReviewItem(ReviewKinds.YearOnYearJump, unit.Code, unit.Name, true, month, indicator.Code, indicator.Name, indicator.Unit,
-                j.Value, j.LastYear, message, j.SubmissionId, cell.StoredFileId, cell.Sheet, cell.Cell);
+                j.Value, j.LastYear, message, j.SubmissionId, cell?.StoredFileId ?? 0, cell?.Sheet ?? "", cell?.Cell ?? "");
         }).ToList();
     }
 

@@ -35,6 +35,7 @@ public static class DashboardDatabase
         if (!await db.Indicators.AnyAsync(ct))
         {
             await using var stream = File.OpenRead(catalogueJsonPath);
+            db.Actor = "系统（初始化）";
             db.Indicators.AddRange(IndicatorCatalogue.ReadJson(stream));
             await db.SaveChangesAsync(ct);
         }

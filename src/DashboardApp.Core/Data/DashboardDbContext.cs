@@ -24,6 +24,31 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<DataStamp> DataStamps => Set<DataStamp>();
     public DbSet<RollupQueueItem> RollupQueue => Set<RollupQueueItem>();
     public DbSet<ReviewNote> ReviewNotes => Set<ReviewNote>();
+    public DbSet<PeriodDeadline> PeriodDeadlines => Set<PeriodDeadline>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>
+    /// 操作人 of the changes this context saves: every change to organisations, indicators, periods or
+    /// users is written to the audit log under this name in the same save (<see cref="AuditTrail"/>).
+    /// Cleared when the context is disposed (pooled contexts are reused).
+    /// </summary>
+    public string? Actor { get; set; }
+
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    public override void Dispose()
+    {
+        Actor = null;
+        Clock = TimeProvider.System;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Actor = null;
+        Clock = TimeProvider.System;
+        return base.DisposeAsync();
+    }
 
     /// <summary>Bumps the reference <see cref="DataStamp"/> along with any change to organisations or indicators.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -37,6 +62,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             if (stamp is null) DataStamps.Add(new DataStamp { Key = DataStamp.Reference, Version = 1 });
             else stamp.Version++;
         }
+        AuditEntries.AddRange(await AuditTrail.CaptureAsync(this, Actor, Clock.GetUtcNow().UtcDateTime, cancellationToken));
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

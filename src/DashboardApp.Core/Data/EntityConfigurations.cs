@@ -108,3 +108,20 @@ internal sealed class ReviewNoteConfiguration : IEntityTypeConfiguration<ReviewN
         e.HasOne<Indicator>().WithMany().HasForeignKey(n => n.IndicatorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class PeriodDeadlineConfiguration : IEntityTypeConfiguration<PeriodDeadline>
+{
+    public void Configure(EntityTypeBuilder<PeriodDeadline> e) => e.HasKey(d => d.Period);
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Access.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Access.AuditEntry> e)
+    {
+        e.HasIndex(a => a.AtUtc);
+        e.Property(a => a.Actor).HasMaxLength(100);
+        e.Property(a => a.Subject).HasMaxLength(32);
+        e.Property(a => a.Action).HasMaxLength(32);
+        e.Property(a => a.Target).HasMaxLength(300);
+    }
+}

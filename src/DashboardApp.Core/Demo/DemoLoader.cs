@@ -22,6 +22,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         var orgFile = Path.Combine(seedDataDirectory, "organisations.xlsx");
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            db.Actor = "系统（演示模式）";
             var orgs = await OrganisationWorkbook.ImportAsync(db, await File.ReadAllBytesAsync(orgFile, ct), orgFile, ct);
             if (orgs.Status != "accepted")
                 throw new InvalidDataException("演示组织数据导入失败：" + string.Join("；", orgs.Errors.Select(e => e.Describe())));

@@ -60,3 +60,10 @@ public sealed class PeriodLock
     public DateTime LockedAtUtc { get; set; }
     public required string LockedBy { get; set; }
 }
+
+/// <summary>报送截止日期 of one month when it differs from the default (a number of days after the month ends).</summary>
+public sealed class PeriodDeadline
+{
+    public Period Period { get; set; }
+    public DateOnly Deadline { get; set; }
+}

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
@@ -40,6 +41,25 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             return new ImportReport(name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun);
         if (!dryRun) await StoreAsync(db, content, sha, name, uploader, parsed, tree, ct);
         return new ImportReport(name, ImportStatus.Accepted, summaries, [], parsed.Warnings, dryRun);
+    }
+
+    /// <summary>The audit record of an accepted upload: the file, and which units and months it covered.</summary>
+    private static AuditEntry UploadAudit(ParsedWorkbook parsed, string name, string sha, Uploader uploader, DateTime now)
+    {
+        var units = parsed.Submissions.Select(s => s.Unit.Code).Distinct().ToList();
+        var after = new Dictionary<string, object>
+        {
+            ["SHA256"] = sha,
+            ["Submissions"] = parsed.Submissions.Count,
+            ["Values"] = parsed.Submissions.Sum(s => s.Values.Count),
+            ["Periods"] = string.Join("、", parsed.Submissions.Select(s => s.Period).Distinct().Order().Select(p => p.ToString())),
+            ["Units"] = units.Count <= 20 ? string.Join("、", units) : $"{string.Join("、", units.Take(20))} 等 {units.Count} 个",
+        };
+        return new AuditEntry
+        {
+            AtUtc = now, Actor = uploader.UserName, Subject = "报送", Action = "上传", Target = name,
+            After = System.Text.Json.JsonSerializer.Serialize(after, AuditTrail.Json),
+        };
     }
 
     private static SubmissionSummary Summarise(ParsedSubmission s) =>
@@ -147,6 +167,8 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 Sheet = w.Warning.Sheet, Cell = w.Warning.Cell, Code = w.Warning.Code, Message = w.Warning.Message,
             }, ct);
         }
+        db.AuditEntries.Add(UploadAudit(parsed, name, sha, uploader, now));
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 }

@@ -23,6 +23,6 @@ public sealed class DemoAccounts
             ("leader", Roles.Viewer, null, "领导查看"),
         ];
         foreach (var (name, role, scope, display) in wanted)
-            _accounts.Add(new Account(name, role, scope, await users.CreateAsync(name, role, scope, display, resetIfExists: true)));
+            _accounts.Add(new Account(name, role, scope, await users.CreateOrResetAsync(UserAccounts.Demo, name, role, scope, display)));
     }
 }

@@ -109,6 +109,7 @@ public static class CommandLine
         var file = options.Positional.SingleOrDefault() ?? throw new UsageException("orgs import 需要一个工作簿文件");
         await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        db.Actor = UserAccounts.CommandLine.UserName;
         var summary = await OrganisationWorkbook.ImportAsync(db, await ReadFileAsync(file), file);
         // A unit moved, opened or closed changes the rollups of every subtree it leaves or joins: rebuild them.
         var rollup = summary.Status == "accepted" && summary.Updated > 0 ? await services.GetRequiredService<RollupService>().RunFullAsync() : null;
@@ -186,7 +187,7 @@ public static class CommandLine
         using var scope = services.CreateScope();
         var name = options.Require("--name");
         var role = options.Require("--role");
-        var password = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(name, role, options.Get("--scope"));
+        var password = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(UserAccounts.CommandLine, name, role, options.Get("--scope"));
         await WriteJsonAsync(output, new { user = name, role = Roles.Parse(role), scope = options.Get("--scope"), password });
         return 0;
     }

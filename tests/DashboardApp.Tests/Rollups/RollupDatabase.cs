@@ -34,6 +34,7 @@ internal sealed class RollupDatabase : IAsyncDisposable
         database._services = services.BuildServiceProvider();
         await DashboardDatabase.MigrateAsync(database.Factory, Path.Combine(TestCatalogue.SeedDataDirectory, "indicators.json"));
         await using var db = await database.Factory.CreateDbContextAsync();
+        db.Actor = "test";
         var byCode = new Dictionary<string, Organisation>();
         foreach (var (code, parent) in organisations)
         {

@@ -1,0 +1,166 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Submissions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace DashboardApp.Core.Access;
+
+/// <summary>审计日志: one change — who, when, what, and the values before and after it.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime AtUtc { get; set; }
+    /// <summary>操作人: a user name, or 命令行 / 系统 for what no signed-in user did.</summary>
+    public required string Actor { get; set; }
+    /// <summary>对象: 组织, 指标, 统计期, 用户, 报送…</summary>
+    public required string Subject { get; set; }
+    /// <summary>操作: 新增, 修改, 删除, 锁定, 解锁, 上传…</summary>
+    public required string Action { get; set; }
+    /// <summary>What was changed, as its users name it: a code with its name, a period, a user name, a file.</summary>
+    public required string Target { get; set; }
+    /// <summary>The changed values before (JSON); null for something new.</summary>
+    public string? Before { get; set; }
+    /// <summary>The changed values after (JSON); null for something removed.</summary>
+    public string? After { get; set; }
+}
+
+/// <summary>
+/// Turns the changes a <see cref="DashboardDbContext"/> is about to save into <see cref="AuditEntry"/>
+/// rows saved with them, so a change and its record are one transaction. Every change to audited
+/// data must name its actor; the only exception is Identity's own sign-in bookkeeping.
+/// </summary>
+internal static class AuditTrail
+{
+    public const string System = "系统";
+
+    /// <summary>Properties Identity changes by itself when someone signs in, never worth a record unless they lock the account.</summary>
+    private static readonly HashSet<string> SignInBookkeeping =
+        [nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp), nameof(AppUser.PasswordHash)];
+
+    /// <summary>User properties that are never written to the log: secrets, or copies of others.</summary>
+    private static readonly HashSet<string> Hidden =
+    [
+        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.NormalizedUserName),
+        nameof(AppUser.NormalizedEmail), nameof(AppUser.AccessFailedCount), nameof(AppUser.Id),
+    ];
+
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<List<AuditEntry>> CaptureAsync(DashboardDbContext db, string? actor, DateTime now, CancellationToken ct)
+    {
+        var entries = new List<AuditEntry>();
+        foreach (var e in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            var entry = e.Entity switch
+            {
+                Organisation o => Describe(e, "组织", $"{o.Code}（{o.Name}）", await OrganisationValuesAsync(db, e, ct)),
+                Indicator i => Describe(e, "指标", $"{i.Code}（{i.Name}）", Values(e, exclude: [nameof(Indicator.Id)])),
+                PeriodLock l => new AuditEntry
+                {
+                    Actor = "", Subject = "统计期", Action = e.State == EntityState.Deleted ? "解锁" : "锁定", Target = l.Period.ToString(),
+                },
+                PeriodDeadline d => Describe(e, "报送截止日期", d.Period.ToString(), Values(e, exclude: [])),
+                AppUser u => UserEntry(e, u, actor),
+                IdentityUserRole<string> r => await RoleEntryAsync(db, e, r, ct),
+                _ => null,
+            };
+            if (entry is null) continue;
+            if (entry.Actor == "")
+            {
+                if (actor is null)
+                    throw new InvalidOperationException($"未指明操作人，无法记录对{entry.Subject}“{entry.Target}”的更改：每项更改都须记入审计日志");
+                entry.Actor = actor;
+            }
+            entry.AtUtc = now;
+            entries.Add(entry);
+        }
+        return entries;
+    }
+
+    private static AuditEntry? Describe(EntityEntry e, string subject, string target, (Dictionary<string, object?> Before, Dictionary<string, object?> After) values)
+    {
+        if (e.State == EntityState.Modified && values.After.Count == 0) return null;
+        return new AuditEntry
+        {
+            Actor = "", Subject = subject, Target = target,
+            Action = e.State switch { EntityState.Added => "新增", EntityState.Deleted => "删除", _ => "修改" },
+            Before = e.State == EntityState.Added ? null : JsonSerializer.Serialize(values.Before, Json),
+            After = e.State == EntityState.Deleted ? null : JsonSerializer.Serialize(values.After, Json),
+        };
+    }
+
+    /// <summary>For a modified entity, only what changed; for a new or removed one, everything.</summary>
+    private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Values(EntityEntry e, IReadOnlyCollection<string> exclude)
+    {
+        var before = new Dictionary<string, object?>();
+        var after = new Dictionary<string, object?>();
+        foreach (var p in e.Properties.Where(p => !exclude.Contains(p.Metadata.Name) && !p.Metadata.IsShadowProperty()))
+        {
+            if (e.State == EntityState.Modified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue))) continue;
+            before[p.Metadata.Name] = Plain(p.OriginalValue);
+            after[p.Metadata.Name] = Plain(p.CurrentValue);
+        }
+        return (before, after);
+    }
+
+    private static object? Plain(object? value) => value switch
+    {
+        Period p => p.ToString(),
+        DateOnly d => d.ToString("yyyy-MM-dd"),
+        DateTimeOffset o => o.ToString("yyyy-MM-dd HH:mm"),
+        List<string> l => string.Join("、", l),
+        Enum x => x.ToString(),
+        _ => value,
+    };
+
+    /// <summary>An organisation's values, with its parent named by code (ids mean nothing to a reader); its depth is derived and left out.</summary>
+    private static async Task<(Dictionary<string, object?>, Dictionary<string, object?>)> OrganisationValuesAsync(DashboardDbContext db, EntityEntry e, CancellationToken ct)
+    {
+        var (before, after) = Values(e, exclude: [nameof(Organisation.Id), nameof(Organisation.Level)]);
+        foreach (var side in new[] { before, after })
+        {
+            if (!side.TryGetValue(nameof(Organisation.ParentId), out var id)) continue;
+            side.Remove(nameof(Organisation.ParentId));
+            side["ParentCode"] = id is int parentId ? (db.Organisations.Local.FirstOrDefault(o => o.Id == parentId) ?? await db.Organisations.FindAsync([parentId], ct))?.Code : null;
+        }
+        return (before, after);
+    }
+
+    private static AuditEntry? UserEntry(EntityEntry e, AppUser user, string? actor)
+    {
+        var changed = e.Properties.Where(p => e.State != EntityState.Modified || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+            .Select(p => p.Metadata.Name).ToList();
+        if (actor is null && e.State == EntityState.Modified && changed.All(SignInBookkeeping.Contains))
+        {
+            // Repeated wrong passwords lock an account: a security event worth a line, with no one to attribute it to.
+            var locked = e.Property(nameof(AppUser.LockoutEnd)) is { IsModified: true, CurrentValue: DateTimeOffset end } && end > DateTimeOffset.UtcNow;
+            return locked ? new AuditEntry { Actor = System, Subject = "用户", Action = "登录失败锁定", Target = user.UserName ?? "" } : null;
+        }
+        var (before, after) = Values(e, exclude: Hidden);
+        if (changed.Contains(nameof(AppUser.PasswordHash)) && e.State == EntityState.Modified)
+        {
+            before["Password"] = "******";
+            after["Password"] = "（已重置）";
+        }
+        return Describe(e, "用户", user.UserName ?? "", (before, after));
+    }
+
+    private static async Task<AuditEntry?> RoleEntryAsync(DashboardDbContext db, EntityEntry e, IdentityUserRole<string> link, CancellationToken ct)
+    {
+        if (e.State == EntityState.Modified) return null;
+        var role = (db.Roles.Local.FirstOrDefault(r => r.Id == link.RoleId) ?? await db.Roles.FindAsync([link.RoleId], ct))?.Name ?? link.RoleId;
+        var user = (db.Users.Local.FirstOrDefault(u => u.Id == link.UserId) ?? await db.Users.FindAsync([link.UserId], ct))?.UserName ?? link.UserId;
+        var value = JsonSerializer.Serialize(new Dictionary<string, string> { ["Role"] = role }, Json);
+        return new AuditEntry
+        {
+            Actor = "", Subject = "用户角色", Target = user, Action = e.State == EntityState.Added ? "授予" : "撤销",
+            Before = e.State == EntityState.Deleted ? value : null, After = e.State == EntityState.Added ? value : null,
+        };
+    }
+}
