@@ -27,6 +27,10 @@ public static class DashboardCore
         services.AddSingleton<SubmissionQueries>();
         services.AddOptions<ReviewRules>();
         services.AddSingleton<ReviewQueries>();
+        services.AddSingleton<Periods.PeriodAdmin>();
+        services.AddSingleton<Access.AuditQueries>();
+        services.AddSingleton<Indicators.CatalogueAdmin>();
+        services.AddSingleton<Organisations.OrganisationAdmin>();
         return services;
     }
 }

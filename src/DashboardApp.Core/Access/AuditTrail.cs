@@ -43,12 +43,8 @@ internal static class AuditTrail
     private static readonly HashSet<string> SignInBookkeeping =
         [nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp), nameof(AppUser.PasswordHash)];
 
-    /// <summary>User properties that are never written to the log: secrets, or copies of others.</summary>
-    private static readonly HashSet<string> Hidden =
-    [
-        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.NormalizedUserName),
-        nameof(AppUser.NormalizedEmail), nameof(AppUser.AccessFailedCount), nameof(AppUser.Id),
-    ];
+    /// <summary>What of an account the log records; secrets, Identity's bookkeeping and unused fields are left out.</summary>
+    private static readonly HashSet<string> UserFields = [nameof(AppUser.UserName), nameof(AppUser.DisplayName), nameof(AppUser.ScopeOrgCode), nameof(AppUser.LockoutEnd)];
 
     public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -142,7 +138,10 @@ internal static class AuditTrail
             var locked = e.Property(nameof(AppUser.LockoutEnd)) is { IsModified: true, CurrentValue: DateTimeOffset end } && end > DateTimeOffset.UtcNow;
             return locked ? new AuditEntry { Actor = System, Subject = "用户", Action = "登录失败锁定", Target = user.UserName ?? "" } : null;
         }
-        var (before, after) = Values(e, exclude: Hidden);
+        var (before, after) = Values(e, exclude: e.Properties.Select(p => p.Metadata.Name).Where(n => !UserFields.Contains(n)).ToList());
+        foreach (var side in new[] { before, after })
+            if (side.TryGetValue(nameof(AppUser.LockoutEnd), out var end))
+                side[nameof(AppUser.LockoutEnd)] = end is "9999-12-31 23:59" ? "已停用" : end ?? "正常";
         if (changed.Contains(nameof(AppUser.PasswordHash)) && e.State == EntityState.Modified)
         {
             before["Password"] = "******";

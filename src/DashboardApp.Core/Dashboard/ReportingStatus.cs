@@ -30,12 +30,13 @@ public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatu
 /// </summary>
 public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory)
 {
+    /// <param name="deadlineDays">报送截止 when no date is set for the month: this many days after it ends.</param>
     public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, int deadlineDays, CancellationToken ct = default)
     {
-        var deadline = month.Deadline(deadlineDays);
         var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
         var ids = expected.Select(u => u.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deadline = await db.DeadlineAsync(month, deadlineDays, ct);
         var first = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
             .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc) })
             .ToDictionaryAsync(x => x.Key, x => x.First, ct);

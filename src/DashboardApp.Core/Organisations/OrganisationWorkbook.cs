@@ -90,16 +90,46 @@ public static class OrganisationWorkbook
     public static async Task<OrganisationImportSummary> ImportAsync(DashboardDbContext db, byte[] content, string fileName, CancellationToken ct = default)
     {
         var (rows, errors) = Read(content, fileName);
+        return await ApplyAsync(db, rows, errors, fileName, ct);
+    }
+
+    /// <summary>What is wrong with one organisation's own fields, whatever the rest of the tree.</summary>
+    public static IEnumerable<string> FieldProblems(OrganisationRow r)
+    {
+        if (r.Code.Length > 64 || r.Code.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) yield return $"组织代码“{r.Code}”须为不超过 64 个字符且不含空格";
+        if (r.Name.Length > 200) yield return "组织名称不能超过 200 个字符";
+        if (r.Type.Length > 50) yield return "组织类型不能超过 50 个字符";
+        if (r.OpenedOn is { } opened && r.ClosedOn is { } closed && closed < opened) yield return $"“{r.Name}”的撤销日期早于成立日期";
+        if (string.Equals(r.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase)) yield return $"“{r.Name}”不能是自己的上级组织";
+    }
+
+    /// <summary>
+    /// Adds or updates the given organisations (those not listed stay as they are), all or nothing:
+    /// unknown parents, cycles, and children under a unit that already has submissions are refused.
+    /// </summary>
+    public static async Task<OrganisationImportSummary> ApplyAsync(DashboardDbContext db, List<OrganisationRow> rows, List<ImportProblem> errors, string source, CancellationToken ct = default)
+    {
+        string Where(OrganisationRow r) => r.Row > 0 ? $"第 {r.Row} 行" : "";
+        foreach (var r in rows)
+            errors.AddRange(FieldProblems(r).Select(m => new ImportProblem("", Where(r), "BAD_FIELD", m)));
         var existing = await db.Organisations.ToDictionaryAsync(o => o.Code, StringComparer.OrdinalIgnoreCase, ct);
         var codesInFile = rows.Select(r => r.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var r in rows.Where(r => r.ParentCode is { } p && !codesInFile.Contains(p) && !existing.ContainsKey(p)))
-            errors.Add(new ImportProblem("", $"第 {r.Row} 行", "UNKNOWN_PARENT", $"“{r.Name}”的上级组织代码“{r.ParentCode}”不存在"));
+            errors.Add(new ImportProblem("", Where(r), "UNKNOWN_PARENT", $"“{r.Name}”的上级组织代码“{r.ParentCode}”不存在"));
         if (errors.Count == 0 && FindCycle(rows, existing) is { } cycle)
             errors.Add(ImportProblem.File("CYCLE", $"上级关系出现循环：{cycle}"));
+        // A unit's own figures are counted only while it has no children: one that has reported cannot become a parent.
+        var parents = existing.Values.Where(o => o.ParentId is not null).Select(o => o.ParentId!.Value).ToHashSet();
+        var newParents = rows.Where(r => r.ParentCode is not null).Select(r => r.ParentCode!).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(p => existing.TryGetValue(p, out var o) && !parents.Contains(o.Id)).Select(p => existing[p]).ToList();
+        var newParentIds = newParents.Select(p => p.Id).ToList();
+        var reported = await db.Submissions.Where(s => newParentIds.Contains(s.OrganisationId)).Select(s => s.OrganisationId).Distinct().ToListAsync(ct);
+        foreach (var p in newParents.Where(p => reported.Contains(p.Id)))
+            errors.Add(ImportProblem.File("PARENT_HAS_DATA", $"“{p.Name}”（{p.Code}）是已有报送数据的基层党组织，不能在其下增加下级组织"));
         if (errors.Count > 0 || rows.Count == 0)
         {
             if (rows.Count == 0 && errors.Count == 0) errors.Add(ImportProblem.File("NO_ROWS", "表中没有组织数据"));
-            return new OrganisationImportSummary(fileName, "refused", 0, 0, 0, errors);
+            return new OrganisationImportSummary(source, "refused", 0, 0, 0, errors);
         }
 
         int created = 0, updated = 0, unchanged = 0;
@@ -131,7 +161,7 @@ public static class OrganisationWorkbook
         foreach (var org in existing.Values) org.Level = Depth(org);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new OrganisationImportSummary(fileName, "accepted", created, updated, unchanged, []);
+        return new OrganisationImportSummary(source, "accepted", created, updated, unchanged, []);
     }
 
     private static int Depth(Organisation org)

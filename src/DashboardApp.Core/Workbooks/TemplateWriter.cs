@@ -24,16 +24,16 @@ public static class TemplateWriter
 
     /// <summary>The template an organisation fills for a month: 单位月报表 for a reporting unit, else 汇总表 of the units under it.</summary>
     public static (byte[] Content, string FileName) For(Organisation org, OrganisationTree tree, Period period,
-        IndicatorCatalogue catalogue, int deadlineDays = 10)
+        IndicatorCatalogue catalogue, DateOnly? deadline = null)
     {
         if (tree.IsReportingUnit(org.Id))
-            return (WriteUnitTemplate(org, period, catalogue, deadlineDays), $"{org.Code}_{period}_月报表.xlsx");
+            return (WriteUnitTemplate(org, period, catalogue, deadline), $"{org.Code}_{period}_月报表.xlsx");
         var units = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(period))
             .OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
-        return (WriteSummaryTemplate(org, units, period, catalogue, deadlineDays), $"{org.Code}_{period}_汇总表.xlsx");
+        return (WriteSummaryTemplate(org, units, period, catalogue, deadline), $"{org.Code}_{period}_汇总表.xlsx");
     }
 
-    public static byte[] WriteUnitTemplate(Organisation unit, Period period, IndicatorCatalogue catalogue, int deadlineDays = 10)
+    public static byte[] WriteUnitTemplate(Organisation unit, Period period, IndicatorCatalogue catalogue, DateOnly? deadline = null)
     {
         using var wb = new XLWorkbook();
         var ws = wb.Worksheets.Add(UnitSheetName);
@@ -50,7 +50,7 @@ public static class TemplateWriter
         Label(ws.Cell(3, 1), "统计期：");
         Text(ws.Cell(3, 2), period.ToString());
         Label(ws.Cell(3, 3), "报送截止：");
-        Text(ws.Cell(3, 4), period.Deadline(deadlineDays).ToString("yyyy-MM-dd"));
+        Text(ws.Cell(3, 4), (deadline ?? period.Deadline()).ToString("yyyy-MM-dd"));
 
         string[] headers = ["序号", "类别", "指标代码", "指标名称", "计量单位", "本期数值", "备注"];
         for (var c = 0; c < headers.Length; c++) Text(ws.Cell(FirstValueRow - 1, c + 1), headers[c]);
@@ -78,7 +78,7 @@ public static class TemplateWriter
 
         return Finish(wb, UnitSheetName, "unit", unit.Code, period,
         [
-            $"1. 本表为“{unit.Name}”{period.ToChinese()}党建工作指标月报表，请于 {period.Deadline(deadlineDays):yyyy年M月d日} 前上传。",
+            $"1. 本表为“{unit.Name}”{period.ToChinese()}党建工作指标月报表，请于 {(deadline ?? period.Deadline()):yyyy年M月d日} 前上传。",
             "2. 只需在“本期数值”列（浅黄色单元格）填写本月发生数；党员总数填写月末人数。",
             "6. 请勿修改表头、单位代码和指标名称；如需报送其他月份，请下载对应月份的模板。",
         ]);
@@ -90,7 +90,7 @@ public static class TemplateWriter
     /// importer checks but never stores.
     /// </summary>
     public static byte[] WriteSummaryTemplate(Organisation org, IReadOnlyList<Organisation> units, Period period,
-        IndicatorCatalogue catalogue, int deadlineDays = 10)
+        IndicatorCatalogue catalogue, DateOnly? deadline = null)
     {
         using var wb = new XLWorkbook();
         var ws = wb.Worksheets.Add(SummarySheetName);
@@ -107,7 +107,7 @@ public static class TemplateWriter
         Label(ws.Cell(2, 3), "汇总单位：");
         Text(ws.Cell(2, 4), $"{org.Name}（{org.Code}）");
         Label(ws.Cell(3, 1), "报送截止：");
-        Text(ws.Cell(3, 2), period.Deadline(deadlineDays).ToString("yyyy-MM-dd"));
+        Text(ws.Cell(3, 2), (deadline ?? period.Deadline()).ToString("yyyy-MM-dd"));
 
         // Two header rows: 序号/单位代码/单位名称 span both; categories are merged over their indicators.
         int top = SummaryHeaderRow, bottom = SummaryHeaderRow + 1;
@@ -160,7 +160,7 @@ public static class TemplateWriter
 
         return Finish(wb, SummarySheetName, "summary", org.Code, period,
         [
-            $"1. 本表为“{org.Name}”{period.ToChinese()}党建工作指标汇总表，列出该期应报送的 {units.Count} 个基层党组织，请于 {period.Deadline(deadlineDays):yyyy年M月d日} 前上传。",
+            $"1. 本表为“{org.Name}”{period.ToChinese()}党建工作指标汇总表，列出该期应报送的 {units.Count} 个基层党组织，请于 {(deadline ?? period.Deadline()):yyyy年M月d日} 前上传。",
             "2. 每行一个基层党组织，在浅黄色单元格填写该组织本月发生数；党员总数填写月末人数。",
             "6. 请勿修改表头和单位代码；“合计”行自动求和，仅供核对，不作为数据导入；上传时如合计与各行之和不符会给出提示。",
         ]);

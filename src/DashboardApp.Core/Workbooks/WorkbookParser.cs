@@ -172,7 +172,8 @@ public static class WorkbookParser
         }
         if (context.ScopeOrgId is { } scope && !context.Tree.IsWithin(unit.Id, scope))
         {
-            error(new ImportProblem(f.Sheet, f.UnitCell, "OUT_OF_SCOPE", $"您无权为“{unit.Name}”（{unit.Code}）报送数据"));
+            // Named as the file names it: the message must not tell the uploader anything about a unit outside their scope.
+            error(new ImportProblem(f.Sheet, f.UnitCell, "OUT_OF_SCOPE", $"您无权为“{f.UnitCode ?? f.UnitName}”报送数据：该单位不在您的报送范围内"));
             return null;
         }
         return unit;

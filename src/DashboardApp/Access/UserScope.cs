@@ -61,7 +61,8 @@ public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppU
     {
         if (principal.Identity?.IsAuthenticated != true) return null;
         var user = await users.GetUserAsync(principal);
-        if (user is null) return null;
+        // A disabled account (停用) sees nothing, even through a sign-in made before it was disabled.
+        if (user is null || user.LockoutEnd == DateTimeOffset.MaxValue) return null;
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
         return new Info(user.UserName!, string.IsNullOrEmpty(user.DisplayName) ? user.UserName! : user.DisplayName, role, user.ScopeOrgCode);
     }

@@ -174,7 +174,7 @@ public static class CommandLine
         if (period.Type != PeriodType.Month) throw new ArgumentException("模板按月生成，请用 2025-03 形式的统计期");
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var deadlineDays = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DeadlineDays;
-        var (content, _) = TemplateWriter.For(org, tree, period, await db.LoadCatalogueAsync(), deadlineDays);
+        var (content, _) = TemplateWriter.For(org, tree, period, await db.LoadCatalogueAsync(), await db.DeadlineAsync(period, deadlineDays));
         await File.WriteAllBytesAsync(path, content);
         await WriteJsonAsync(output, new { file = path, org = org.Code, period = period.ToString(), layout = tree.IsReportingUnit(org.Id) ? "单位月报表" : "汇总表" });
         return 0;

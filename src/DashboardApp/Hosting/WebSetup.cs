@@ -40,9 +40,14 @@ internal static class WebSetup
             o.Cookie.Name = "DashboardApp.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Sent only over HTTPS in production; the demo and development run on plain http://localhost.
+            var plainHttp = builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DashboardOptions.Section}:Demo");
+            o.Cookie.SecurePolicy = plainHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
+        // A disabled account, a reset password or a changed role takes effect on open sign-ins within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter));
@@ -70,6 +75,7 @@ internal static class WebSetup
         app.MapAccountEndpoints();
         app.MapUploadEndpoints();
         app.MapExportEndpoints();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -77,7 +77,7 @@ internal static class UploadEndpoints
                 return Results.NotFound("找不到该党组织");
             if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month)
                 return Results.BadRequest("统计期应为 2025-03 形式的月份");
-            var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct), options.Value.DeadlineDays);
+            var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct), await db.DeadlineAsync(p, options.Value.DeadlineDays, ct));
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
         });
     }

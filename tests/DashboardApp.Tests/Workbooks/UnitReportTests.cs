@@ -82,13 +82,14 @@ public class UnitReportTests
     }
 
     [Fact]
-    public void AUnitOutsideTheUploadersScopeIsRefused()
+    public void AUnitOutsideTheUploadersScopeIsRefusedWithoutTellingTheUploaderItsName()
     {
         var tree = TestTree.Build();
         var result = Parse(Template(), TestWorkbooks.Context(scope: tree.ByCode("D2")!.Id));
         var error = Assert.Single(result.Errors);
         Assert.Equal("OUT_OF_SCOPE", error.Code);
-        Assert.Contains("甲街道幸福社区党委", error.Message);
+        Assert.Contains("D1-S1-U1", error.Message);
+        Assert.DoesNotContain("甲街道幸福社区党委", error.Message);
     }
 
     [Fact]

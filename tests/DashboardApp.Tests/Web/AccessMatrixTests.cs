@@ -1,0 +1,293 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using DashboardApp.Access;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
+using DashboardApp.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DashboardApp.Tests.Web;
+
+/// <summary>
+/// Issue 8's matrix: every role × every page, download, export and upload × a target inside and one
+/// outside the role's scope → allowed, or refused with nothing of the other organisation in the
+/// response. The tree: C → D1 → D1-S1 → D1-S1-U1 (file 1, submission 1) …; C → D2 → D2-U3 (file 2, submission 2).
+/// </summary>
+public sealed partial class AccessMatrixTests(AccessMatrixTests.Site site) : IClassFixture<AccessMatrixTests.Site>
+{
+    /// <summary>Names that must never reach someone whose scope is D1 or below.</summary>
+    private static readonly string[] OtherDistrict = ["二区区委", "二区机关党支部"];
+
+    /// <param name="Name">What a page about <paramref name="View"/> shows; <paramref name="UnitName"/>, one about the unit.</param>
+    public sealed record Target(string View, string Unit, int File, int Submission, string Name, string UnitName);
+
+    private static readonly Target InD1 = new("D1", "D1-S1-U1", 1, 1, "一区区委", "甲街道幸福社区党委");
+    private static readonly Target OwnUnit = new("D1-S1-U1", "D1-S1-U1", 1, 1, "甲街道幸福社区党委", "甲街道幸福社区党委");
+    private static readonly Target InD2 = new("D2", "D2-U3", 2, 2, "二区区委", "二区机关党支部");
+
+    /// <summary>Names outside each role's scope (an administrator's scope is everything).</summary>
+    private static readonly Dictionary<string, string[]> Hidden = new()
+    {
+        [Roles.Admin] = [],
+        [Roles.DistrictAdmin] = OtherDistrict,
+        [Roles.Viewer] = OtherDistrict,
+        [Roles.Reporter] = [.. OtherDistrict, "一区区委", "甲街道光明村党支部"],
+    };
+
+    /// <summary>The scoped requests: pages, downloads and exports about one organisation, and whether they are about its unit.</summary>
+    private static readonly (Func<Target, string> Path, bool AboutUnit)[] Scoped =
+    [
+        (t => $"/?org={t.View}&period=2025-03", false),
+        (t => $"/ranking?org={t.View}&period=2025-03", false),
+        (t => $"/reporting?org={t.View}&period=2025-03", false),
+        (t => $"/summary?org={t.View}&year=2025", false),
+        (t => $"/review?org={t.View}&period=2025-03", false),
+        (t => $"/units/{t.Unit}?year=2025", true),
+        (t => $"/submissions?org={t.Unit}", true),
+        (t => $"/submissions/{t.Submission}", true),
+        (t => $"/api/files/{t.File}", true),
+        (t => $"/api/templates?org={t.Unit}&period=2025-03", true),
+        (t => $"/api/export/ranking?org={t.View}&period=2025-03&indicator=STUDY_SESSIONS", false),
+        (t => $"/api/export/reporting?org={t.View}&period=2025-03", false),
+        (t => $"/api/export/summary?org={t.View}&year=2025", false),
+    ];
+
+    /// <summary>Pages and endpoints by role, and the roles that may use them.</summary>
+    private static readonly (string Path, string Shows, string[] Roles)[] RolePages =
+    [
+        ("/upload", "数据上传", [Roles.Admin, Roles.DistrictAdmin, Roles.Reporter]),
+        ("/rollups", "汇总任务", [Roles.Admin]),
+        ("/admin/users", "用户管理", [Roles.Admin, Roles.DistrictAdmin]),
+        ("/admin/organisations", "组织机构", [Roles.Admin]),
+        ("/admin/indicators", "指标目录", [Roles.Admin]),
+        ("/admin/periods", "统计期管理", [Roles.Admin]),
+        ("/admin/audit", "审计日志", [Roles.Admin]),
+        ("/api/export/audit", "", [Roles.Admin]),
+    ];
+
+    public static TheoryData<string, string, bool, string> ScopedCases()
+    {
+        var data = new TheoryData<string, string, bool, string>();
+        foreach (var (path, aboutUnit) in Scoped)
+        {
+            string Shows(Target t) => aboutUnit ? t.UnitName : t.Name;
+            data.Add(Roles.Admin, path(InD1), true, Shows(InD1));
+            data.Add(Roles.Admin, path(InD2), true, Shows(InD2));
+            data.Add(Roles.DistrictAdmin, path(InD1), true, Shows(InD1));
+            data.Add(Roles.DistrictAdmin, path(InD2), false, "");
+            data.Add(Roles.Viewer, path(InD1), true, Shows(InD1));
+            data.Add(Roles.Viewer, path(InD2), false, "");
+            data.Add(Roles.Reporter, path(OwnUnit), true, Shows(OwnUnit));
+            data.Add(Roles.Reporter, path(InD2), false, "");
+        }
+        // A reporter sees their own unit, not the district above it; nobody learns anything by guessing ids.
+        foreach (var path in new[] { "/ranking?org=D1", "/summary?org=D1&year=2025", "/api/export/summary?org=D1&year=2025", "/api/templates?org=D1-S1&period=2025-03", "/units/D1-S1-U2" })
+            data.Add(Roles.Reporter, path, false, "");
+        foreach (var role in Roles.All)
+            foreach (var path in new[] { "/api/files/999", "/submissions/999", "/units/NO-SUCH-UNIT", "/?org=NO-SUCH-ORG" })
+                data.Add(role, path, false, "");
+        return data;
+    }
+
+    public static TheoryData<string, string, bool> RoleCases()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var (path, _, roles) in RolePages)
+            foreach (var role in Roles.All)
+                data.Add(role, path, roles.Contains(role));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ScopedCases))]
+    public async Task EachRoleGetsWhatItsScopeAllowsAndNothingOfOtherOrganisations(string role, string path, bool allowed, string shows)
+    {
+        var response = await site.Client(role).GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        if (allowed)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (response.Content.Headers.ContentType?.MediaType == "text/html") Assert.Contains(shows, body);
+            else Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+            return;
+        }
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest,
+            $"{path}: {response.StatusCode}");
+        Assert.NotEqual("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        foreach (var name in Hidden[role]) Assert.DoesNotContain(name, body);
+        if (response.StatusCode == HttpStatusCode.OK) Assert.Matches("不存在|不在您的查看范围内|找不到", body);
+    }
+
+    [Theory]
+    [MemberData(nameof(RoleCases))]
+    public async Task PagesForSomeRolesRefuseTheOthers(string role, string path, bool allowed)
+    {
+        var response = await site.Client(role).GetAsync(path);
+        if (allowed)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var shows = RolePages.Single(p => p.Path == path).Shows;
+            if (shows.Length > 0) Assert.Contains(shows, await response.Content.ReadAsStringAsync());
+        }
+        else
+        {
+            // The cookie handler sends a signed-in user without the role to the 无权访问 page.
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden
+                        || response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("/account/denied"),
+                $"{role} {path}: {response.StatusCode} {response.Headers.Location}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/review")]
+    [InlineData("/submissions/1")]
+    [InlineData("/admin/users")]
+    [InlineData("/admin/audit")]
+    [InlineData("/api/files/1")]
+    [InlineData("/api/export/audit")]
+    [InlineData("/api/export/summary?org=D1&year=2025")]
+    public async Task AnAnonymousRequestReachesOnlyTheSignInPage(string path)
+    {
+        var response = await site.Anonymous().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task AReporterUploadingAnotherDistrictsUnitIsRefusedAndNothingIsStored()
+    {
+        var before = await site.CountAsync();
+        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D2-U3"), Core.Periods.Period.Month(2025, 4), new Dictionary<string, object> { ["STUDY_SESSIONS"] = 9 });
+
+        var response = await site.UploadAsync(Roles.Reporter, file, "D2-U3.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("refused", body);
+        Assert.Contains("无权", body);
+        Assert.DoesNotContain("二区机关党支部", body);
+        Assert.Equal(before, await site.CountAsync());
+        // A 领导查看 account may not upload at all: refused before the file is read.
+        var viewer = await site.UploadAsync(Roles.Viewer, file, "D2-U3.xlsx");
+        Assert.True(viewer.StatusCode == HttpStatusCode.Forbidden || viewer.Headers.Location?.ToString().Contains("/account/denied") == true, $"{viewer.StatusCode}");
+        Assert.Equal(before, await site.CountAsync());
+    }
+
+    [Fact]
+    public async Task ADistrictOfficerManagesOnlyReportersOfTheirOwnDistrictAndEveryChangeIsAudited()
+    {
+        var officer = new UserScope.Info("officer", "区级", Roles.DistrictAdmin, "D1");
+        await using var scope = site.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+
+        var password = await accounts.CreateAsync(officer, "clerk2", "Reporter", "D1-S1-U2", "二号填报员");
+        Assert.Equal(16, password.Length);
+        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<ArgumentException>(() => accounts.CreateAsync(officer, "x1", "Reporter", "D2-U3"))).Message);
+        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<ArgumentException>(() => accounts.CreateAsync(officer, "x2", "Admin", null))).Message);
+        // Another district's account, and an administrator, read as if they did not exist.
+        Assert.Contains("不存在或不在您的管理范围内", (await Assert.ThrowsAsync<ArgumentException>(() => accounts.ResetPasswordAsync(officer, "boss"))).Message);
+        Assert.DoesNotContain(await accounts.ListAsync(officer), u => u.Role != Roles.Reporter);
+        await accounts.SetEnabledAsync(officer, "clerk2", enabled: false);
+
+        await using var db = await site.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var trail = await db.AuditEntries.Where(a => a.Actor == "officer").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["用户 新增 clerk2", "用户角色 授予 clerk2", "用户 修改 clerk2"], trail.Select(a => $"{a.Subject} {a.Action} {a.Target}"));
+        Assert.Contains("已停用", trail[^1].After);
+        Assert.DoesNotContain(trail, a => (a.After ?? "").Contains("PasswordHash") || (a.After ?? "").Contains("AQAAAA"));
+    }
+
+    [Fact]
+    public async Task ADisabledAccountLosesItsDataAtOnceEvenWithAnOpenSignIn()
+    {
+        var client = await site.SignInAsync(await site.CreateUserAsync("temp", Roles.Viewer, "D1"), "temp");
+        Assert.Contains(InD1.Name, await client.GetStringAsync("/?org=D1"));
+
+        await using (var scope = site.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<UserAccounts>().SetEnabledAsync(UserAccounts.CommandLine, "temp", enabled: false);
+
+        var after = await client.GetAsync("/api/export/summary?org=D1&year=2025");
+        Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>The app on a temporary SQLite file with one signed-in client per role.</summary>
+    public sealed partial class Site : IAsyncLifetime
+    {
+        private readonly TempDatabase _db = new();
+        private WebApplicationFactory<Program> _factory = default!;
+        private readonly Dictionary<string, HttpClient> _clients = [];
+
+        public IServiceProvider Services => _factory.Services;
+
+        public async Task InitializeAsync()
+        {
+            await _db.RunJsonAsync("orgs", "import", _db.Write("orgs.xlsx", TestTree.Workbook()));
+            foreach (var unit in new[] { "D1-S1-U1", "D2-U3" })
+            {
+                var file = _db.Write($"{unit}.xlsx", TestWorkbooks.FilledTemplate(TestWorkbooks.Unit(unit), Core.Periods.Period.Month(2025, 3),
+                    new Dictionary<string, object> { ["STUDY_SESSIONS"] = 2 }));
+                Assert.Equal(0, (await _db.RunAsync("import", file)).Exit);
+            }
+            await _db.RunJsonAsync("rollup");
+            var users = new (string Name, string Role, string? Scope)[] { ("boss", "Admin", null), ("officer", "DistrictAdmin", "D1"), ("clerk", "Reporter", "D1-S1-U1"), ("leader", "Viewer", "D1") };
+            var passwords = new Dictionary<string, string>();
+            foreach (var (name, role, scope) in users)
+                passwords[role] = (await _db.RunJsonAsync(["users", "add", "--name", name, "--role", role, .. scope is null ? Array.Empty<string>() : ["--scope", scope]]))
+                    .GetProperty("password").GetString()!;
+            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));
+            foreach (var (name, role, _) in users) _clients[role] = await SignInAsync(passwords[role], name);
+        }
+
+        public HttpClient Client(string role) => _clients[role];
+
+        public HttpClient Anonymous() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        public async Task<string> CreateUserAsync(string name, string role, string? scope)
+        {
+            await using var s = _factory.Services.CreateAsyncScope();
+            return await s.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(UserAccounts.CommandLine, name, role, scope);
+        }
+
+        public async Task<HttpClient> SignInAsync(string password, string user)
+        {
+            var client = Anonymous();
+            var token = Token().Match(await client.GetStringAsync("/account/login")).Groups[1].Value;
+            var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userName"] = user, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
+            }));
+            Assert.Equal("/", response.Headers.Location?.ToString());
+            return client;
+        }
+
+        /// <summary>Posts a file as the upload component does: multipart, with the signed-in page's antiforgery token in a header.</summary>
+        public async Task<HttpResponseMessage> UploadAsync(string role, byte[] file, string name)
+        {
+            var client = Client(role);
+            var token = Token().Match(await client.GetStringAsync("/")).Groups[1].Value;
+            using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", name } };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
+            request.Headers.Add("RequestVerificationToken", token);
+            return await client.SendAsync(request);
+        }
+
+        public async Task<int> CountAsync()
+        {
+            await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+            return await db.Submissions.CountAsync();
+        }
+
+        [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+        private static partial Regex Token();
+
+        public async Task DisposeAsync()
+        {
+            foreach (var c in _clients.Values) c.Dispose();
+            await _factory.DisposeAsync();
+            _db.Dispose();
+        }
+    }
+}
