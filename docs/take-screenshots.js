@@ -13,6 +13,11 @@ const views = [
   ['review', '/review?org=D01&period=2025-11'],
   ['upload', '/upload'],
   ['rollups', '/rollups'],
+  ['admin-users', '/admin/users'],
+  ['admin-organisations', '/admin/organisations'],
+  ['admin-indicators', '/admin/indicators'],
+  ['admin-periods', '/admin/periods'],
+  ['admin-audit', '/admin/audit'],
 ];
 const widths = [['', { width: 1366, height: 768 }], ['-phone', { width: 390, height: 844 }]];
 

@@ -155,7 +155,7 @@ internal static class AuditTrail
         if (e.State == EntityState.Modified) return null;
         var role = (db.Roles.Local.FirstOrDefault(r => r.Id == link.RoleId) ?? await db.Roles.FindAsync([link.RoleId], ct))?.Name ?? link.RoleId;
         var user = (db.Users.Local.FirstOrDefault(u => u.Id == link.UserId) ?? await db.Users.FindAsync([link.UserId], ct))?.UserName ?? link.UserId;
-        var value = JsonSerializer.Serialize(new Dictionary<string, string> { ["Role"] = role }, Json);
+        var value = JsonSerializer.Serialize(new Dictionary<string, string> { ["Role"] = Roles.ChineseName(role) }, Json);
         return new AuditEntry
         {
             Actor = "", Subject = "用户角色", Target = user, Action = e.State == EntityState.Added ? "授予" : "撤销",

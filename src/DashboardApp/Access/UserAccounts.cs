@@ -118,8 +118,8 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var password = GeneratePassword();
         return await AuditedAsync(actor, async () =>
         {
-            Check(await users.RemovePasswordAsync(user));
-            Check(await users.AddPasswordAsync(user, password));
+            // One save (one audit record): a reset through Identity's own token rather than remove-then-add.
+            Check(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password));
             if (user.LockoutEnd != DateTimeOffset.MaxValue)
             {
                 user.LockoutEnd = null;
