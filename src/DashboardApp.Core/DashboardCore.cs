@@ -11,9 +11,9 @@ namespace DashboardApp.Core;
 public static class DashboardCore
 {
     /// <summary>Database, import, rollup and query services shared by the web app and the CLI.</summary>
-    public static IServiceCollection AddDashboardCore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddDashboardCore(this IServiceCollection services, DatabaseSettings database)
     {
-        services.AddDashboardDatabase(connectionString);
+        services.AddDashboardDatabase(database);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ImportLimits>();
         services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));

@@ -17,7 +17,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         var bench = new BenchDatabase();
         var services = new ServiceCollection();
-        services.AddDashboardCore(DashboardDatabase.SqliteConnectionString(Path.Combine(bench._dir, "bench.db")));
+        services.AddDashboardCore(DatabaseSettings.Sqlite(Path.Combine(bench._dir, "bench.db")));
         bench.Services = services.BuildServiceProvider();
         var factory = bench.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await DashboardDatabase.MigrateAsync(factory, Path.Combine(SeedData.Folder, "indicators.json"));

@@ -7,20 +7,27 @@ namespace DashboardApp.Core.Data;
 
 public static class DashboardDatabase
 {
-    /// <summary>Registers the context factory for SQLite; the file's folder is created if missing.</summary>
-    public static IServiceCollection AddDashboardDatabase(this IServiceCollection services, string connectionString)
+    /// <summary>Registers the context factory for the configured engine; a SQLite file's folder is created if missing.</summary>
+    public static IServiceCollection AddDashboardDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
+        services.AddSingleton(settings);
+        // Pooled: an import or a dashboard query creates a context each time.
+        services.AddPooledDbContextFactory<DashboardDbContext>(o => Configure(o, settings));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        if (settings.Provider == DatabaseProvider.PostgreSql)
+            return options.UseNpgsql(settings.ConnectionString, o => o.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrations));
+        var builder = new SqliteConnectionStringBuilder(settings.ConnectionString);
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
         if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
-        var cs = builder.ToString();
-        // Pooled: an import or a dashboard query creates a context each time.
-        services.AddPooledDbContextFactory<DashboardDbContext>(o => o.UseSqlite(cs));
-        return services;
+        return options.UseSqlite(builder.ToString());
     }
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();

@@ -4,14 +4,18 @@ using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DashboardApp.Core.Data;
 
-public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core's data-protection keys, shared by every instance (sign-in cookies work on all of them).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
@@ -66,8 +70,17 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: it keeps the reference data stamp.");
+    /// <summary>
+    /// Only ASP.NET Core's data-protection key store saves synchronously; everything else goes
+    /// through <see cref="SaveChangesAsync(bool, CancellationToken)"/>, which keeps the reference data stamp and the audit log.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ChangeTracker.DetectChanges();
+        if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataProtectionKey))
+            throw new NotSupportedException("Use SaveChangesAsync: it keeps the reference data stamp and the audit log.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

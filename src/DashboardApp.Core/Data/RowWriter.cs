@@ -42,10 +42,11 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
         var prepared = new List<(DbParameter, Func<T, object?>, Func<object?, object?>)>();
         foreach (var (property, get) in columns)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"@p{prepared.Count}";
+            // Made by EF's own mapping of the column, so the parameter has its exact type (Npgsql cannot prepare an untyped one).
+            var mapping = entity.FindProperty(property)!.GetRelationalTypeMapping();
+            var parameter = mapping.CreateParameter(command, $"@p{prepared.Count}", null, nullable: true);
             command.Parameters.Add(parameter);
-            var converter = entity.FindProperty(property)!.GetTypeMapping().Converter;
+            var converter = mapping.Converter;
             prepared.Add((parameter, get, converter is null ? v => v : v => v is null ? null : converter.ConvertToProvider(v)));
         }
 

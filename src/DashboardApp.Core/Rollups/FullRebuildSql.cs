@@ -36,6 +36,8 @@ internal static class FullRebuildSql
             insert.CommandText = "INSERT INTO rollup_orgs (org_id, parent_id, depth) VALUES (@o, @p, @d)";
             var (o, p, d) = (insert.CreateParameter(), insert.CreateParameter(), insert.CreateParameter());
             (o.ParameterName, p.ParameterName, d.ParameterName) = ("@o", "@p", "@d");
+            // Typed, so that PostgreSQL can prepare the statement before the first values are set.
+            (o.DbType, p.DbType, d.DbType) = (System.Data.DbType.Int32, System.Data.DbType.Int32, System.Data.DbType.Int32);
             insert.Parameters.Add(o);
             insert.Parameters.Add(p);
             insert.Parameters.Add(d);

@@ -29,14 +29,42 @@ public static class RollupJobs
     /// here), the nightly full rebuild on <paramref name="fullCron"/> (a missed night runs at the next
     /// start), and an incremental run at every start, which finishes whatever a stopped process left queued.
     /// </summary>
-    public static void AddRollupJobs(this IQuartzBuilder quartz, string sqliteConnectionString, string fullCron)
+    public static void AddRollupJobs(this IQuartzBuilder quartz, Data.DatabaseSettings database, string fullCron, TimeSpan? clusterCheckin = null)
     {
-        quartz.UsePersistentStore(store => store.UseSqlite(sqliteConnectionString));
-        quartz.AddJob<IncrementalRollupJob>(j => j.WithIdentity(Incremental).StoreDurably().WithDescription("增量汇总"));
-        quartz.AddJob<FullRollupJob>(j => j.WithIdentity(Full).StoreDurably().WithDescription("全量重算"));
+        quartz.UsePersistentStore(store =>
+        {
+            if (database.Provider == Data.DatabaseProvider.PostgreSql)
+            {
+                store.UsePostgres(database.ConnectionString);
+                // Several instances share the store: each job runs on one of them, and a dead one's jobs are taken over (SPEC §10).
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = clusterCheckin ?? TimeSpan.FromSeconds(7.5);
+                    c.CheckinMisfireThreshold = (clusterCheckin ?? TimeSpan.FromSeconds(7.5)) * 2;
+                });
+            }
+            else store.UseSqlite(database.ConnectionString); // Quartz refuses clustering on SQLite: one instance.
+        });
+        // RequestRecovery: a run cut off by a dead instance is run again by another (the rollups are idempotent).
+        quartz.AddJob<IncrementalRollupJob>(j => j.WithIdentity(Incremental).StoreDurably().RequestRecovery().WithDescription("增量汇总"));
+        quartz.AddJob<FullRollupJob>(j => j.WithIdentity(Full).StoreDurably().RequestRecovery().WithDescription("全量重算"));
         quartz.AddTrigger(t => t.ForJob(Full).WithIdentity("nightly-full", "rollups")
             .WithCronSchedule(fullCron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         quartz.RunAtStartup(Incremental);
+    }
+
+    /// <summary>
+    /// Asks for one run of <paramref name="job"/> as soon as possible, however many instances ask at
+    /// once: the request is a trigger with a fixed name in the shared store, and a second request
+    /// while the first is still waiting finds it there and adds nothing. Used for the full rebuild.
+    /// </summary>
+    public static async Task RequestOnceAsync(ISchedulerFactory schedulers, JobKey job, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{job.Name}-requested", job.Group).StartNow()
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+        // Keep: a request still waiting in the store stays as it is, and this one adds nothing.
+        await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, ct);
     }
 
     /// <summary>Asks for an incremental run now; requests while one runs wait for it and then find the queue drained or not.</summary>

@@ -31,7 +31,7 @@ internal sealed class CliArguments
 
     public void AllowOnly(params string[] options)
     {
-        var unknown = _options.Keys.Concat(_flags).Where(k => k != "--db" && !options.Contains(k)).ToList();
+        var unknown = _options.Keys.Concat(_flags).Where(k => k is not ("--db" or "--postgres") && !options.Contains(k)).ToList();
         if (unknown.Count > 0) throw new UsageException($"不认识的选项：{string.Join(" ", unknown)}");
     }
 }

@@ -32,7 +32,7 @@ public static class CommandLine
           template --org CODE --period P -o FILE          生成单位月报表模板
           users add --name N --role R [--scope CODE]      创建用户并输出随机密码
           demo generate [--until 2026-10] [-o seed-data]  重新生成演示数据（维护用）
-        每个 VERB 都接受 --db PATH 指定 SQLite 数据库文件。
+        每个 VERB 都接受 --db PATH 指定 SQLite 数据库文件，或 --postgres "Host=…;Database=…" 指定 PostgreSQL 数据库。
         """;
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -49,7 +49,7 @@ public static class CommandLine
             var options = new CliArguments(args.Skip(sub is null ? 1 : 2));
             if (verb == "demo") return GenerateDemo(options, output, sub!);
 
-            using var host = BuildHost(options.Get("--db"));
+            using var host = BuildHost(options.Get("--db"), options.Get("--postgres"));
             var services = host.Services;
             return (verb, sub) switch
             {
@@ -81,11 +81,11 @@ public static class CommandLine
         }
     }
 
-    private static IHost BuildHost(string? dbPath)
+    private static IHost BuildHost(string? dbPath, string? postgres)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Services.AddDashboardServices(builder.Configuration, dbPath);
+        builder.Services.AddDashboardServices(builder.Configuration, ConnectionStrings.Resolve(builder.Configuration, dbPath, postgres));
         builder.Services.AddIdentityCore<AppUser>(ServiceSetup.ConfigurePasswords)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<DashboardDbContext>();

@@ -11,10 +11,10 @@ namespace DashboardApp.Hosting;
 internal static class ServiceSetup
 {
     /// <summary>What the web app and the CLI verbs share: options, database, import, rollup, queries, users.</summary>
-    public static IServiceCollection AddDashboardServices(this IServiceCollection services, IConfiguration configuration, string? dbPath)
+    public static IServiceCollection AddDashboardServices(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddDashboardCore(ConnectionStrings.Resolve(configuration, dbPath));
+        services.AddDashboardCore(database);
         services.AddOptions<Core.Workbooks.ImportLimits>().BindConfiguration(Core.Workbooks.ImportLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());

@@ -1,4 +1,5 @@
 using DashboardApp.Access;
+using Microsoft.AspNetCore.DataProtection;
 using DashboardApp.Components;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
@@ -18,10 +19,12 @@ internal static class WebSetup
     public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddDashboardServices(builder.Configuration, builder.Configuration["db"]);
-        // Rollups run as Quartz jobs with their store in the application's database (SPEC §6).
-        var connection = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"]);
-        services.AddQuartz(q => q.AddRollupJobs(connection, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?"));
+        var database = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"], builder.Configuration["postgres"]);
+        services.AddDashboardServices(builder.Configuration, database);
+        // Rollups run as Quartz jobs with their store in the application's database (SPEC §6); clustered on PostgreSQL.
+        services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?"));
+        // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
+        services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();

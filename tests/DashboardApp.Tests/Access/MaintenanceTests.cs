@@ -18,6 +18,9 @@ namespace DashboardApp.Tests.Access;
 /// </summary>
 public class MaintenanceTests
 {
+    /// <summary>The engine these tests run on; <see cref="MaintenanceTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private static readonly Period March = Period.Month(2025, 3);
 
     private static OrganisationRow Row(string code, string name, string? parent, DateOnly? closed = null) => new(code, name, parent, "党支部", null, closed, 0);
@@ -31,7 +34,7 @@ public class MaintenanceTests
     [Fact]
     public async Task AMovedOrganisationIsAuditedWithItsParentAndNameBeforeAndAfter()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var admin = new OrganisationAdmin(database.Factory);
 
         var rebuild = await admin.SaveAsync("boss", Row("D2-U3", "二区新名称党支部", "D1-S1"), isNew: false);
@@ -49,7 +52,7 @@ public class MaintenanceTests
     [Fact]
     public async Task AChangeNoOneIsNamedForIsRefusedAndNothingIsSaved()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         await using (var db = await database.Factory.CreateDbContextAsync())
         {
             (await db.Organisations.SingleAsync(o => o.Code == "D1")).Name = "无人署名的修改";
@@ -63,10 +66,11 @@ public class MaintenanceTests
     [Fact]
     public async Task WhenTheAuditRecordCannotBeWrittenTheChangeIsNotMadeEither()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var failing = new FaultInjector((command, _) =>
             command.CommandText.Contains("INSERT INTO \"AuditEntries\"") ? new InvalidOperationException("disk full") : null);
-        var options = new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(failing).Options;
+        var options = ((DbContextOptionsBuilder<DashboardDbContext>)DashboardDatabase.Configure(new DbContextOptionsBuilder<DashboardDbContext>(), database.Settings))
+            .AddInterceptors(failing).Options;
         await using (var db = new DashboardDbContext(options) { Actor = "boss" })
         {
             (await db.Organisations.SingleAsync(o => o.Code == "D1")).Name = "改名";
@@ -80,7 +84,7 @@ public class MaintenanceTests
     [Fact]
     public async Task AUnitThatHasReportedCannotBecomeAParentAndACycleIsRefused()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 2 });
         var admin = new OrganisationAdmin(database.Factory);
 
@@ -97,7 +101,7 @@ public class MaintenanceTests
     [Fact]
     public async Task ALockedMonthRefusesUploadsUntilUnlockedAndBothAreAudited()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var periods = new PeriodAdmin(database.Factory, TimeProvider.System);
         var file = TestWorkbooks.FilledTemplate(database.Tree.ByCode("D1-S1-U1")!, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 2 });
 
@@ -118,7 +122,7 @@ public class MaintenanceTests
     [Fact]
     public async Task AMonthsOwnDeadlineDecidesWhoIsLate()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var periods = new PeriodAdmin(database.Factory, TimeProvider.System);
         var reporting = new ReportingStatusQueries(database.Factory);
         var district = database.Tree.ByCode("D1")!;
@@ -135,7 +139,7 @@ public class MaintenanceTests
     [Fact]
     public async Task AnIndicatorAddedWithoutCodeIsReadFromUploadsByItsAlias()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var catalogue = new CatalogueAdmin(database.Factory);
         await catalogue.SaveAsync("boss", new IndicatorEdit("TALKS_HEART", "谈心谈话次数", "次", "组织建设", Aggregation.Sum, IndicatorValueType.Integer, 0,
             ["谈心谈话", "谈话次数"], 40, null), isNew: true);
@@ -161,4 +165,10 @@ public class MaintenanceTests
         Assert.Equal(("boss", "新增"), (entry.Actor, entry.Action));
         Assert.Contains("别名：谈心谈话、谈话次数", AuditText.Describe(entry.After));
     }
+}
+
+/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+public sealed class MaintenanceTestsOnPostgreSql : MaintenanceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

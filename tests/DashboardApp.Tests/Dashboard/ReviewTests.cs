@@ -13,6 +13,9 @@ namespace DashboardApp.Tests.Dashboard;
 /// <summary>数据复核: what an accepted upload warned about, and what jumped against last year, each with its submission and cell.</summary>
 public class ReviewTests
 {
+    /// <summary>The engine these tests run on; <see cref="ReviewTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private static readonly ReviewRules Rules = new() { JumpFactor = 3, JumpMinimum = 10 };
     private static readonly Period March = Period.Month(2025, 3);
     private static readonly string StudyCell = $"F{TemplateWriter.FirstValueRow}";
@@ -44,7 +47,7 @@ public class ReviewTests
     [Fact]
     public async Task AnApproximationIsListedWithItsSubmissionCellAndValueAndNotOutsideItsSubtree()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = "约30" });
 
         var items = await ReviewAsync(database, "D1", March);
@@ -60,7 +63,7 @@ public class ReviewTests
     [Fact]
     public async Task AWrongTotalIsFiledUnderTheStreetAboveItsUnitsWithTheIndicatorOfItsColumn()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var report = await database.Importer.ImportAsync(SummaryWithWrongTotal(March), "汇总.xlsx", new Uploader("test", null));
         Assert.Equal(ImportStatus.Accepted, report.Status);
 
@@ -80,7 +83,7 @@ public class ReviewTests
     [Fact]
     public async Task AValueThreeTimesLastYearsIsListedWithTheCellOfTheCurrentValueAndASmallRiseIsNot()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", March.SameLastYear, new() { ["STUDY_SESSIONS"] = 8, ["NEW_MEMBERS"] = 2 });
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 25, ["NEW_MEMBERS"] = 7 });
 
@@ -105,7 +108,7 @@ public class ReviewTests
     [Fact]
     public async Task TheSubmissionPageShowsTheNoteBesideTheValueItConcerns()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = "十二", ["NEW_MEMBERS"] = 1 });
 
         var (detail, _) = (await new SubmissionQueries(database.Factory).DetailAsync(await SubmissionIdAsync(database, "D1-S1-U1", March)))!.Value;
@@ -117,7 +120,7 @@ public class ReviewTests
     [Fact]
     public async Task ADryRunOrARefusedFileLeavesNothingToReview()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var unit = database.Tree.ByCode("D1-S1-U1")!;
         await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30" }),
             "a.xlsx", new Uploader("test", null), dryRun: true);
@@ -139,4 +142,10 @@ public class ReviewTests
         var id = database.Tree.ByCode(unit)!.Id;
         return await db.Submissions.Where(s => s.OrganisationId == id && s.Period == month).OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync();
     }
+}
+
+/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+public sealed class ReviewTestsOnPostgreSql : ReviewTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

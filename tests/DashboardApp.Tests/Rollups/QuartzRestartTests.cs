@@ -1,3 +1,4 @@
+using DashboardApp.Core.Data;
 using DashboardApp.Core;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
@@ -10,11 +11,14 @@ namespace DashboardApp.Tests.Rollups;
 /// <summary>The rollup jobs on a real Quartz scheduler with its persistent store in the application's database.</summary>
 public class QuartzRestartTests
 {
+    /// <summary>The engine these tests run on; <see cref="QuartzRestartTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private static IHost Host(RollupDatabase database)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Services.AddDashboardCore(database.ConnectionString);
-        builder.Services.AddQuartz(q => q.AddRollupJobs(database.ConnectionString, "0 0 2 * * ?"));
+        builder.Services.AddDashboardCore(database.Settings);
+        builder.Services.AddQuartz(q => q.AddRollupJobs(database.Settings, "0 0 2 * * ?"));
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder.Build();
     }
@@ -22,7 +26,7 @@ public class QuartzRestartTests
     [Fact]
     public async Task AHostStartingAfterAStopFinishesTheQueuedWorkOnce()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
         // Accepted while no scheduler ran (or one stopped before rolling them up): the work waits in the queue.
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         await database.ImportAsync("D2-U3", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 7 });
@@ -52,4 +56,10 @@ public class QuartzRestartTests
         }
         Assert.Equal(before, await database.StoredAsync());
     }
+}
+
+/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+public sealed class QuartzRestartTestsOnPostgreSql : QuartzRestartTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

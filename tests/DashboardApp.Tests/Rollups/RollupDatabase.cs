@@ -13,24 +13,24 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DashboardApp.Tests.Rollups;
 
-/// <summary>A temporary SQLite database with a given tree, the real import service, and rollup services that can be given faults.</summary>
+/// <summary>A temporary database (a SQLite file, or a fresh PostgreSQL database) with a given tree, the real import service, and rollup services that can be given faults.</summary>
 internal sealed class RollupDatabase : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-rollup-").FullName;
     private ServiceProvider _services = default!;
 
-    public string ConnectionString { get; private set; } = "";
+    public DatabaseSettings Settings { get; private set; } = default!;
     public IDbContextFactory<DashboardDbContext> Factory => _services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
     public SubmissionService Importer => _services.GetRequiredService<SubmissionService>();
     public OrganisationTree Tree { get; private set; } = default!;
 
     /// <summary>Rows: (code, parent code or null). Organisations are added parents first.</summary>
-    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations)
+    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var database = new RollupDatabase();
-        database.ConnectionString = DashboardDatabase.SqliteConnectionString(Path.Combine(database._dir, "rollups.db"));
+        database.Settings = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateAsync() : DatabaseSettings.Sqlite(Path.Combine(database._dir, "rollups.db"));
         var services = new ServiceCollection();
-        services.AddDashboardCore(database.ConnectionString);
+        services.AddDashboardCore(database.Settings);
         database._services = services.BuildServiceProvider();
         await DashboardDatabase.MigrateAsync(database.Factory, Path.Combine(TestCatalogue.SeedDataDirectory, "indicators.json"));
         await using var db = await database.Factory.CreateDbContextAsync();
@@ -48,13 +48,14 @@ internal sealed class RollupDatabase : IAsyncDisposable
     }
 
     /// <summary>市 C → 区 D1 → 街道 D1-S1 → U1, U2; C → 区 D2 → D2-U3 (one level less).</summary>
-    public static Task<RollupDatabase> SmallCityAsync() => CreateAsync(
-        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")]);
+    public static Task<RollupDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) => CreateAsync(
+        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")], provider);
 
     /// <summary>A rollup service whose database commands pass through <paramref name="interceptor"/>.</summary>
     public RollupService Rollups(DbCommandInterceptor? interceptor = null, Polly.ResiliencePipeline? retry = null)
     {
-        var options = new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(ConnectionString);
+        var options = new DbContextOptionsBuilder<DashboardDbContext>();
+        DashboardDatabase.Configure(options, Settings);
         if (interceptor is not null) options.AddInterceptors(interceptor);
         return new RollupService(new PooledDbContextFactory<DashboardDbContext>(options.Options), TimeProvider.System, retry);
     }
@@ -96,6 +97,7 @@ internal sealed class RollupDatabase : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Settings.Provider == DatabaseProvider.PostgreSql) await TestPostgres.DropAsync(Settings);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,0 +1,21 @@
+namespace DashboardApp.Core.Data;
+
+/// <summary>Which database engine holds the data (SPEC §10): one SQLite file by default, PostgreSQL for several instances.</summary>
+public enum DatabaseProvider { Sqlite, PostgreSql }
+
+/// <summary>The engine and how to reach it.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    /// <summary>The assembly holding PostgreSQL's migrations; SQLite's are in this one.</summary>
+    public const string PostgreSqlMigrations = "DashboardApp.Migrations.PostgreSql";
+
+    public static DatabaseSettings Sqlite(string path) => new(DatabaseProvider.Sqlite, DashboardDatabase.SqliteConnectionString(path));
+
+    /// <summary>"Sqlite" or "PostgreSQL" (case and the "SQL" ending optional); null for an unknown name.</summary>
+    public static DatabaseProvider? ParseProvider(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "sqlite" => DatabaseProvider.Sqlite,
+        "postgresql" or "postgres" or "npgsql" or "pg" => DatabaseProvider.PostgreSql,
+        _ => null,
+    };
+}
