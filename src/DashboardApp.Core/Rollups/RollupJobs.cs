@@ -55,13 +55,17 @@ public static class RollupJobs
 
     /// <summary>
     /// Asks for one run of <paramref name="job"/> as soon as possible, however many instances ask at
-    /// once: the request is a trigger with a fixed name in the shared store, and a second request
-    /// while the first is still waiting finds it there and adds nothing. Used for the full rebuild.
+    /// once: the request is a trigger with a fixed name in the shared store, due after
+    /// <see cref="CoalesceWindow"/>, and a request while it is still waiting finds it there and adds
+    /// nothing. Used for the full rebuild.
     /// </summary>
+    public static readonly TimeSpan CoalesceWindow = TimeSpan.FromSeconds(2);
+
     public static async Task RequestOnceAsync(ISchedulerFactory schedulers, JobKey job, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{job.Name}-requested", job.Group).StartNow()
+        // Starting two seconds later makes requests that close together one run, wherever they were made.
+        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{job.Name}-requested", job.Group).StartAt(DateTimeOffset.UtcNow.Add(CoalesceWindow))
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
         // Keep: a request still waiting in the store stays as it is, and this one adds nothing.
         await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, ct);

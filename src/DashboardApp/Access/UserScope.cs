@@ -47,14 +47,18 @@ public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppU
             tree.AncestorsOf(org.Id).Reverse().Where(a => MaySee(a, tree)).ToList();
     }
 
-    private Info? _info;
+    private Task<Info>? _info;
 
-    public async Task<Info> GetAsync()
+    /// <summary>
+    /// The signed-in user, looked up once per circuit or request. The layout and the page ask at the
+    /// same moment while prerendering; they share one lookup, since Identity's DbContext takes one query at a time.
+    /// </summary>
+    public Task<Info> GetAsync() => _info ??= LookUpAsync();
+
+    private async Task<Info> LookUpAsync()
     {
-        if (_info is not null) return _info;
         var principal = (await auth.GetAuthenticationStateAsync()).User;
-        _info = await ForPrincipalAsync(users, principal) ?? throw new UnauthorizedAccessException("未登录");
-        return _info;
+        return await ForPrincipalAsync(users, principal) ?? throw new UnauthorizedAccessException("未登录");
     }
 
     public static async Task<Info?> ForPrincipalAsync(UserManager<AppUser> users, ClaimsPrincipal principal)

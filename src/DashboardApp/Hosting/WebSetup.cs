@@ -22,7 +22,8 @@ internal static class WebSetup
         var database = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"], builder.Configuration["postgres"]);
         services.AddDashboardServices(builder.Configuration, database);
         // Rollups run as Quartz jobs with their store in the application's database (SPEC §6); clustered on PostgreSQL.
-        services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?"));
+        var checkin = builder.Configuration.GetValue<TimeSpan?>($"{DashboardOptions.Section}:Rollup:ClusterCheckin");
+        services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin));
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
         services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using DashboardApp.Cli;
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace DashboardApp.Tests.Web;
+
+/// <summary>
+/// SPEC §10 / issue 9: two app instances on one PostgreSQL database, as behind a load balancer.
+/// An upload through one is a figure on the other, a sign-in on one is valid on the other, and a
+/// rollup asked for on both runs once.
+/// </summary>
+public sealed partial class TwoInstanceTests : IAsyncLifetime
+{
+    private static readonly Period March = Period.Month(2025, 3);
+    private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-two-").FullName;
+    private DatabaseSettings _database = default!;
+    private WebApplicationFactory<Program> _a = default!;
+    private WebApplicationFactory<Program> _b = default!;
+    private string _password = "";
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateAsync();
+        var orgs = Path.Combine(_dir, "orgs.xlsx");
+        await File.WriteAllBytesAsync(orgs, TestTree.Workbook());
+        await CliAsync("orgs", "import", orgs);
+        var added = await CliAsync("users", "add", "--name", "boss", "--role", "Admin");
+        _password = System.Text.Json.JsonDocument.Parse(added).RootElement.GetProperty("password").GetString()!;
+        _a = Instance();
+        _b = Instance();
+        // Both instances up, each with its own scheduler in the cluster.
+        _ = _a.Services;
+        _ = _b.Services;
+    }
+
+    private WebApplicationFactory<Program> Instance() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+    {
+        b.UseSetting("postgres", _database.ConnectionString);
+        b.UseSetting("Dashboard:Rollup:ClusterCheckin", "00:00:01");
+    });
+
+    private async Task<string> CliAsync(params string[] args)
+    {
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var exit = await CommandLine.RunAsync([.. args, "--postgres", _database.ConnectionString], output, errors);
+        Assert.True(exit == 0, $"exit {exit}: {errors}{output}");
+        return output.ToString();
+    }
+
+    [Fact]
+    public async Task AnUploadThroughOneInstanceIsAFigureOnTheOtherAndItsSignInWorksThere()
+    {
+        var a = _a.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var cookie = await SignInAsync(a);
+        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U1"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 7 });
+        var token = Token().Match(await a.GetStringAsync("/")).Groups[1].Value;
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", "U1.xlsx" } };
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
+        upload.Headers.Add("RequestVerificationToken", token);
+        var response = await a.SendAsync(upload);
+        Assert.Contains("accepted", await response.Content.ReadAsStringAsync());
+
+        // The incremental rollup ran on one of the two; instance B reads the district's new figure.
+        var figures = _b.Services.GetRequiredService<FigureQueries>();
+        await using var db = await _b.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var study = (await db.LoadCatalogueAsync()).ByCode("STUDY_SESSIONS")!;
+        decimal? value = null;
+        for (var i = 0; i < 100 && value != 7; i++)
+        {
+            value = (await figures.GetAsync(tree.ByCode("D1")!, March, study, tree)).Value;
+            if (value != 7) await Task.Delay(200);
+        }
+        Assert.Equal(7, value);
+
+        // The sign-in cookie A issued opens pages on B: the data-protection keys are the database's.
+        var b = _b.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/?org=D1&period=2025-03");
+        page.Headers.Add("Cookie", cookie);
+        var onB = await b.SendAsync(page);
+        var html = await onB.Content.ReadAsStringAsync();
+        Assert.True(onB.StatusCode == HttpStatusCode.OK, Regex.Match(html, "(?s)<title>.*?</title>|Exception[^<]{0,400}").Value);
+        Assert.Contains("一区区委", html);
+    }
+
+    [Fact]
+    public async Task AFullRebuildAskedForOnBothInstancesAtOnceRunsOnce()
+    {
+        async Task<int> FullRunsAsync()
+        {
+            await using var db = await _a.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+            return await db.RollupRuns.CountAsync(r => r.Full && r.Outcome == "succeeded");
+        }
+        var before = await FullRunsAsync();
+
+        await Task.WhenAll(
+            RollupJobs.RequestOnceAsync(_a.Services.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full),
+            RollupJobs.RequestOnceAsync(_b.Services.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full));
+
+        for (var i = 0; i < 100 && await FullRunsAsync() == before; i++) await Task.Delay(200);
+        // Time enough for a second run, were there one.
+        await Task.Delay(3000);
+        Assert.Equal(before + 1, await FullRunsAsync());
+    }
+
+    private async Task<string> SignInAsync(HttpClient client)
+    {
+        var token = Token().Match(await client.GetStringAsync("/account/login")).Groups[1].Value;
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = "boss", ["password"] = _password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal("/", response.Headers.Location?.ToString());
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await TestPostgres.DropAsync(_database);
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
