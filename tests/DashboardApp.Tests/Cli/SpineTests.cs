@@ -1,3 +1,4 @@
+using DashboardApp.Core.Data;
 using System.Text.Json;
 using ClosedXML.Excel;
 using DashboardApp.Tests.Support;
@@ -7,6 +8,9 @@ namespace DashboardApp.Tests.Cli;
 /// <summary>The whole path through the CLI: template → filled workbook → import → rollup → query.</summary>
 public class SpineTests
 {
+    /// <summary>The engine the verbs run on; <see cref="SpineTestsOnPostgreSql"/> runs every test again on PostgreSQL.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private static async Task<string> FilledTemplateAsync(TempDatabase db, string unit, string period, Dictionary<string, object> values)
     {
         var path = db.PathOf($"{unit}-{period}-{values.GetHashCode()}.xlsx");
@@ -26,7 +30,7 @@ public class SpineTests
     [Fact]
     public async Task UnitWorkbooksBecomeADistrictSumThatFollowsCorrections()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var u1 = await FilledTemplateAsync(db, "D1-S1-U1", "2025-03", new() { ["STUDY_SESSIONS"] = 4, ["VOLUNTEER_HOURS"] = 10.5 });
         var u2 = await FilledTemplateAsync(db, "D1-S1-U2", "2025-03", new() { ["STUDY_SESSIONS"] = "６次", ["VOLUNTEER_HOURS"] = 2 });
 
@@ -59,7 +63,7 @@ public class SpineTests
     [Fact]
     public async Task AUnitMovedToAnotherStreetTakesItsFiguresWithIt()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var u3 = await FilledTemplateAsync(db, "D2-U3", "2025-03", new() { ["STUDY_SESSIONS"] = 5 });
         Assert.Equal(0, (await db.RunAsync("import", u3)).Exit);
         Assert.False((await db.RunJsonAsync("rollup")).GetProperty("full").GetBoolean());
@@ -79,7 +83,7 @@ public class SpineTests
     [Fact]
     public async Task LastYearsFiguresGiveTheYearOnYearChangeAndChildren()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var before = await FilledTemplateAsync(db, "D2-U3", "2024-03", new() { ["INSPECTIONS"] = 4 });
         var now = await FilledTemplateAsync(db, "D2-U3", "2025-03", new() { ["INSPECTIONS"] = 5 });
         Assert.Equal(0, (await db.RunAsync("import", before, now)).Exit);
@@ -96,7 +100,7 @@ public class SpineTests
     [Fact]
     public async Task TheSameFileTwiceIsUnchangedAndADryRunStoresNothing()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var file = await FilledTemplateAsync(db, "D2-U3", "2025-03", new() { ["NEW_MEMBERS"] = 2 });
 
         var dry = Lines((await db.RunAsync("import", file, "--dry-run")).Out).Single();
@@ -114,7 +118,7 @@ public class SpineTests
     [Fact]
     public async Task ARefusedFileExitsThreeAndListsEveryProblemWithSheetAndCell()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var good = await FilledTemplateAsync(db, "D2-U3", "2025-03", new() { ["NEW_MEMBERS"] = 2 });
         var bad = await FilledTemplateAsync(db, "D1-S1-U1", "2025-03", new() { ["NEW_MEMBERS"] = -1, ["INSPECTIONS"] = 1.5 });
 
@@ -132,7 +136,7 @@ public class SpineTests
     [Fact]
     public async Task UsersAddPrintsAGeneratedPasswordAndRejectsUnknownRoles()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var user = await db.RunJsonAsync("users", "add", "--name", "zhang", "--role", "区级/街道管理员", "--scope", "D1");
         Assert.Equal("DistrictAdmin", user.GetProperty("role").GetString());
         Assert.True(user.GetProperty("password").GetString()!.Length >= 12);
@@ -146,7 +150,7 @@ public class SpineTests
     [Fact]
     public async Task OrganisationImportReportsWhatChangedAndRefusesUnknownParents()
     {
-        using var db = await TempDatabase.WithTreeAsync();
+        using var db = await TempDatabase.WithTreeAsync(Provider);
         var again = await db.RunJsonAsync("orgs", "import", db.Write("orgs2.xlsx", TestTree.Workbook()));
         Assert.Equal((0, 8), (again.GetProperty("created").GetInt32(), again.GetProperty("unchanged").GetInt32()));
 
@@ -158,4 +162,10 @@ public class SpineTests
         Assert.Equal(3, exit);
         Assert.Contains("UNKNOWN_PARENT", output);
     }
+}
+
+/// <summary>The same verbs on a fresh PostgreSQL database each (SPEC §10: every verb works on both).</summary>
+public sealed class SpineTestsOnPostgreSql : SpineTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

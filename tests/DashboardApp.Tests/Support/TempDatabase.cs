@@ -3,7 +3,7 @@ using DashboardApp.Cli;
 
 namespace DashboardApp.Tests.Support;
 
-/// <summary>A temporary folder with its own SQLite file, driven through the real CLI verbs.</summary>
+/// <summary>A temporary folder with its own SQLite file (or, when asked, a fresh PostgreSQL database), driven through the real CLI verbs.</summary>
 public sealed class TempDatabase : IDisposable
 {
     public TempDatabase()
@@ -14,6 +14,9 @@ public sealed class TempDatabase : IDisposable
 
     public string Directory { get; }
     public string DbPath { get; }
+
+    /// <summary>The PostgreSQL database the verbs use instead of <see cref="DbPath"/>, if any.</summary>
+    public Core.Data.DatabaseSettings? Postgres { get; private set; }
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
@@ -28,7 +31,8 @@ public sealed class TempDatabase : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync([.. args, "--db", DbPath], stdout, stderr);
+        string[] database = Postgres is null ? ["--db", DbPath] : ["--postgres", Postgres.ConnectionString];
+        var exit = await CommandLine.RunAsync([.. args, .. database], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -40,9 +44,10 @@ public sealed class TempDatabase : IDisposable
     }
 
     /// <summary>A database with the test tree loaded.</summary>
-    public static async Task<TempDatabase> WithTreeAsync()
+    public static async Task<TempDatabase> WithTreeAsync(Core.Data.DatabaseProvider provider = Core.Data.DatabaseProvider.Sqlite)
     {
         var db = new TempDatabase();
+        if (provider == Core.Data.DatabaseProvider.PostgreSql) db.Postgres = await TestPostgres.CreateAsync();
         await db.RunJsonAsync("orgs", "import", db.Write("orgs.xlsx", TestTree.Workbook()));
         return db;
     }
@@ -50,6 +55,7 @@ public sealed class TempDatabase : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Postgres is not null) TestPostgres.DropAsync(Postgres).GetAwaiter().GetResult();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }
