@@ -6,18 +6,34 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DashboardApp.Benchmarks;
 
-/// <summary>A throw-away SQLite database with a synthetic tree: 市 → districts → streets → units.</summary>
+/// <summary>A throw-away database (a SQLite file, or a new database on a PostgreSQL server) with a synthetic tree: 市 → districts → streets → units.</summary>
 internal sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-bench-").FullName;
 
-    public ServiceProvider Services { get; private set; } = default!;
+    private string? _postgresServer;
 
-    public static async Task<BenchDatabase> CreateAsync(int districts, int streetsPerDistrict, int unitsPerStreet)
+    public ServiceProvider Services { get; private set; } = default!;
+    public DatabaseSettings Settings { get; private set; } = default!;
+
+    /// <param name="postgresServer">A PostgreSQL server to create the database on; null for SQLite.</param>
+    public static async Task<BenchDatabase> CreateAsync(int districts, int streetsPerDistrict, int unitsPerStreet, string? postgresServer = null)
     {
-        var bench = new BenchDatabase();
+        var bench = new BenchDatabase { _postgresServer = postgresServer };
+        if (postgresServer is null) bench.Settings = DatabaseSettings.Sqlite(Path.Combine(bench._dir, "bench.db"));
+        else
+        {
+            var name = $"dashboard_bench_{Guid.NewGuid():N}";
+            await using (var connection = new Npgsql.NpgsqlConnection(postgresServer))
+            {
+                await connection.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+            bench.Settings = new DatabaseSettings(DatabaseProvider.PostgreSql, new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = name, CommandTimeout = 3600 }.ToString());
+        }
         var services = new ServiceCollection();
-        services.AddDashboardCore(DatabaseSettings.Sqlite(Path.Combine(bench._dir, "bench.db")));
+        services.AddDashboardCore(bench.Settings);
         bench.Services = services.BuildServiceProvider();
         var factory = bench.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await DashboardDatabase.MigrateAsync(factory, Path.Combine(SeedData.Folder, "indicators.json"));
@@ -49,6 +65,15 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresServer is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(_postgresServer);
+            await connection.OpenAsync();
+            var name = new Npgsql.NpgsqlConnectionStringBuilder(Settings.ConnectionString).Database;
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

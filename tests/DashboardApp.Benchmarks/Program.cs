@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DashboardApp.Benchmarks;
 
-// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup] [--units N] [--no-memory] [--months M]
+// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…"]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -13,7 +13,14 @@ var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstO
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
 var months = args.SkipWhile(a => a != "--months").Skip(1).Select(int.Parse).FirstOrDefault(12);
 if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
-if (!args.Contains("import")) await RollupBenchmark.RunAsync(months);
+var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
+var province = args.Contains("--province");
+if (!args.Contains("import"))
+{
+    // The same run on SQLite, then (given a server) on PostgreSQL: figures side by side.
+    await RollupBenchmark.RunAsync(months, province);
+    if (postgres is not null) await RollupBenchmark.RunAsync(months, province, postgres);
+}
 return 0;
 
 static string RuntimeInfo()

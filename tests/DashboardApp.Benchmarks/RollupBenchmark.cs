@@ -17,9 +17,13 @@ namespace DashboardApp.Benchmarks;
 /// </summary>
 internal static class RollupBenchmark
 {
-    public static async Task RunAsync(int months)
+    /// <param name="province">50,000 units (50 districts × 50 streets × 20) instead of the city's 10,000.</param>
+    /// <param name="postgresServer">Run on a new database on this PostgreSQL server instead of SQLite.</param>
+    public static async Task RunAsync(int months, bool province = false, string? postgresServer = null)
     {
-        await using var bench = await BenchDatabase.CreateAsync(districts: 20, streetsPerDistrict: 25, unitsPerStreet: 20);
+        await using var bench = province
+            ? await BenchDatabase.CreateAsync(districts: 50, streetsPerDistrict: 50, unitsPerStreet: 20, postgresServer)
+            : await BenchDatabase.CreateAsync(districts: 20, streetsPerDistrict: 25, unitsPerStreet: 20, postgresServer);
         var factory = bench.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
@@ -28,9 +32,12 @@ internal static class RollupBenchmark
         var monthList = Enumerable.Range(0, months).Select(i => Period.Month(2021 + i / 12, 1 + i % 12)).ToList();
 
         var sw = Stopwatch.StartNew();
-        var values = await FillAsync(db, units.Select(u => u.Id).ToList(), catalogue.All.Select(i => i.Id).ToList(), monthList);
-        Console.WriteLine($"\n## Rollups: {units.Count:N0} units × {catalogue.All.Count} indicators × {months} months = {values:N0} current values (written in {sw.Elapsed.TotalSeconds:0} s)");
+        var values = bench.Settings.Provider == DatabaseProvider.PostgreSql
+            ? await CopyAsync(bench.Settings, units.Select(u => u.Id).ToList(), catalogue.All.Select(i => i.Id).ToList(), monthList)
+            : await FillAsync(db, units.Select(u => u.Id).ToList(), catalogue.All.Select(i => i.Id).ToList(), monthList);
+        Console.WriteLine($"\n## Rollups on {bench.Settings.Provider}: {units.Count:N0} units × {catalogue.All.Count} indicators × {months} months = {values:N0} current values (written in {sw.Elapsed.TotalSeconds:0} s)");
 
+        await db.Database.OpenConnectionAsync();
         // Baseline: one GROUP BY over every value, on the same engine.
         var baseline = await TimeAsync(async () =>
         {
@@ -135,6 +142,54 @@ internal static class RollupBenchmark
     {
         var sorted = times.Order().ToList();
         return $"{sorted[sorted.Count / 2]:0} ms / {sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1]:0} ms";
+    }
+
+    /// <summary>The same synthetic values as <see cref="FillAsync"/>, written to PostgreSQL with binary COPY.</summary>
+    private static async Task<long> CopyAsync(DatabaseSettings settings, List<int> units, List<int> indicators, List<Period> months)
+    {
+        var random = new Random(7);
+        await using var connection = new Npgsql.NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync();
+        await using (var file = new Npgsql.NpgsqlCommand(
+            "INSERT INTO \"StoredFiles\" (\"Sha256\", \"FileName\", \"Length\", \"Content\", \"UploadedAtUtc\", \"UploadedBy\") VALUES ('bench', 'bench.xlsx', 0, ''::bytea, '2021-01-01 00:00:00+00', 'bench') RETURNING \"Id\"", connection))
+        {
+            var fileId = (int)(await file.ExecuteScalarAsync())!;
+            await using var submissions = await connection.BeginBinaryImportAsync(
+                "COPY \"Submissions\" (\"OrganisationId\", \"Period\", \"StoredFileId\", \"AcceptedAtUtc\", \"SubmittedBy\", \"Sheet\") FROM STDIN (FORMAT BINARY)");
+            var accepted = new DateTime(2021, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+            foreach (var month in months)
+                foreach (var unit in units)
+                {
+                    await submissions.StartRowAsync();
+                    await submissions.WriteAsync(unit, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await submissions.WriteAsync(month.ToString(), NpgsqlTypes.NpgsqlDbType.Varchar);
+                    await submissions.WriteAsync(fileId, NpgsqlTypes.NpgsqlDbType.Integer);
+                    await submissions.WriteAsync(accepted, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+                    await submissions.WriteAsync("bench", NpgsqlTypes.NpgsqlDbType.Text);
+                    await submissions.WriteAsync("bench", NpgsqlTypes.NpgsqlDbType.Text);
+                }
+            await submissions.CompleteAsync();
+        }
+        long count = 0;
+        await using (var values = await connection.BeginBinaryImportAsync(
+            "COPY \"CurrentValues\" (\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"SubmissionId\") FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var month in months)
+                foreach (var unit in units)
+                    foreach (var indicator in indicators)
+                    {
+                        await values.StartRowAsync();
+                        await values.WriteAsync(unit, NpgsqlTypes.NpgsqlDbType.Integer);
+                        await values.WriteAsync(month.ToString(), NpgsqlTypes.NpgsqlDbType.Varchar);
+                        await values.WriteAsync(indicator, NpgsqlTypes.NpgsqlDbType.Integer);
+                        await values.WriteAsync((long)random.Next(0, 10) * ScaledDecimalConverter.Scale, NpgsqlTypes.NpgsqlDbType.Bigint);
+                        await values.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
+                        count++;
+                    }
+            await values.CompleteAsync();
+        }
+        await using (var analyze = new Npgsql.NpgsqlCommand("ANALYZE", connection)) await analyze.ExecuteNonQueryAsync();
+        return count;
     }
 
     /// <summary>Writes current values straight into the table, one prepared statement, one transaction.</summary>
