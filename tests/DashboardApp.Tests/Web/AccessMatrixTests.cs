@@ -254,34 +254,17 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Site site) : ICl
         public async Task<HttpClient> SignInAsync(string password, string user)
         {
             var client = Anonymous();
-            var token = Token().Match(await client.GetStringAsync("/account/login")).Groups[1].Value;
-            var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["userName"] = user, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
-            }));
-            Assert.Equal("/", response.Headers.Location?.ToString());
+            Assert.Equal("/", (await WebSignIn.SignInAsync(client, user, password)).Headers.Location?.ToString());
             return client;
         }
 
-        /// <summary>Posts a file as the upload component does: multipart, with the signed-in page's antiforgery token in a header.</summary>
-        public async Task<HttpResponseMessage> UploadAsync(string role, byte[] file, string name)
-        {
-            var client = Client(role);
-            var token = Token().Match(await client.GetStringAsync("/")).Groups[1].Value;
-            using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", name } };
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
-            request.Headers.Add("RequestVerificationToken", token);
-            return await client.SendAsync(request);
-        }
+        public Task<HttpResponseMessage> UploadAsync(string role, byte[] file, string name) => WebSignIn.UploadAsync(Client(role), file, name);
 
         public async Task<int> CountAsync()
         {
             await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
             return await db.Submissions.CountAsync();
         }
-
-        [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-        private static partial Regex Token();
 
         public async Task DisposeAsync()
         {

@@ -63,11 +63,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         var a = _a.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var cookie = await SignInAsync(a);
         var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U1"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 7 });
-        var token = Token().Match(await a.GetStringAsync("/")).Groups[1].Value;
-        using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", "U1.xlsx" } };
-        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
-        upload.Headers.Add("RequestVerificationToken", token);
-        var response = await a.SendAsync(upload);
+        var response = await WebSignIn.UploadAsync(a, file, "U1.xlsx");
         Assert.Contains("accepted", await response.Content.ReadAsStringAsync());
 
         // The incremental rollup ran on one of the two; instance B reads the district's new figure.
@@ -113,19 +109,13 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         Assert.Equal(before + 1, await FullRunsAsync());
     }
 
+    /// <summary>Signs in and returns the cookies the instance set, to be sent to the other one.</summary>
     private async Task<string> SignInAsync(HttpClient client)
     {
-        var token = Token().Match(await client.GetStringAsync("/account/login")).Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = "boss", ["password"] = _password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
-        }));
+        var response = await WebSignIn.SignInAsync(client, "boss", _password);
         Assert.Equal("/", response.Headers.Location?.ToString());
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     public async Task DisposeAsync()
     {

@@ -172,18 +172,7 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         Assert.DoesNotContain("href=\"submissions/2\"", await clerk.GetStringAsync("/submissions?file=2"));
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
-    {
-        var form = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = user, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
-        }));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password) => WebSignIn.SignInAsync(client, user, password);
 
     public async Task DisposeAsync()
     {
