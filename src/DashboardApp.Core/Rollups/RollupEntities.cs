@@ -21,7 +21,7 @@ public sealed class RollupRun
     public DateTime StartedAtUtc { get; set; }
     public DateTime? FinishedAtUtc { get; set; }
     public int Rows { get; set; }
-    /// <summary>running / succeeded / failed.</summary>
+    /// <summary>running / succeeded / failed / interrupted (its process stopped; the run was done again).</summary>
     public string Outcome { get; set; } = "running";
     public string? Error { get; set; }
 }

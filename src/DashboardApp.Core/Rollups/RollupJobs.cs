@@ -6,16 +6,22 @@ namespace DashboardApp.Core.Rollups;
 [DisallowConcurrentExecution]
 public sealed class IncrementalRollupJob(RollupService rollups) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        if (context.Recovering) await rollups.MarkInterruptedAsync(full: false, cancellationToken);
         await rollups.RunIncrementalAsync(cancellationToken);
+    }
 }
 
 /// <summary>Thin Quartz job: the full rebuild, nightly and on request.</summary>
 [DisallowConcurrentExecution]
 public sealed class FullRollupJob(RollupService rollups) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        if (context.Recovering) await rollups.MarkInterruptedAsync(full: true, cancellationToken);
         await rollups.RunFullAsync(cancellationToken);
+    }
 }
 
 /// <summary>Rollup scheduling: Quartz with its persistent store in the application's own database.</summary>

@@ -49,6 +49,19 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         _ => false,
     };
 
+    /// <summary>
+    /// Closes the records of runs of this kind left "running" by a process that stopped (a crash, a
+    /// killed instance): called when Quartz recovers such a run, before it is done again.
+    /// </summary>
+    public async Task<int> MarkInterruptedAsync(bool full, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.RollupRuns.Where(r => r.Full == full && r.Outcome == "running")
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Outcome, "interrupted").SetProperty(r => r.FinishedAtUtc, now)
+                .SetProperty(r => r.Error, "运行所在的进程已停止，本次汇总已由调度重新运行"), ct);
+    }
+
     /// <summary>Recomputes every rollup from the current values, and empties the queue it covers.</summary>
     public Task<RollupRun> RunFullAsync(CancellationToken ct = default) => RunAsync(full: true, ct);
 
