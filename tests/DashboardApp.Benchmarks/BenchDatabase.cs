@@ -57,6 +57,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
                     db.Organisations.Add(new Organisation { Code = $"D{d:00}-S{s:00}-U{u:000}", Name = $"第{d}区第{s}街道第{u}党支部", ParentId = street.Id, Level = 3, Type = "党支部" });
             }
             await db.SaveChangesAsync();
+            // A province is 50,000 organisations: keep the tracker to one district at a time.
+            db.ChangeTracker.Clear();
         }
         return bench;
     }

@@ -51,11 +51,15 @@ internal static class AuditTrail
     public static async Task<List<AuditEntry>> CaptureAsync(DashboardDbContext db, string? actor, DateTime now, CancellationToken ct)
     {
         var entries = new List<AuditEntry>();
+        // Parents are named by code: looked up once per save, not by a scan per organisation (a province is 200,000 of them).
+        Dictionary<int, string>? codes = null;
         foreach (var e in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
         {
+            if (e.Entity is Organisation && codes is null)
+                codes = db.ChangeTracker.Entries<Organisation>().GroupBy(x => x.Entity.Id).ToDictionary(g => g.Key, g => g.First().Entity.Code);
             var entry = e.Entity switch
             {
-                Organisation o => Describe(e, "组织", $"{o.Code}（{o.Name}）", await OrganisationValuesAsync(db, e, ct)),
+                Organisation o => Describe(e, "组织", $"{o.Code}（{o.Name}）", await OrganisationValuesAsync(db, e, codes!, ct)),
                 Indicator i => Describe(e, "指标", $"{i.Code}（{i.Name}）", Values(e, exclude: [nameof(Indicator.Id)])),
                 PeriodLock l => new AuditEntry
                 {
@@ -116,14 +120,17 @@ internal static class AuditTrail
     };
 
     /// <summary>An organisation's values, with its parent named by code (ids mean nothing to a reader); its depth is derived and left out.</summary>
-    private static async Task<(Dictionary<string, object?>, Dictionary<string, object?>)> OrganisationValuesAsync(DashboardDbContext db, EntityEntry e, CancellationToken ct)
+    private static async Task<(Dictionary<string, object?>, Dictionary<string, object?>)> OrganisationValuesAsync(DashboardDbContext db, EntityEntry e,
+        Dictionary<int, string> tracked, CancellationToken ct)
     {
         var (before, after) = Values(e, exclude: [nameof(Organisation.Id), nameof(Organisation.Level)]);
         foreach (var side in new[] { before, after })
         {
             if (!side.TryGetValue(nameof(Organisation.ParentId), out var id)) continue;
             side.Remove(nameof(Organisation.ParentId));
-            side["ParentCode"] = id is int parentId ? (db.Organisations.Local.FirstOrDefault(o => o.Id == parentId) ?? await db.Organisations.FindAsync([parentId], ct))?.Code : null;
+            side["ParentCode"] = id is not int parentId ? null
+                : tracked.TryGetValue(parentId, out var code) ? code
+                : await db.Organisations.AsNoTracking().Where(o => o.Id == parentId).Select(o => o.Code).FirstOrDefaultAsync(ct);
         }
         return (before, after);
     }
