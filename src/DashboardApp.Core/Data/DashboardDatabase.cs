@@ -18,8 +18,11 @@ public static class DashboardDatabase
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
     {
+        // A list in a query (the units of a scope: 50,000 for a province) goes as one parameter, not one
+        // per element: SQLite takes at most 32,766 parameters, and EF Core 10 would expand them.
         if (settings.Provider == DatabaseProvider.PostgreSql)
-            return options.UseNpgsql(settings.ConnectionString, o => o.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrations));
+            return options.UseNpgsql(settings.ConnectionString, o => o.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrations)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         var builder = new SqliteConnectionStringBuilder(settings.ConnectionString);
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
@@ -27,7 +30,7 @@ public static class DashboardDatabase
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
         if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
-        return options.UseSqlite(builder.ToString());
+        return options.UseSqlite(builder.ToString(), o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();

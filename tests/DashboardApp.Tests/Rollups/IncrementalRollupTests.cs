@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using Microsoft.Data.Sqlite;
@@ -32,6 +33,17 @@ public class IncrementalRollupTests
         }
         Grow("C", random.Next(1, 5));
         return rows;
+    }
+
+    [Fact]
+    public async Task AQueryOverAProvincesUnitsIsNotLimitedByTheEnginesParameterCount()
+    {
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
+        // 报送情况 and 数据复核 filter by every unit of the scope: a province has 50,000, SQLite takes 32,766 parameters.
+        var ids = Enumerable.Range(1, 50_000).ToList();
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.CurrentValues.Where(v => ids.Contains(v.OrganisationId)).Select(v => v.OrganisationId).Distinct().CountAsync());
     }
 
     [Theory]
