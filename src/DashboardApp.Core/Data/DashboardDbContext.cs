@@ -38,19 +38,15 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     /// </summary>
     public string? Actor { get; set; }
 
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
-
     public override void Dispose()
     {
         Actor = null;
-        Clock = TimeProvider.System;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         Actor = null;
-        Clock = TimeProvider.System;
         return base.DisposeAsync();
     }
 
@@ -66,7 +62,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             if (stamp is null) DataStamps.Add(new DataStamp { Key = DataStamp.Reference, Version = 1 });
             else stamp.Version++;
         }
-        AuditEntries.AddRange(await AuditTrail.CaptureAsync(this, Actor, Clock.GetUtcNow().UtcDateTime, cancellationToken));
+        AuditEntries.AddRange(await AuditTrail.CaptureAsync(this, Actor, TimeProvider.System.GetUtcNow().UtcDateTime, cancellationToken));
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

@@ -15,7 +15,7 @@ public sealed class OrganisationAdmin(IDbContextFactory<DashboardDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         var before = await db.Organisations.AsNoTracking().Where(o => o.Code == row.Code)
-            .Select(o => new { o.ParentId, o.OpenedOn, o.ClosedOn, ParentCode = o.Parent == null ? null : o.Parent.Code }).FirstOrDefaultAsync(ct);
+            .Select(o => new { o.OpenedOn, o.ClosedOn, ParentCode = o.Parent == null ? null : o.Parent.Code }).FirstOrDefaultAsync(ct);
         if (isNew && before is not null) throw new ArgumentException($"组织代码“{row.Code}”已存在");
         if (!isNew && before is null) throw new ArgumentException($"组织代码“{row.Code}”不存在");
         if (row.Code.Length == 0 || row.Name.Trim().Length == 0) throw new ArgumentException("请填写组织代码和组织名称");

@@ -1,4 +1,6 @@
 using DashboardApp.Core.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
 namespace DashboardApp.Tests.Support;
@@ -15,6 +17,16 @@ public static class TestPostgres
         : throw new InvalidOperationException(
             $"PostgreSQL 测试需要一台 PostgreSQL 服务器：运行 eval \"$(bash .ci/start-postgres)\"（它在 127.0.0.1:54329 启动一台临时服务器并设置 {Variable}），" +
             $"或把 {Variable} 设为某台服务器的连接字符串（需可建库的账号），再运行 dotnet test。.ci/run 会自动完成这些。");
+
+    /// <summary>
+    /// One app instance on <paramref name="database"/>, as in a cluster: checking in to Quartz every
+    /// second, so a dead instance's work is taken over within seconds.
+    /// </summary>
+    public static WebApplicationFactory<Program> Instance(DatabaseSettings database) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+    {
+        b.UseSetting("postgres", database.ConnectionString);
+        b.UseSetting("Dashboard:Rollup:ClusterCheckin", "00:00:01");
+    });
 
     public static async Task<DatabaseSettings> CreateAsync()
     {

@@ -3,8 +3,6 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Tests.Rollups;
 using DashboardApp.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -60,11 +58,7 @@ public sealed class FailoverTests
         var interrupted = await RunsAsync(database, "succeeded");
 
         // A joins the cluster, finds B's check-ins stopped, and recovers the run B was in the middle of.
-        await using var a = new WebApplicationFactory<Program>().WithWebHostBuilder(w =>
-        {
-            w.UseSetting("postgres", database.Settings.ConnectionString);
-            w.UseSetting("Dashboard:Rollup:ClusterCheckin", "00:00:01");
-        });
+        await using var a = TestPostgres.Instance(database.Settings);
         _ = a.Services;
         Assert.True(await WaitAsync(() => RunsAsync(database, "succeeded"), n => n > interrupted, TimeSpan.FromSeconds(120)), "A did not finish the interrupted rebuild");
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());

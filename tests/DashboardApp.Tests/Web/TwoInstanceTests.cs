@@ -6,7 +6,6 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,18 +35,12 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         await CliAsync("orgs", "import", orgs);
         var added = await CliAsync("users", "add", "--name", "boss", "--role", "Admin");
         _password = System.Text.Json.JsonDocument.Parse(added).RootElement.GetProperty("password").GetString()!;
-        _a = Instance();
-        _b = Instance();
+        _a = TestPostgres.Instance(_database);
+        _b = TestPostgres.Instance(_database);
         // Both instances up, each with its own scheduler in the cluster.
         _ = _a.Services;
         _ = _b.Services;
     }
-
-    private WebApplicationFactory<Program> Instance() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-    {
-        b.UseSetting("postgres", _database.ConnectionString);
-        b.UseSetting("Dashboard:Rollup:ClusterCheckin", "00:00:01");
-    });
 
     private async Task<string> CliAsync(params string[] args)
     {
