@@ -135,8 +135,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         // Everything queued so far is covered by this rebuild; later items wait for the next run.
         var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
         var tree = await db.LoadTreeAsync(ct);
-        var lastIndicators = await db.Indicators.AsNoTracking().Where(i => i.Aggregation == Aggregation.Last).Select(i => i.Id).ToListAsync(ct);
-        var rows = await FullRebuildSql.RunAsync(db, tree, lastIndicators, ct);
+        var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
+        var rows = await FullRebuild.RunAsync(db, tree, aggregationOf, ct);
         await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         return rows;
