@@ -335,8 +335,6 @@ namespace DashboardApp.Migrations.PostgreSql.Migrations
 
                     b.HasKey("OrganisationId", "Period", "IndicatorId");
 
-                    b.HasIndex("Period", "IndicatorId");
-
                     b.ToTable("RollupValues");
                 });
 

@@ -319,8 +319,6 @@ namespace DashboardApp.Core.Data.Migrations
 
                     b.HasKey("OrganisationId", "Period", "IndicatorId");
 
-                    b.HasIndex("Period", "IndicatorId");
-
                     b.ToTable("RollupValues");
                 });
 
