@@ -98,11 +98,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 }
 
 /// <summary>decimal ↔ integer ten-thousandths: exact for the 4 decimal places any indicator may use.</summary>
-public sealed class ScaledDecimalConverter() : ValueConverter<decimal, long>(
-    v => (long)decimal.Round(v * Scale, 0, MidpointRounding.AwayFromZero),
-    v => v / (decimal)Scale)
+public sealed class ScaledDecimalConverter() : ValueConverter<decimal, long>(v => ToStored(v), v => v / (decimal)Scale)
 {
     public const long Scale = 10_000;
+
+    /// <summary>A value as the database holds it.</summary>
+    public static long ToStored(decimal value) => (long)decimal.Round(value * Scale, 0, MidpointRounding.AwayFromZero);
 }
 
 public sealed class PeriodConverter() : ValueConverter<Period, string>(p => p.ToString(), s => Period.Parse(s));

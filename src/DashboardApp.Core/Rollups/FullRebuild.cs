@@ -1,12 +1,12 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DashboardApp.Core.Rollups;
@@ -25,14 +25,14 @@ namespace DashboardApp.Core.Rollups;
 /// subtree: what is held is the rollups of the subtrees being read, never the values.</item>
 /// </list>
 /// The SQL is what SQLite (3.44+) and PostgreSQL share: a grouped range read with typed parameters, and
-/// multi-row INSERTs. Reading a range at a time also frees the connection for the writes between
+/// <see cref="RollupWriter"/>'s multi-row INSERTs. Reading a range at a time also frees the connection for the writes between
 /// reads, which PostgreSQL needs (one command at a time per connection).
 /// </summary>
 internal sealed class FullRebuild
 {
     private const int OrganisationsPerRead = 256;
-    private const int RowsPerInsert = 500;
 
+    private readonly DatabaseFacade _database;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly OrganisationTree _tree;
@@ -69,6 +69,7 @@ internal sealed class FullRebuild
 
     private FullRebuild(DashboardDbContext db, OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf)
     {
+        _database = db.Database;
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("The full rebuild runs in the caller's transaction: all or nothing");
@@ -90,8 +91,7 @@ internal sealed class FullRebuild
 
     private async Task<int> RunAsync(CancellationToken ct)
     {
-        await using (var delete = Command("DELETE FROM \"RollupValues\""))
-            await delete.ExecuteNonQueryAsync(ct);
+        await _database.ExecuteSqlRawAsync("DELETE FROM \"RollupValues\"", ct);
 
         // Each organisation above the units is complete once the read has passed every id in its subtree.
         var completeAfter = _tree.All.Where(o => !_tree.IsReportingUnit(o.Id))
@@ -107,7 +107,7 @@ internal sealed class FullRebuild
         var from = Parameter(read, "@from", DbType.Int32);
         var to = Parameter(read, "@to", DbType.Int32);
         await read.PrepareAsync(ct);
-        var writer = new Inserter(this);
+        var writer = new RollupWriter(_database);
 
         for (var start = 0; start < Math.Max(ids.Count, 1); start += OrganisationsPerRead)
         {
@@ -121,7 +121,7 @@ internal sealed class FullRebuild
 
             for (; next < completeAfter.Count && completeAfter[next].Last <= upTo; next++)
                 if (_open.Remove(completeAfter[next].Id, out var sums))
-                    await writer.WriteAsync(completeAfter[next].Id, sums, ct);
+                    await WriteAsync(writer, completeAfter[next].Id, sums, ct);
         }
         await writer.CompleteAsync(ct);
         return writer.Rows;
@@ -208,6 +208,18 @@ internal sealed class FullRebuild
         _unitPeriods.Clear();
     }
 
+    /// <summary>A completed organisation's rollups, in primary-key order (period text, then indicator id).</summary>
+    private async Task WriteAsync(RollupWriter writer, int org, List<Sum[]?> byPeriod, CancellationToken ct)
+    {
+        foreach (var period in Enumerable.Range(0, byPeriod.Count).Where(p => byPeriod[p] is not null).OrderBy(p => _periods[p], StringComparer.Ordinal))
+        {
+            var sums = byPeriod[period]!;
+            for (var c = 0; c < sums.Length; c++)
+                if (sums[c].Units > 0)
+                    await writer.WriteAsync(org, _periods[period], _indicatorOfColumn[c], sums[c].Value, sums[c].Units, ct);
+        }
+    }
+
     private List<Sum[]?> Open(int org)
     {
         if (!_open.TryGetValue(org, out var sums)) _open[org] = sums = [];
@@ -245,48 +257,5 @@ internal sealed class FullRebuild
         parameter.DbType = type;
         command.Parameters.Add(parameter);
         return parameter;
-    }
-
-    /// <summary>
-    /// Rollup rows, <see cref="RowsPerInsert"/> to an INSERT. The values are written into the statement
-    /// as literals: binding thousands of parameters costs SQLite's driver more than the insert itself
-    /// (6 µs a row against 1). Only integers (formatted invariantly) and period texts this class made
-    /// with <see cref="Period.ToString"/> (digits, '-' and 'Q') ever reach the text.
-    /// </summary>
-    private sealed class Inserter(FullRebuild rebuild)
-    {
-        private const string Insert = "INSERT INTO \"RollupValues\" (\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"ReportingUnits\") VALUES ";
-        private readonly StringBuilder _sql = new(Insert, RowsPerInsert * 40);
-        private int _pending;
-
-        public int Rows { get; private set; }
-
-        public async Task WriteAsync(int org, List<Sum[]?> byPeriod, CancellationToken ct)
-        {
-            // In primary-key order (period text, then indicator id) within the organisation.
-            var periods = Enumerable.Range(0, byPeriod.Count).Where(p => byPeriod[p] is not null)
-                .OrderBy(p => rebuild._periods[p], StringComparer.Ordinal);
-            foreach (var period in periods)
-            {
-                var sums = byPeriod[period]!;
-                for (var c = 0; c < sums.Length; c++)
-                {
-                    if (sums[c].Units == 0) continue;
-                    _sql.Append(_pending == 0 ? "(" : ", (").Append(CultureInfo.InvariantCulture,
-                        $"{org}, '{rebuild._periods[period]}', {rebuild._indicatorOfColumn[c]}, {sums[c].Value}, {sums[c].Units})");
-                    if (++_pending == RowsPerInsert) await CompleteAsync(ct);
-                }
-            }
-        }
-
-        /// <summary>Writes the rows still pending.</summary>
-        public async Task CompleteAsync(CancellationToken ct)
-        {
-            if (_pending == 0) return;
-            await using var command = rebuild.Command(_sql.ToString());
-            Rows += await command.ExecuteNonQueryAsync(ct);
-            _sql.Clear().Append(Insert);
-            _pending = 0;
-        }
     }
 }

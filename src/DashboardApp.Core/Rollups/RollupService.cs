@@ -15,10 +15,11 @@ namespace DashboardApp.Core.Rollups;
 /// only the ancestors and periods of the unit-months in the queue, bottom-up, each from its
 /// children. Runs never overlap, transient database failures are retried, and every run is recorded.
 /// </summary>
-public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ResiliencePipeline? retry = null)
+public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ResiliencePipeline? retry = null, ReferenceData? reference = null)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
     private readonly ResiliencePipeline _retry = retry ?? TransientRetry();
+    private readonly ReferenceData _reference = reference ?? new ReferenceData();
 
     /// <summary>A run has started (it is recorded as running).</summary>
     public event Action<RollupRun>? Started;
@@ -134,9 +135,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Everything queued so far is covered by this rebuild; later items wait for the next run.
         var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
-        var tree = await db.LoadTreeAsync(ct);
-        var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
-        var rows = await FullRebuild.RunAsync(db, tree, aggregationOf, ct);
+        var (tree, catalogue) = await _reference.GetAsync(db, ct);
+        var rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), ct);
         await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         return rows;
@@ -144,9 +144,9 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
 
     /// <summary>
     /// For every queued (unit, month): the unit's ancestors × the month, its quarter and its year.
-    /// Deepest organisations first, each (organisation, period) is recomputed from its children —
-    /// reporting units from their current values, others from their own (already recomputed)
-    /// rollups — in one transaction with the removal of the queue items.
+    /// Deepest organisations first, a tree level and a year at a time, each (organisation, period) is
+    /// recomputed from its children — reporting units from their current values, others from their
+    /// own (already recomputed) rollups — in one transaction with the removal of the queue items.
     /// </summary>
     private const int IncrementalBatch = 10_000;
 
@@ -156,8 +156,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var queued = await db.RollupQueue.AsNoTracking().OrderBy(q => q.Id).Take(IncrementalBatch).ToListAsync(ct);
         if (queued.Count == 0) return (0, 0);
-        var tree = await db.LoadTreeAsync(ct);
-        var aggregationOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation, ct);
+        var (tree, catalogue) = await _reference.GetAsync(db, ct);
+        var aggregationOf = catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation);
 
         var affected = new HashSet<(int Org, Period Period)>();
         foreach (var item in queued)
@@ -165,56 +165,58 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                 foreach (var period in item.Month.Containing().Prepend(item.Month))
                     affected.Add((ancestor.Id, period));
 
-        var written = 0;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var (orgId, period) in affected.OrderByDescending(a => tree.ById(a.Org)!.Level).ThenBy(a => a.Org))
+        var writer = new RollupWriter(db.Database);
+        foreach (var group in affected.GroupBy(a => (Depth: tree.AncestorsOf(a.Org).Count(), a.Period.Year)).OrderByDescending(g => g.Key.Depth))
         {
             ct.ThrowIfCancellationRequested();
-            var rows = await RecomputeAsync(db, tree, aggregationOf, orgId, period, ct);
-            await db.RollupValues.Where(v => v.OrganisationId == orgId && v.Period == period).ExecuteDeleteAsync(ct);
-            db.RollupValues.AddRange(rows);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            written += rows.Count;
+            // Every period of the group for every organisation of it: a few more than were touched, perhaps, all recomputed exactly.
+            var orgs = group.Select(a => a.Org).Distinct().ToList();
+            var periods = group.Select(a => a.Period).Distinct().ToList();
+            await db.RollupValues.Where(v => orgs.Contains(v.OrganisationId) && periods.Contains(v.Period)).ExecuteDeleteAsync(ct);
+            foreach (var row in await RecomputeAsync(db, tree, aggregationOf, orgs, periods, ct))
+                await writer.WriteAsync(row.OrganisationId, row.Period.ToString(), row.IndicatorId, ScaledDecimalConverter.ToStored(row.Value), row.ReportingUnits, ct);
+            await writer.CompleteAsync(ct);
         }
         var done = queued.Select(q => q.Id).ToList();
         await db.RollupQueue.Where(q => done.Contains(q.Id)).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        return (written, queued.Count);
+        return (writer.Rows, queued.Count);
     }
 
+    /// <summary>The rollups of these organisations for these periods, from their children: two reads for them all.</summary>
     private static async Task<List<RollupValue>> RecomputeAsync(DashboardDbContext db, OrganisationTree tree,
-        IReadOnlyDictionary<int, Aggregation> aggregationOf, int orgId, Period period, CancellationToken ct)
+        IReadOnlyDictionary<int, Aggregation> aggregationOf, List<int> orgs, List<Period> periods, CancellationToken ct)
     {
-        var children = tree.ChildrenOf(orgId).ToList();
+        var children = orgs.SelectMany(o => tree.ChildrenOf(o)).ToList();
         var leaves = children.Where(c => tree.IsReportingUnit(c.Id)).Select(c => c.Id).ToList();
         var inner = children.Where(c => !tree.IsReportingUnit(c.Id)).Select(c => c.Id).ToList();
-        var months = period.Months().ToList();
+        var months = periods.SelectMany(p => p.Months()).Distinct().ToList();
 
         var unitMonths = leaves.Count == 0 ? [] : await db.CurrentValues.AsNoTracking()
             .Where(v => leaves.Contains(v.OrganisationId) && months.Contains(v.Period))
             .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
         var childRollups = inner.Count == 0 ? [] : await db.RollupValues.AsNoTracking()
-            .Where(v => inner.Contains(v.OrganisationId) && v.Period == period).ToListAsync(ct);
+            .Where(v => inner.Contains(v.OrganisationId) && periods.Contains(v.Period)).ToListAsync(ct);
 
-        var result = new Dictionary<int, RollupValue>();
-        RollupValue For(int indicator) => result.TryGetValue(indicator, out var r) ? r
-            : result[indicator] = new RollupValue { OrganisationId = orgId, Period = period, IndicatorId = indicator };
+        var result = new Dictionary<(int Org, Period Period, int Indicator), RollupValue>();
+        void Add(int child, Period period, int indicator, decimal value, int units)
+        {
+            var key = (tree.ById(child)!.ParentId!.Value, period, indicator);
+            if (!result.TryGetValue(key, out var r))
+                result[key] = r = new RollupValue { OrganisationId = key.Item1, Period = period, IndicatorId = indicator };
+            r.Value += value;
+            r.ReportingUnits += units;
+        }
         foreach (var unit in unitMonths.GroupBy(v => (v.OrganisationId, v.IndicatorId)))
         {
             if (!aggregationOf.TryGetValue(unit.Key.IndicatorId, out var aggregation)) continue;
-            var value = RollupCalculator.UnitValue(unit.Select(v => (v.Month, v.Value)), period, aggregation);
-            if (value is null) continue;
-            var r = For(unit.Key.IndicatorId);
-            r.Value += value.Value;
-            r.ReportingUnits++;
+            var monthly = unit.Select(v => (v.Month, v.Value)).ToList();
+            foreach (var period in periods)
+                if (RollupCalculator.UnitValue(monthly, period, aggregation) is { } value)
+                    Add(unit.Key.OrganisationId, period, unit.Key.IndicatorId, value, 1);
         }
         foreach (var child in childRollups)
-        {
-            var r = For(child.IndicatorId);
-            r.Value += child.Value;
-            r.ReportingUnits += child.ReportingUnits;
-        }
+            Add(child.OrganisationId, child.Period, child.IndicatorId, child.Value, child.ReportingUnits);
         return [.. result.Values];
     }
 }

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using DashboardApp.Core.Periods;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace DashboardApp.Core.Rollups;
+
+/// <summary>
+/// HAND-WRITTEN SQL, the one marked place for rollup writes (SPEC §6, §10): rows go
+/// <see cref="RowsPerInsert"/> to a multi-row INSERT, the form SQLite and PostgreSQL share, in the
+/// caller's transaction, through EF Core (its interceptors and logging see every statement). The values are written into the statement as literals: binding thousands of
+/// parameters costs SQLite's driver more than the insert itself (6 µs a row against 1). Only
+/// integers, formatted invariantly, and period texts checked by <see cref="Period.TryParse"/>
+/// (digits, '-' and 'Q') ever reach the text.
+/// </summary>
+internal sealed class RollupWriter(DatabaseFacade database)
+{
+    private const int RowsPerInsert = 500;
+    private const string Insert = "INSERT INTO \"RollupValues\" (\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"ReportingUnits\") VALUES ";
+    private readonly StringBuilder _sql = new(Insert, RowsPerInsert * 40);
+    private readonly HashSet<string> _checked = new(StringComparer.Ordinal);
+    private int _pending;
+
+    public int Rows { get; private set; }
+
+    /// <param name="value">The value as stored: scaled by <see cref="Data.ScaledDecimalConverter.Scale"/>.</param>
+    public async Task WriteAsync(int org, string period, int indicator, long value, int units, CancellationToken ct)
+    {
+        if (!_checked.Contains(period))
+        {
+            if (!Period.TryParse(period, out var parsed) || parsed.ToString() != period)
+                throw new ArgumentException($"“{period}”不是统计期", nameof(period));
+            _checked.Add(period);
+        }
+        _sql.Append(_pending == 0 ? "(" : ", (").Append(CultureInfo.InvariantCulture, $"{org}, '{period}', {indicator}, {value}, {units})");
+        if (++_pending == RowsPerInsert) await CompleteAsync(ct);
+    }
+
+    /// <summary>Writes the rows still pending.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        if (_pending == 0) return;
+        if (database.CurrentTransaction is null) throw new InvalidOperationException("Rollups are written in the caller's transaction: all or nothing");
+        Rows += await database.ExecuteSqlRawAsync(_sql.ToString(), ct);
+        _sql.Clear().Append(Insert);
+        _pending = 0;
+    }
+}
