@@ -37,6 +37,9 @@ internal sealed class FullRebuild
     private readonly DbTransaction _transaction;
     private readonly OrganisationTree _tree;
 
+    /// <summary>The organisations a unit's values are added into: every ancestor (the full rebuild), or only its parent.</summary>
+    private readonly Func<int, IEnumerable<int>> _targetsOf;
+
     /// <summary>Indicator id → its column in the arrays below (-1: not in the catalogue, not rolled up).</summary>
     private readonly int[] _column;
     private readonly int[] _indicatorOfColumn;
@@ -67,8 +70,9 @@ internal sealed class FullRebuild
         public int Latest;
     }
 
-    private FullRebuild(DashboardDbContext db, OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf)
+    private FullRebuild(DashboardDbContext db, OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, Func<int, IEnumerable<int>>? targetsOf = null)
     {
+        _targetsOf = targetsOf ?? (unit => tree.AncestorsOf(unit).Select(a => a.Id));
         _database = db.Database;
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction?.GetDbTransaction()
@@ -99,11 +103,8 @@ internal sealed class FullRebuild
             .OrderBy(o => o.Last).ToList();
         var next = 0;
 
-        // One row per unit-month, its indicators and values joined into one text: a database driver's cost is per row
-        // and column, and reading each value as a row of its own costs three times what the database spends on it.
         var ids = _tree.All.Select(o => o.Id).Order().ToList();
-        await using var read = Command("SELECT \"OrganisationId\", \"Period\", string_agg(\"IndicatorId\" || ' ' || \"Value\", ' ') FROM \"CurrentValues\" " +
-                                       "WHERE \"OrganisationId\" >= @from AND \"OrganisationId\" <= @to GROUP BY \"OrganisationId\", \"Period\" ORDER BY \"OrganisationId\"");
+        await using var read = Command(UnitMonths("\"OrganisationId\" >= @from AND \"OrganisationId\" <= @to"));
         var from = Parameter(read, "@from", DbType.Int32);
         var to = Parameter(read, "@to", DbType.Int32);
         await read.PrepareAsync(ct);
@@ -127,6 +128,38 @@ internal sealed class FullRebuild
         return writer.Rows;
     }
 
+    /// <summary>
+    /// One row per unit-month, its indicators and values joined into one text: a database driver's cost is per row
+    /// and column, and reading each value as a row of its own costs three times what the database spends on it.
+    /// </summary>
+    private static string UnitMonths(string where) =>
+        "SELECT \"OrganisationId\", \"Period\", string_agg(\"IndicatorId\" || ' ' || \"Value\", ' ') FROM \"CurrentValues\" " +
+        $"WHERE {where} GROUP BY \"OrganisationId\", \"Period\" ORDER BY \"OrganisationId\"";
+
+    /// <summary>
+    /// For the incremental rollup: what these units add to their parents (one of <paramref name="parents"/>)
+    /// in the periods of <paramref name="months"/> — the months, their quarters and years — with the number of units.
+    /// Only integers and period texts made by <see cref="Period.ToString"/> reach the SQL.
+    /// </summary>
+    public static async Task<Dictionary<(int Org, Period Period, int Indicator), (long Value, int Units)>> UnitSumsAsync(DashboardDbContext db,
+        OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, IReadOnlyCollection<int> units, IReadOnlyCollection<Period> months, CancellationToken ct)
+    {
+        var result = new Dictionary<(int, Period, int), (long, int)>();
+        if (units.Count == 0 || months.Count == 0) return result;
+        var rebuild = new FullRebuild(db, tree, aggregationOf, unit => tree.ById(unit)?.ParentId is { } parent ? [parent] : []);
+        var monthTexts = months.Select(m => m.Type == PeriodType.Month ? $"'{m}'" : throw new ArgumentException("只能按月读取", nameof(months)));
+        await using (var read = rebuild.Command(UnitMonths(
+            $"\"OrganisationId\" IN ({string.Join(", ", units.Select(u => u.ToString(CultureInfo.InvariantCulture)))}) AND \"Period\" IN ({string.Join(", ", monthTexts)})")))
+            await rebuild.ReadAsync(read, ct);
+        foreach (var (org, byPeriod) in rebuild._open)
+            for (var p = 0; p < byPeriod.Count; p++)
+                if (byPeriod[p] is { } sums)
+                    for (var c = 0; c < sums.Length; c++)
+                        if (sums[c].Units > 0)
+                            result[(org, Period.Parse(rebuild._periods[p]), rebuild._indicatorOfColumn[c])] = (sums[c].Value, sums[c].Units);
+        return result;
+    }
+
     private async Task ReadAsync(DbCommand read, CancellationToken ct)
     {
         await using var reader = await read.ExecuteReaderAsync(ct);
@@ -139,7 +172,7 @@ internal sealed class FullRebuild
             {
                 AddUnitTo(ancestors);
                 unit = org;
-                ancestors = [.. _tree.AncestorsOf(org).Select(a => Open(a.Id))];
+                ancestors = [.. _targetsOf(org).Select(Open)];
             }
             if (ancestors.Length == 0) continue;
             var month = Month(reader.GetString(1));

@@ -129,10 +129,22 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         return run;
     }
 
+    /// <summary>
+    /// A rollup transaction, one at a time across every process on the database: SQLite's transactions
+    /// here take the write lock when they begin (BEGIN IMMEDIATE); on PostgreSQL, where several instances
+    /// may run a full and an incremental rollup at once, a transaction-scoped advisory lock makes them wait.
+    /// </summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(DashboardDbContext db, CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7270683300)", ct); // HAND-WRITTEN SQL (PostgreSQL only)
+        return tx;
+    }
+
     private async Task<int> FullAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         // Everything queued so far is covered by this rebuild; later items wait for the next run.
         var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
         var (tree, catalogue) = await _reference.GetAsync(db, ct);
@@ -143,80 +155,98 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     }
 
     /// <summary>
-    /// For every queued (unit, month): the unit's ancestors × the month, its quarter and its year.
-    /// Deepest organisations first, a tree level and a year at a time, each (organisation, period) is
+    /// For every queued (unit, month): the unit's parent × the month, its quarter and its year is
     /// recomputed from its children — reporting units from their current values, others from their
-    /// own (already recomputed) rollups — in one transaction with the removal of the queue items.
+    /// own rollups — and the difference from what it was is added into every ancestor above it.
+    /// The order does not matter: a parent reads its children as they are, and whatever changes in a
+    /// child after that reaches it as a difference. All in one transaction with the removal of the
+    /// queue items; the rollup runs never overlap, so nothing else changes the rows in between.
     /// </summary>
     private const int IncrementalBatch = 10_000;
 
     private async Task<(int Written, int Processed)> IncrementalAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         var queued = await db.RollupQueue.AsNoTracking().OrderBy(q => q.Id).Take(IncrementalBatch).ToListAsync(ct);
         if (queued.Count == 0) return (0, 0);
         var (tree, catalogue) = await _reference.GetAsync(db, ct);
         var aggregationOf = catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation);
 
-        var affected = new HashSet<(int Org, Period Period)>();
+        var parents = new HashSet<(int Org, Period Period)>();
         foreach (var item in queued)
-            foreach (var ancestor in tree.AncestorsOf(item.OrganisationId))
+            if (tree.ById(item.OrganisationId)?.ParentId is { } parent)
                 foreach (var period in item.Month.Containing().Prepend(item.Month))
-                    affected.Add((ancestor.Id, period));
+                    parents.Add((parent, period));
 
         var writer = new RollupWriter(db.Database);
-        foreach (var group in affected.GroupBy(a => (Depth: tree.AncestorsOf(a.Org).Count(), a.Period.Year)).OrderByDescending(g => g.Key.Depth))
+        var changes = new RollupWriter(db.Database, adding: true);
+        foreach (var group in parents.GroupBy(a => a.Period.Year))
         {
             ct.ThrowIfCancellationRequested();
             // Every period of the group for every organisation of it: a few more than were touched, perhaps, all recomputed exactly.
             var orgs = group.Select(a => a.Org).Distinct().ToList();
             var periods = group.Select(a => a.Period).Distinct().ToList();
+            var before = await db.RollupValues.AsNoTracking().Where(v => orgs.Contains(v.OrganisationId) && periods.Contains(v.Period))
+                .ToDictionaryAsync(v => (Org: v.OrganisationId, v.Period, Indicator: v.IndicatorId), v => (Value: ScaledDecimalConverter.ToStored(v.Value), Units: v.ReportingUnits), ct);
+            var now = await RecomputeAsync(db, tree, aggregationOf, orgs, periods, ct);
+
             await db.RollupValues.Where(v => orgs.Contains(v.OrganisationId) && periods.Contains(v.Period)).ExecuteDeleteAsync(ct);
-            foreach (var row in await RecomputeAsync(db, tree, aggregationOf, orgs, periods, ct))
-                await writer.WriteAsync(row.OrganisationId, row.Period.ToString(), row.IndicatorId, ScaledDecimalConverter.ToStored(row.Value), row.ReportingUnits, ct);
+            foreach (var ((org, period, indicator), (value, units)) in now)
+                await writer.WriteAsync(org, period.ToString(), indicator, value, units, ct);
             await writer.CompleteAsync(ct);
+
+            // What changed, into every ancestor above; a row no unit stands behind any more is removed.
+            var difference = new Dictionary<(int Org, Period Period, int Indicator), (long Value, int Units)>();
+            foreach (var key in now.Keys.Union(before.Keys))
+            {
+                var (value, units) = now.GetValueOrDefault(key);
+                var (was, wasUnits) = before.GetValueOrDefault(key);
+                if (value == was && units == wasUnits) continue;
+                foreach (var ancestor in tree.AncestorsOf(key.Org))
+                {
+                    var (v, u) = difference.GetValueOrDefault((ancestor.Id, key.Period, key.Indicator));
+                    difference[(ancestor.Id, key.Period, key.Indicator)] = (v + value - was, u + units - wasUnits);
+                }
+            }
+            foreach (var ((org, period, indicator), (value, units)) in difference)
+                if (value != 0 || units != 0)
+                    await changes.WriteAsync(org, period.ToString(), indicator, value, units, ct);
+            await changes.CompleteAsync(ct);
+            if (difference.Values.Any(d => d.Units < 0))
+            {
+                var above = difference.Keys.Select(k => k.Org).Distinct().ToList();
+                await db.RollupValues.Where(v => above.Contains(v.OrganisationId) && periods.Contains(v.Period) && v.ReportingUnits <= 0).ExecuteDeleteAsync(ct);
+            }
         }
         var done = queued.Select(q => q.Id).ToList();
         await db.RollupQueue.Where(q => done.Contains(q.Id)).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        return (writer.Rows, queued.Count);
+        return (writer.Rows + changes.Rows, queued.Count);
     }
 
-    /// <summary>The rollups of these organisations for these periods, from their children: two reads for them all.</summary>
-    private static async Task<List<RollupValue>> RecomputeAsync(DashboardDbContext db, OrganisationTree tree,
-        IReadOnlyDictionary<int, Aggregation> aggregationOf, List<int> orgs, List<Period> periods, CancellationToken ct)
+    /// <summary>The rollups of these organisations for these periods, from their children, as stored (scaled).</summary>
+    private static async Task<Dictionary<(int Org, Period Period, int Indicator), (long Value, int Units)>> RecomputeAsync(DashboardDbContext db,
+        OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, List<int> orgs, List<Period> periods, CancellationToken ct)
     {
         var children = orgs.SelectMany(o => tree.ChildrenOf(o)).ToList();
         var leaves = children.Where(c => tree.IsReportingUnit(c.Id)).Select(c => c.Id).ToList();
         var inner = children.Where(c => !tree.IsReportingUnit(c.Id)).Select(c => c.Id).ToList();
         var months = periods.SelectMany(p => p.Months()).Distinct().ToList();
 
-        var unitMonths = leaves.Count == 0 ? [] : await db.CurrentValues.AsNoTracking()
-            .Where(v => leaves.Contains(v.OrganisationId) && months.Contains(v.Period))
-            .Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync(ct);
-        var childRollups = inner.Count == 0 ? [] : await db.RollupValues.AsNoTracking()
+        var result = await FullRebuild.UnitSumsAsync(db, tree, aggregationOf, leaves, months, ct);
+        // The months read also make the quarters and years around them: only the periods asked for are kept.
+        var wanted = periods.ToHashSet();
+        foreach (var key in result.Keys.Where(k => !wanted.Contains(k.Period)).ToList()) result.Remove(key);
+        if (inner.Count == 0) return result;
+        var childRollups = await db.RollupValues.AsNoTracking()
             .Where(v => inner.Contains(v.OrganisationId) && periods.Contains(v.Period)).ToListAsync(ct);
-
-        var result = new Dictionary<(int Org, Period Period, int Indicator), RollupValue>();
-        void Add(int child, Period period, int indicator, decimal value, int units)
-        {
-            var key = (tree.ById(child)!.ParentId!.Value, period, indicator);
-            if (!result.TryGetValue(key, out var r))
-                result[key] = r = new RollupValue { OrganisationId = key.Item1, Period = period, IndicatorId = indicator };
-            r.Value += value;
-            r.ReportingUnits += units;
-        }
-        foreach (var unit in unitMonths.GroupBy(v => (v.OrganisationId, v.IndicatorId)))
-        {
-            if (!aggregationOf.TryGetValue(unit.Key.IndicatorId, out var aggregation)) continue;
-            var monthly = unit.Select(v => (v.Month, v.Value)).ToList();
-            foreach (var period in periods)
-                if (RollupCalculator.UnitValue(monthly, period, aggregation) is { } value)
-                    Add(unit.Key.OrganisationId, period, unit.Key.IndicatorId, value, 1);
-        }
         foreach (var child in childRollups)
-            Add(child.OrganisationId, child.Period, child.IndicatorId, child.Value, child.ReportingUnits);
-        return [.. result.Values];
+        {
+            var key = (tree.ById(child.OrganisationId)!.ParentId!.Value, child.Period, child.IndicatorId);
+            var (value, units) = result.GetValueOrDefault(key);
+            result[key] = (value + ScaledDecimalConverter.ToStored(child.Value), units + child.ReportingUnits);
+        }
+        return result;
     }
 }

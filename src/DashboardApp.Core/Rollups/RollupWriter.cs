@@ -14,10 +14,13 @@ namespace DashboardApp.Core.Rollups;
 /// integers, formatted invariantly, and period texts checked by <see cref="Period.TryParse"/>
 /// (digits, '-' and 'Q') ever reach the text.
 /// </summary>
-internal sealed class RollupWriter(DatabaseFacade database)
+/// <param name="adding">Each row is a change, added to the row already there (INSERT … ON CONFLICT DO UPDATE, also shared).</param>
+internal sealed class RollupWriter(DatabaseFacade database, bool adding = false)
 {
     private const int RowsPerInsert = 500;
     private const string Insert = "INSERT INTO \"RollupValues\" (\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"ReportingUnits\") VALUES ";
+    private const string Adding = " ON CONFLICT (\"OrganisationId\", \"Period\", \"IndicatorId\") DO UPDATE SET " +
+        "\"Value\" = \"RollupValues\".\"Value\" + excluded.\"Value\", \"ReportingUnits\" = \"RollupValues\".\"ReportingUnits\" + excluded.\"ReportingUnits\"";
     private readonly StringBuilder _sql = new(Insert, RowsPerInsert * 40);
     private readonly HashSet<string> _checked = new(StringComparer.Ordinal);
     private int _pending;
@@ -42,6 +45,7 @@ internal sealed class RollupWriter(DatabaseFacade database)
     {
         if (_pending == 0) return;
         if (database.CurrentTransaction is null) throw new InvalidOperationException("Rollups are written in the caller's transaction: all or nothing");
+        if (adding) _sql.Append(Adding);
         Rows += await database.ExecuteSqlRawAsync(_sql.ToString(), ct);
         _sql.Clear().Append(Insert);
         _pending = 0;

@@ -50,6 +50,8 @@ public class IncrementalRollupTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
     public async Task AfterEverySubmissionAndCorrectionIncrementalRollupsEqualAFullRebuild(int seed)
     {
         var random = new Random(seed);
@@ -60,11 +62,15 @@ public class IncrementalRollupTests
 
         for (var step = 0; step < 25; step++)
         {
-            // Random unit and month; some steps correct a month already sent, some leave indicators blank.
-            var values = Indicators.Where(_ => random.NextDouble() < 0.7)
-                .ToDictionary(i => i, i => (object)(i == "VOLUNTEER_HOURS" ? Math.Round(random.NextDouble() * 50, 1) : random.Next(0, 9)));
-            if (values.Count == 0) values["STUDY_SESSIONS"] = random.Next(0, 9);
-            await database.ImportAsync(units[random.Next(units.Count)], months[random.Next(months.Count)], values);
+            // One to three uploads queued before the run (units of different depths, perhaps under one another's parents):
+            // random unit and month; some correct a month already sent, some leave indicators blank.
+            for (var upload = random.Next(1, 4); upload > 0; upload--)
+            {
+                var values = Indicators.Where(_ => random.NextDouble() < 0.7)
+                    .ToDictionary(i => i, i => (object)(i == "VOLUNTEER_HOURS" ? Math.Round(random.NextDouble() * 50, 1) : random.Next(0, 9)));
+                if (values.Count == 0) values["STUDY_SESSIONS"] = random.Next(0, 9);
+                await database.ImportAsync(units[random.Next(units.Count)], months[random.Next(months.Count)], values);
+            }
 
             var run = await rollups.RunIncrementalAsync();
 
@@ -75,6 +81,32 @@ public class IncrementalRollupTests
         var full = await rollups.RunFullAsync();
         Assert.True(full.Outcome == "succeeded", full.Error);
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
+    }
+
+    [Fact]
+    public async Task AValueThatIsGoneLeavesNoRollupBehindIt()
+    {
+        // Uploads only add or replace values; should one ever be removed, the units behind each figure fall by one,
+        // and a figure no unit stands behind any more disappears, as the full rebuild would have it.
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4, ["NEW_MEMBERS"] = 1 });
+        await database.ImportAsync("D1-S1-U2", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 2 });
+        var rollups = database.Rollups();
+        await rollups.RunIncrementalAsync();
+        var unit = database.Tree.ByCode("D1-S1-U1")!.Id;
+        await using (var db = await database.Factory.CreateDbContextAsync())
+        {
+            await db.CurrentValues.Where(v => v.OrganisationId == unit).ExecuteDeleteAsync();
+            db.RollupQueue.Add(new Core.Rollups.RollupQueueItem { OrganisationId = unit, Month = Period.Month(2025, 3), QueuedAtUtc = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal("succeeded", (await rollups.RunIncrementalAsync()).Outcome);
+
+        var stored = await database.StoredAsync();
+        Assert.Equal(await database.ExpectedAsync(), stored);
+        Assert.DoesNotContain(stored, r => r.Units <= 0);
+        Assert.Contains(stored, r => r.Org == database.Tree.ByCode("C")!.Id && r.Period == "2025" && r.Units == 1 && r.Value == 2m);
     }
 
     [Fact]
@@ -90,7 +122,7 @@ public class IncrementalRollupTests
         // The process stops after a few rollup rows have been written (the host's stopping token fires).
         var writes = 0;
         var stopping = database.Rollups(new FaultInjector((command, _) =>
-            command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) && ++writes == 3
+            command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) && ++writes == 2
                 ? new OperationCanceledException("host stopping") : null));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopping.RunIncrementalAsync());
 
