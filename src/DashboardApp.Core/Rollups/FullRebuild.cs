@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -90,10 +92,19 @@ internal sealed class FullRebuild
     }
 
     /// <summary>Replaces every rollup; returns the number of rows written.</summary>
-    public static Task<int> RunAsync(DashboardDbContext db, OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, CancellationToken ct) =>
-        new FullRebuild(db, tree, aggregationOf).RunAsync(ct);
+    /// <param name="readAhead">
+    /// A second open connection to the same SQLite database, or null. The values are then read on it
+    /// while the previous range is summed and written on the transaction's connection: the two cores
+    /// each do half. It reads what the transaction's connection would: the transaction took SQLite's
+    /// write lock when it began, so nothing can change the values until it ends, and the rebuild only
+    /// writes rollups. (On PostgreSQL another connection could see uploads the transaction does not:
+    /// there the transaction's own connection reads, range after range.)
+    /// </param>
+    public static Task<int> RunAsync(DashboardDbContext db, OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf,
+        DbConnection? readAhead, CancellationToken ct) =>
+        new FullRebuild(db, tree, aggregationOf).RunAsync(readAhead, ct);
 
-    private async Task<int> RunAsync(CancellationToken ct)
+    private async Task<int> RunAsync(DbConnection? readAhead, CancellationToken ct)
     {
         await _database.ExecuteSqlRawAsync("DELETE FROM \"RollupValues\"", ct);
 
@@ -102,30 +113,74 @@ internal sealed class FullRebuild
             .Select(o => (o.Id, Last: _tree.Subtree(o.Id).Max(s => s.Id)))
             .OrderBy(o => o.Last).ToList();
         var next = 0;
-
-        var ids = _tree.All.Select(o => o.Id).Order().ToList();
-        await using var read = Command(UnitMonths("\"OrganisationId\" >= @from AND \"OrganisationId\" <= @to"));
-        var from = Parameter(read, "@from", DbType.Int32);
-        var to = Parameter(read, "@to", DbType.Int32);
-        await read.PrepareAsync(ct);
         var writer = new RollupWriter(_database);
-
-        for (var start = 0; start < Math.Max(ids.Count, 1); start += OrganisationsPerRead)
+        await foreach (var (upTo, rows) in RangesAsync(readAhead, ct))
         {
-            ct.ThrowIfCancellationRequested();
-            // The first range starts at the lowest id there is and the last ends at the highest: every row is read.
-            var last = start + OrganisationsPerRead >= ids.Count;
-            var upTo = last ? int.MaxValue : ids[start + OrganisationsPerRead] - 1;
-            from.Value = start == 0 ? int.MinValue : ids[start];
-            to.Value = upTo;
-            await ReadAsync(read, ct);
-
+            Add(rows);
             for (; next < completeAfter.Count && completeAfter[next].Last <= upTo; next++)
                 if (_open.Remove(completeAfter[next].Id, out var sums))
                     await WriteAsync(writer, completeAfter[next].Id, sums, ct);
         }
         await writer.CompleteAsync(ct);
         return writer.Rows;
+    }
+
+    /// <summary>
+    /// Every current value, as unit-months, a range of <see cref="OrganisationsPerRead"/> organisations at a
+    /// time with the greatest id the range covers. The first range starts at the lowest id there is and the
+    /// last ends at the highest: every row is read. With a read-ahead connection the next range is read
+    /// while the caller works on this one.
+    /// </summary>
+    private async IAsyncEnumerable<(int UpTo, List<UnitMonth> Rows)> RangesAsync(DbConnection? readAhead, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var ids = _tree.All.Select(o => o.Id).Order().ToList();
+        var ranges = new List<(int From, int To)>();
+        for (var start = 0; start < Math.Max(ids.Count, 1); start += OrganisationsPerRead)
+            ranges.Add((start == 0 ? int.MinValue : ids[start], start + OrganisationsPerRead >= ids.Count ? int.MaxValue : ids[start + OrganisationsPerRead] - 1));
+
+        if (readAhead is null)
+        {
+            // Range after range on the transaction's own connection, each yielded as it is read.
+            var (read, from, to) = await PrepareRangeReadAsync(_connection, _transaction, ct);
+            await using (read)
+                foreach (var range in ranges)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    (from.Value, to.Value) = range;
+                    yield return (range.To, await FetchAsync(read, ct));
+                }
+            yield break;
+        }
+
+        var channel = Channel.CreateBounded<(int, List<UnitMonth>)>(2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                var (read, from, to) = await PrepareRangeReadAsync(readAhead, null, stop.Token);
+                await using (read)
+                    foreach (var range in ranges)
+                    {
+                        (from.Value, to.Value) = range;
+                        await channel.Writer.WriteAsync((range.To, await FetchAsync(read, stop.Token)), stop.Token);
+                    }
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
+            }
+        }, stop.Token);
+        try
+        {
+            await foreach (var range in channel.Reader.ReadAllAsync(ct)) yield return range;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try { await reading; } catch (OperationCanceledException) { }
+        }
     }
 
     /// <summary>
@@ -151,7 +206,7 @@ internal sealed class FullRebuild
         var monthTexts = months.Select(m => m.Type == PeriodType.Month ? $"'{m}'" : throw new ArgumentException("只能按月读取", nameof(months)));
         await using (var read = rebuild.Command(UnitMonths(
             $"\"OrganisationId\" IN ({string.Join(", ", units.Select(u => u.ToString(CultureInfo.InvariantCulture)))}) AND \"Period\" IN ({string.Join(", ", monthTexts)})")))
-            await rebuild.ReadAsync(read, ct);
+            rebuild.Add(await FetchAsync(read, ct));
         foreach (var (org, byPeriod) in rebuild._open)
             for (var p = 0; p < byPeriod.Count; p++)
                 if (byPeriod[p] is { } sums)
@@ -161,25 +216,46 @@ internal sealed class FullRebuild
         return result;
     }
 
-    private async Task ReadAsync(DbCommand read, CancellationToken ct)
+    private static async Task<(DbCommand Read, DbParameter From, DbParameter To)> PrepareRangeReadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
     {
+        var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = UnitMonths("\"OrganisationId\" >= @from AND \"OrganisationId\" <= @to");
+        var from = Parameter(read, "@from", DbType.Int32);
+        var to = Parameter(read, "@to", DbType.Int32);
+        await read.PrepareAsync(ct);
+        return (read, from, to);
+    }
+
+    /// <summary>One unit's current values for one month: "indicator value indicator value …".</summary>
+    private readonly record struct UnitMonth(int Org, string Month, string Pairs);
+
+    private static async Task<List<UnitMonth>> FetchAsync(DbCommand read, CancellationToken ct)
+    {
+        var rows = new List<UnitMonth>();
         await using var reader = await read.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) rows.Add(new UnitMonth(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        return rows;
+    }
+
+    /// <summary>Unit-months in organisation order, into the organisations each unit's values go to.</summary>
+    private void Add(List<UnitMonth> rows)
+    {
         var unit = int.MinValue;
         List<Sum[]?>[] ancestors = [];
-        while (await reader.ReadAsync(ct))
+        foreach (var row in rows)
         {
-            var org = reader.GetInt32(0);
-            if (org != unit)
+            if (row.Org != unit)
             {
                 AddUnitTo(ancestors);
-                unit = org;
-                ancestors = [.. _targetsOf(org).Select(Open)];
+                unit = row.Org;
+                ancestors = [.. _targetsOf(row.Org).Select(Open)];
             }
             if (ancestors.Length == 0) continue;
-            var month = Month(reader.GetString(1));
+            var month = Month(row.Month);
             var (inMonth, inQuarter, inYear) = (UnitPeriod(month.Month), UnitPeriod(month.Quarter), UnitPeriod(month.Year));
-            // The unit's month as "indicator value indicator value …": integers only, written by the database.
-            var pairs = reader.GetString(2).AsSpan();
+            // Integers only, written by the database.
+            var pairs = row.Pairs.AsSpan();
             while (!pairs.IsEmpty)
             {
                 var indicator = Next(ref pairs);

@@ -148,10 +148,19 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         // Everything queued so far is covered by this rebuild; later items wait for the next run.
         var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
         var (tree, catalogue) = await _reference.GetAsync(db, ct);
-        var rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), ct);
+        // On SQLite the values are read on a second connection while this one writes (see FullRebuild.RunAsync).
+        await using var readAhead = db.Database.IsSqlite() && !IsInMemory(db) ? await dbFactory.CreateDbContextAsync(ct) : null;
+        if (readAhead is not null) await readAhead.Database.OpenConnectionAsync(ct);
+        var rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), readAhead?.Database.GetDbConnection(), ct);
         await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         return rows;
+    }
+
+    private static bool IsInMemory(DashboardDbContext db)
+    {
+        var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        return builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory;
     }
 
     /// <summary>
