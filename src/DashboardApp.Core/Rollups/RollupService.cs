@@ -85,28 +85,35 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             Started?.Invoke(run);
             try
             {
-                if (full) run.Rows = await _retry.ExecuteAsync(async token => await FullAsync(token), ct);
+                // The last transaction of a run also records it as succeeded: the figures and the record commit together.
+                DateTime? finished;
+                if (full) (run.Rows, finished) = await _retry.ExecuteAsync(async token => await FullAsync(run, token), ct);
                 else
                 {
                     // In batches, each its own transaction, until the queue is empty.
-                    (int Written, int Processed) batch;
+                    (int Written, int Processed, DateTime? Finished) batch;
                     do
                     {
-                        batch = await _retry.ExecuteAsync(async token => await IncrementalAsync(token), ct);
+                        batch = await _retry.ExecuteAsync(async token => await IncrementalAsync(run, token), ct);
                         run.Rows += batch.Written;
                     }
-                    while (batch.Processed == IncrementalBatch);
+                    while (batch.Finished is null && batch.Processed == IncrementalBatch);
+                    finished = batch.Finished;
                 }
                 run.Outcome = "succeeded";
+                run.FinishedAtUtc = finished;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 run.Outcome = "failed";
                 run.Error = e.GetBaseException().Message;
             }
-            run.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
             Current = null;
-            await RecordAsync(run, CancellationToken.None);
+            if (run.FinishedAtUtc is null)
+            {
+                run.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
+                await RecordAsync(run, CancellationToken.None);
+            }
             Finished?.Invoke(run);
             return run;
         }
@@ -141,7 +148,16 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         return tx;
     }
 
-    private async Task<int> FullAsync(CancellationToken ct)
+    /// <summary>Records the run as succeeded with <paramref name="rows"/> rows, in the caller's transaction; returns when it finished.</summary>
+    private async Task<DateTime> RecordSucceededAsync(DashboardDbContext db, RollupRun run, int rows, CancellationToken ct)
+    {
+        var done = new RollupRun { Id = run.Id, Full = run.Full, StartedAtUtc = run.StartedAtUtc, Rows = rows, Outcome = "succeeded", FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+        db.RollupRuns.Attach(done).State = EntityState.Modified;
+        await db.SaveChangesAsync(ct);
+        return done.FinishedAtUtc.Value;
+    }
+
+    private async Task<(int Rows, DateTime? Finished)> FullAsync(RollupRun run, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await BeginAsync(db, ct);
@@ -153,8 +169,9 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         if (readAhead is not null) await readAhead.Database.OpenConnectionAsync(ct);
         var rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), readAhead?.Database.GetDbConnection(), ct);
         await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
+        var finished = await RecordSucceededAsync(db, run, rows, ct);
         await tx.CommitAsync(ct);
-        return rows;
+        return (rows, finished);
     }
 
     private static bool IsInMemory(DashboardDbContext db)
@@ -173,12 +190,12 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     /// </summary>
     private const int IncrementalBatch = 10_000;
 
-    private async Task<(int Written, int Processed)> IncrementalAsync(CancellationToken ct)
+    private async Task<(int Written, int Processed, DateTime? Finished)> IncrementalAsync(RollupRun run, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await BeginAsync(db, ct);
         var queued = await db.RollupQueue.AsNoTracking().OrderBy(q => q.Id).Take(IncrementalBatch).ToListAsync(ct);
-        if (queued.Count == 0) return (0, 0);
+        if (queued.Count == 0) return (0, 0, null);
         var (tree, catalogue) = await _reference.GetAsync(db, ct);
         var aggregationOf = catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation);
 
@@ -230,8 +247,11 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         }
         var done = queued.Select(q => q.Id).ToList();
         await db.RollupQueue.Where(q => done.Contains(q.Id)).ExecuteDeleteAsync(ct);
+        var written = writer.Rows + changes.Rows;
+        // Less than a whole batch: the run ends with it (uploads after this trigger a run of their own).
+        DateTime? finished = queued.Count < IncrementalBatch ? await RecordSucceededAsync(db, run, run.Rows + written, ct) : null;
         await tx.CommitAsync(ct);
-        return (writer.Rows + changes.Rows, queued.Count);
+        return (written, queued.Count, finished);
     }
 
     /// <summary>The rollups of these organisations for these periods, from their children, as stored (scaled).</summary>
