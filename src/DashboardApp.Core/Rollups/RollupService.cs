@@ -183,8 +183,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     /// <summary>
     /// For every queued (unit, month): the unit's parent × the month, its quarter and its year is
     /// recomputed from its children — reporting units from their current values, others from their
-    /// own rollups — and the difference from what it was is added into every ancestor above it.
-    /// The order does not matter: a parent reads its children as they are, and whatever changes in a
+    /// own rollups — and the difference from what it was is added into it and every ancestor above it
+    /// (one upsert; the rows it changed are the run's rows). The order does not matter: a parent reads its children as they are, and whatever changes in a
     /// child after that reaches it as a difference. All in one transaction with the removal of the
     /// queue items; the rollup runs never overlap, so nothing else changes the rows in between.
     /// </summary>
@@ -205,7 +205,6 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                 foreach (var period in item.Month.Containing().Prepend(item.Month))
                     parents.Add((parent, period));
 
-        var writer = new RollupWriter(db.Database);
         var changes = new RollupWriter(db.Database, adding: true);
         foreach (var group in parents.GroupBy(a => a.Period.Year))
         {
@@ -217,22 +216,18 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                 .ToDictionaryAsync(v => (Org: v.OrganisationId, v.Period, Indicator: v.IndicatorId), v => (Value: ScaledDecimalConverter.ToStored(v.Value), Units: v.ReportingUnits), ct);
             var now = await RecomputeAsync(db, tree, aggregationOf, orgs, periods, ct);
 
-            await db.RollupValues.Where(v => orgs.Contains(v.OrganisationId) && periods.Contains(v.Period)).ExecuteDeleteAsync(ct);
-            foreach (var ((org, period, indicator), (value, units)) in now)
-                await writer.WriteAsync(org, period.ToString(), indicator, value, units, ct);
-            await writer.CompleteAsync(ct);
-
-            // What changed, into every ancestor above; a row no unit stands behind any more is removed.
+            // What changed, into the organisation itself and every ancestor above it, as one upsert of differences;
+            // a row no unit stands behind any more is removed.
             var difference = new Dictionary<(int Org, Period Period, int Indicator), (long Value, int Units)>();
             foreach (var key in now.Keys.Union(before.Keys))
             {
                 var (value, units) = now.GetValueOrDefault(key);
                 var (was, wasUnits) = before.GetValueOrDefault(key);
                 if (value == was && units == wasUnits) continue;
-                foreach (var ancestor in tree.AncestorsOf(key.Org))
+                foreach (var org in tree.AncestorsOf(key.Org).Select(a => a.Id).Prepend(key.Org))
                 {
-                    var (v, u) = difference.GetValueOrDefault((ancestor.Id, key.Period, key.Indicator));
-                    difference[(ancestor.Id, key.Period, key.Indicator)] = (v + value - was, u + units - wasUnits);
+                    var (v, u) = difference.GetValueOrDefault((org, key.Period, key.Indicator));
+                    difference[(org, key.Period, key.Indicator)] = (v + value - was, u + units - wasUnits);
                 }
             }
             foreach (var ((org, period, indicator), (value, units)) in difference)
@@ -247,7 +242,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         }
         var done = queued.Select(q => q.Id).ToList();
         await db.RollupQueue.Where(q => done.Contains(q.Id)).ExecuteDeleteAsync(ct);
-        var written = writer.Rows + changes.Rows;
+        var written = changes.Rows;
         // Less than a whole batch: the run ends with it (uploads after this trigger a run of their own).
         DateTime? finished = queued.Count < IncrementalBatch ? await RecordSucceededAsync(db, run, run.Rows + written, ct) : null;
         await tx.CommitAsync(ct);
