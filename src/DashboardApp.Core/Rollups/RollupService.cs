@@ -161,14 +161,15 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await BeginAsync(db, ct);
-        // Everything queued so far is covered by this rebuild; later items wait for the next run.
-        var coveredUpTo = await db.RollupQueue.MaxAsync(q => (long?)q.Id, ct) ?? 0;
+        // Everything queued so far is covered by this rebuild; later items wait for the next run. The items
+        // themselves, not the ids up to the greatest: on PostgreSQL an upload that took a lower id may commit after this.
+        var covered = await db.RollupQueue.Select(q => q.Id).ToListAsync(ct);
         var (tree, catalogue) = await _reference.GetAsync(db, ct);
         // On SQLite the values are read on a second connection while this one writes (see FullRebuild.RunAsync).
         await using var readAhead = db.Database.IsSqlite() && !IsInMemory(db) ? await dbFactory.CreateDbContextAsync(ct) : null;
         if (readAhead is not null) await readAhead.Database.OpenConnectionAsync(ct);
         var rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), readAhead?.Database.GetDbConnection(), ct);
-        await db.RollupQueue.Where(q => q.Id <= coveredUpTo).ExecuteDeleteAsync(ct);
+        await db.RollupQueue.Where(q => covered.Contains(q.Id)).ExecuteDeleteAsync(ct);
         var finished = await RecordSucceededAsync(db, run, rows, ct);
         await tx.CommitAsync(ct);
         return (rows, finished);
