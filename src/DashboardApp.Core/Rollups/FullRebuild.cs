@@ -26,9 +26,10 @@ namespace DashboardApp.Core.Rollups;
 /// <item>An organisation's rollups are written as soon as the read has passed the greatest id in its
 /// subtree: what is held is the rollups of the subtrees being read, never the values.</item>
 /// </list>
-/// The SQL is what SQLite (3.44+) and PostgreSQL share: a grouped range read with typed parameters, and
-/// <see cref="RollupWriter"/>'s multi-row INSERTs. Reading a range at a time also frees the connection for the writes between
-/// reads, which PostgreSQL needs (one command at a time per connection).
+/// The SQL is what SQLite (3.44+) and PostgreSQL share: a grouped range read with typed parameters;
+/// the rows go through <see cref="RollupWriter"/>. Reading a range at a time also frees the connection
+/// for the writes between reads, which PostgreSQL needs (one command at a time per connection). The
+/// incremental rollup uses the same read and sums for a parent's units (<see cref="UnitSumsAsync"/>).
 /// </summary>
 internal sealed class FullRebuild
 {
