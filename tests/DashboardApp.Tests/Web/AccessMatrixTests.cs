@@ -16,7 +16,20 @@ namespace DashboardApp.Tests.Web;
 /// outside the role's scope → allowed, or refused with nothing of the other organisation in the
 /// response. The tree: C → D1 → D1-S1 → D1-S1-U1 (file 1, submission 1) …; C → D2 → D2-U3 (file 2, submission 2).
 /// </summary>
-public sealed partial class AccessMatrixTests(AccessMatrixTests.Site site) : IClassFixture<AccessMatrixTests.Site>
+/// <summary>
+/// The access matrix on SQLite; <see cref="AccessMatrixTestsOnPostgreSql"/> runs every request of it
+/// again on PostgreSQL (SPEC §10: every page works on both).
+/// </summary>
+public sealed class AccessMatrixTests(AccessMatrixTestsBase.Site site) : AccessMatrixTestsBase(site), IClassFixture<AccessMatrixTestsBase.Site>;
+
+/// <summary>The same matrix, the app and its data on a fresh PostgreSQL database.</summary>
+public sealed class AccessMatrixTestsOnPostgreSql(AccessMatrixTestsOnPostgreSql.PostgreSqlSite site)
+    : AccessMatrixTestsBase(site), IClassFixture<AccessMatrixTestsOnPostgreSql.PostgreSqlSite>
+{
+    public sealed class PostgreSqlSite() : Site(DatabaseProvider.PostgreSql);
+}
+
+public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site site)
 {
     /// <summary>Names that must never reach someone whose scope is D1 or below.</summary>
     private static readonly string[] OtherDistrict = ["二区区委", "二区机关党支部"];
@@ -213,18 +226,23 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Site site) : ICl
         Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
     }
 
-    /// <summary>The app on a temporary SQLite file with one signed-in client per role.</summary>
-    public sealed partial class Site : IAsyncLifetime
+    /// <summary>The app on a temporary database (SQLite, or PostgreSQL) with one signed-in client per role.</summary>
+    public partial class Site : IAsyncLifetime
     {
-        private readonly TempDatabase _db = new();
+        private readonly DatabaseProvider _provider;
+        private TempDatabase _db = default!;
         private WebApplicationFactory<Program> _factory = default!;
         private readonly Dictionary<string, HttpClient> _clients = [];
+
+        public Site() : this(DatabaseProvider.Sqlite) { }
+
+        protected Site(DatabaseProvider provider) => _provider = provider;
 
         public IServiceProvider Services => _factory.Services;
 
         public async Task InitializeAsync()
         {
-            await _db.RunJsonAsync("orgs", "import", _db.Write("orgs.xlsx", TestTree.Workbook()));
+            _db = await TempDatabase.WithTreeAsync(_provider);
             foreach (var unit in new[] { "D1-S1-U1", "D2-U3" })
             {
                 var file = _db.Write($"{unit}.xlsx", TestWorkbooks.FilledTemplate(TestWorkbooks.Unit(unit), Core.Periods.Period.Month(2025, 3),
@@ -237,7 +255,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Site site) : ICl
             foreach (var (name, role, scope) in users)
                 passwords[role] = (await _db.RunJsonAsync(["users", "add", "--name", name, "--role", role, .. scope is null ? Array.Empty<string>() : ["--scope", scope]]))
                     .GetProperty("password").GetString()!;
-            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));
+            _factory = _db.Postgres is { } postgres ? TestPostgres.Instance(postgres)
+                : new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));
             foreach (var (name, role, _) in users) _clients[role] = await SignInAsync(passwords[role], name);
         }
 
