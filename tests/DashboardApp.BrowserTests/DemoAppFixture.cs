@@ -15,7 +15,7 @@ using Microsoft.Playwright;
 namespace DashboardApp.BrowserTests;
 
 /// <summary>The app in demo mode on a real Kestrel port with its own SQLite file, and Debian's Chromium.</summary>
-public sealed class DemoAppFixture : IAsyncLifetime
+public class DemoAppFixture : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-browser-").FullName;
     private DemoFactory? _factory;
@@ -32,18 +32,22 @@ public sealed class DemoAppFixture : IAsyncLifetime
     /// </summary>
     public Period DemoMonth { get; private set; }
 
-    private sealed class DemoFactory(string dbPath) : WebApplicationFactory<Program>
+    private sealed class DemoFactory(Action<IWebHostBuilder> database) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseSetting("db", dbPath);
+            database(builder);
             builder.UseSetting("Dashboard:Demo", "true");
         }
     }
 
+    /// <summary>Where the app keeps its data: a SQLite file in the fixture's folder.</summary>
+    protected virtual Task<Action<IWebHostBuilder>> DatabaseAsync(string folder) =>
+        Task.FromResult<Action<IWebHostBuilder>>(b => b.UseSetting("db", Path.Combine(folder, "demo.db")));
+
     public async Task InitializeAsync()
     {
-        _factory = new DemoFactory(Path.Combine(_dir, "demo.db"));
+        _factory = new DemoFactory(await DatabaseAsync(_dir));
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -113,7 +117,7 @@ public sealed class DemoAppFixture : IAsyncLifetime
         return stream.ToArray();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -127,4 +131,43 @@ public sealed class DemoAppFixture : IAsyncLifetime
 public sealed class DemoAppCollection : ICollectionFixture<DemoAppFixture>
 {
     public const string Name = "demo app";
+}
+
+/// <summary>The same demo app on a fresh database on the PostgreSQL server that .ci/run starts (DASHBOARD_TEST_POSTGRES).</summary>
+public sealed class PostgreSqlDemoAppFixture : DemoAppFixture
+{
+    private const string Variable = "DASHBOARD_TEST_POSTGRES";
+    private readonly string _name = $"dashboard_browser_{Guid.NewGuid():N}";
+
+    private static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs
+        : throw new InvalidOperationException(
+            $"PostgreSQL 浏览器测试需要一台 PostgreSQL 服务器：运行 eval \"$(bash .ci/start-postgres)\"（它设置 {Variable}），再运行 dotnet test。.ci/run 会自动完成这些。");
+
+    protected override async Task<Action<IWebHostBuilder>> DatabaseAsync(string folder)
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(Server))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{_name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(Server) { Database = _name }.ToString();
+        return b => b.UseSetting("postgres", database);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(Server);
+        await connection.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgreSqlDemoAppCollection : ICollectionFixture<PostgreSqlDemoAppFixture>
+{
+    public const string Name = "demo app on PostgreSQL";
 }
