@@ -50,7 +50,7 @@ internal sealed class FullRebuild
 
     /// <summary>Each month seen: its period, quarter and year as indexes into <see cref="_periods"/>, and an ordinal for "latest".</summary>
     private readonly Dictionary<string, (int Month, int Quarter, int Year, int Ordinal)> _months = new(StringComparer.Ordinal);
-    private readonly List<string> _periods = [];
+    private readonly List<(Period Period, string Text)> _periods = [];
     private readonly Dictionary<Period, int> _periodIndex = [];
 
     /// <summary>Organisations above the units whose subtrees are being read: per period, per indicator column, the sum so far.</summary>
@@ -142,14 +142,7 @@ internal sealed class FullRebuild
         if (readAhead is null)
         {
             // Range after range on the transaction's own connection, each yielded as it is read.
-            var (read, from, to) = await PrepareRangeReadAsync(_connection, _transaction, ct);
-            await using (read)
-                foreach (var range in ranges)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    (from.Value, to.Value) = range;
-                    yield return (range.To, await FetchAsync(read, ct));
-                }
+            await foreach (var range in ReadAsync(_connection, _transaction, ranges, ct)) yield return range;
             yield break;
         }
 
@@ -159,13 +152,7 @@ internal sealed class FullRebuild
         {
             try
             {
-                var (read, from, to) = await PrepareRangeReadAsync(readAhead, null, stop.Token);
-                await using (read)
-                    foreach (var range in ranges)
-                    {
-                        (from.Value, to.Value) = range;
-                        await channel.Writer.WriteAsync((range.To, await FetchAsync(read, stop.Token)), stop.Token);
-                    }
+                await foreach (var range in ReadAsync(readAhead, null, ranges, stop.Token)) await channel.Writer.WriteAsync(range, stop.Token);
                 channel.Writer.TryComplete();
             }
             catch (Exception e)
@@ -184,6 +171,24 @@ internal sealed class FullRebuild
         }
     }
 
+    /// <summary>The unit-months of each range in turn, on one connection, with one prepared statement.</summary>
+    private static async IAsyncEnumerable<(int UpTo, List<UnitMonth> Rows)> ReadAsync(DbConnection connection, DbTransaction? transaction,
+        List<(int From, int To)> ranges, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = UnitMonths("\"OrganisationId\" >= @from AND \"OrganisationId\" <= @to");
+        var from = Parameter(read, "@from", DbType.Int32);
+        var to = Parameter(read, "@to", DbType.Int32);
+        await read.PrepareAsync(ct);
+        foreach (var range in ranges)
+        {
+            ct.ThrowIfCancellationRequested();
+            (from.Value, to.Value) = range;
+            yield return (range.To, await FetchAsync(read, ct));
+        }
+    }
+
     /// <summary>
     /// One row per unit-month, its indicators and values joined into one text: a database driver's cost is per row
     /// and column, and reading each value as a row of its own costs three times what the database spends on it.
@@ -194,8 +199,8 @@ internal sealed class FullRebuild
         $"WHERE {where} GROUP BY \"OrganisationId\", \"Period\" ORDER BY \"OrganisationId\", \"Period\"";
 
     /// <summary>
-    /// For the incremental rollup: what these units add to their parents (one of <paramref name="parents"/>)
-    /// in the periods of <paramref name="months"/> — the months, their quarters and years — with the number of units.
+    /// For the incremental rollup: what these units add to their parents in the periods of
+    /// <paramref name="months"/> — the months, their quarters and years — with the number of units.
     /// Only integers and period texts made by <see cref="Period.ToString"/> reach the SQL.
     /// </summary>
     public static async Task<Dictionary<(int Org, Period Period, int Indicator), (long Value, int Units)>> UnitSumsAsync(DashboardDbContext db,
@@ -213,19 +218,8 @@ internal sealed class FullRebuild
                 if (byPeriod[p] is { } sums)
                     for (var c = 0; c < sums.Length; c++)
                         if (sums[c].Units > 0)
-                            result[(org, Period.Parse(rebuild._periods[p]), rebuild._indicatorOfColumn[c])] = (sums[c].Value, sums[c].Units);
+                            result[(org, rebuild._periods[p].Period, rebuild._indicatorOfColumn[c])] = (sums[c].Value, sums[c].Units);
         return result;
-    }
-
-    private static async Task<(DbCommand Read, DbParameter From, DbParameter To)> PrepareRangeReadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
-    {
-        var read = connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = UnitMonths("\"OrganisationId\" >= @from AND \"OrganisationId\" <= @to");
-        var from = Parameter(read, "@from", DbType.Int32);
-        var to = Parameter(read, "@to", DbType.Int32);
-        await read.PrepareAsync(ct);
-        return (read, from, to);
     }
 
     /// <summary>One unit's current values for one month: "indicator value indicator value …".</summary>
@@ -322,12 +316,12 @@ internal sealed class FullRebuild
     /// <summary>A completed organisation's rollups, in primary-key order (period text, then indicator id).</summary>
     private async Task WriteAsync(RollupWriter writer, int org, List<Sum[]?> byPeriod, CancellationToken ct)
     {
-        foreach (var period in Enumerable.Range(0, byPeriod.Count).Where(p => byPeriod[p] is not null).OrderBy(p => _periods[p], StringComparer.Ordinal))
+        foreach (var period in Enumerable.Range(0, byPeriod.Count).Where(p => byPeriod[p] is not null).OrderBy(p => _periods[p].Text, StringComparer.Ordinal))
         {
             var sums = byPeriod[period]!;
             for (var c = 0; c < sums.Length; c++)
                 if (sums[c].Units > 0)
-                    await writer.WriteAsync(org, _periods[period], _indicatorOfColumn[c], sums[c].Value, sums[c].Units, ct);
+                    await writer.WriteAsync(org, _periods[period].Period, _indicatorOfColumn[c], sums[c].Value, sums[c].Units, ct);
         }
     }
 
@@ -342,13 +336,14 @@ internal sealed class FullRebuild
         if (_months.TryGetValue(text, out var known)) return known;
         if (!Period.TryParse(text, out var month) || month.Type != PeriodType.Month)
             throw new InvalidOperationException($"当前值中的统计期“{text}”不是月份，无法汇总");
-        return _months[text] = (Index(month), Index(Period.Quarter(month.Year, (month.Index + 2) / 3)), Index(Period.OfYear(month.Year)), month.Year * 12 + month.Index);
+        var (quarter, year) = (month.Containing().First(), month.Containing().Last());
+        return _months[text] = (Index(month), Index(quarter), Index(year), month.Year * 12 + month.Index);
     }
 
     private int Index(Period period)
     {
         if (_periodIndex.TryGetValue(period, out var index)) return index;
-        _periods.Add(period.ToString());
+        _periods.Add((period, period.ToString()));
         return _periodIndex[period] = _periods.Count - 1;
     }
 

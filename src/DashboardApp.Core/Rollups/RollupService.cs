@@ -185,9 +185,10 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     /// For every queued (unit, month): the unit's parent × the month, its quarter and its year is
     /// recomputed from its children — reporting units from their current values, others from their
     /// own rollups — and the difference from what it was is added into it and every ancestor above it
-    /// (one upsert; the rows it changed are the run's rows). The order does not matter: a parent reads its children as they are, and whatever changes in a
-    /// child after that reaches it as a difference. All in one transaction with the removal of the
-    /// queue items; the rollup runs never overlap, so nothing else changes the rows in between.
+    /// (one upsert; the rows it changed are the run's rows). The order does not matter: a parent reads
+    /// its children as they are, and whatever changes in a child after that reaches it as a difference.
+    /// All in one transaction with the removal of the queue items; the rollup runs never overlap, so
+    /// nothing else changes the rows in between.
     /// </summary>
     private const int IncrementalBatch = 10_000;
 
@@ -233,7 +234,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             }
             foreach (var ((org, period, indicator), (value, units)) in difference)
                 if (value != 0 || units != 0)
-                    await changes.WriteAsync(org, period.ToString(), indicator, value, units, ct);
+                    await changes.WriteAsync(org, period, indicator, value, units, ct);
             await changes.CompleteAsync(ct);
             if (difference.Values.Any(d => d.Units < 0))
             {
