@@ -12,11 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DashboardApp.Tests.Web;
 
 /// <summary>
-/// Issue 8's matrix: every role × every page, download, export and upload × a target inside and one
-/// outside the role's scope → allowed, or refused with nothing of the other organisation in the
-/// response. The tree: C → D1 → D1-S1 → D1-S1-U1 (file 1, submission 1) …; C → D2 → D2-U3 (file 2, submission 2).
-/// </summary>
-/// <summary>
 /// The access matrix on SQLite; <see cref="AccessMatrixTestsOnPostgreSql"/> runs every request of it
 /// again on PostgreSQL (SPEC §10: every page works on both).
 /// </summary>
@@ -29,6 +24,11 @@ public sealed class AccessMatrixTestsOnPostgreSql(AccessMatrixTestsOnPostgreSql.
     public sealed class PostgreSqlSite() : Site(DatabaseProvider.PostgreSql);
 }
 
+/// <summary>
+/// Issue 8's matrix: every role × every page, download, export and upload × a target inside and one
+/// outside the role's scope → allowed, or refused with nothing of the other organisation in the
+/// response. The tree: C → D1 → D1-S1 → D1-S1-U1 (file 1, submission 1) …; C → D2 → D2-U3 (file 2, submission 2).
+/// </summary>
 public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site site)
 {
     /// <summary>Names that must never reach someone whose scope is D1 or below.</summary>
