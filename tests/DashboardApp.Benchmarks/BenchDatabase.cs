@@ -16,6 +16,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public ServiceProvider Services { get; private set; } = default!;
     public DatabaseSettings Settings { get; private set; } = default!;
 
+    /// <summary>Leave a PostgreSQL database in place when done (its name is printed).</summary>
+    public bool Keep { get; set; }
+
     /// <param name="postgresServer">A PostgreSQL server to create the database on; null for SQLite.</param>
     public static async Task<BenchDatabase> CreateAsync(int districts, int streetsPerDistrict, int unitsPerStreet, string? postgresServer = null)
     {
@@ -67,7 +70,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_postgresServer is not null)
+        if (_postgresServer is not null && Keep)
+            Console.WriteLine($"Kept the database {new Npgsql.NpgsqlConnectionStringBuilder(Settings.ConnectionString).Database}.");
+        else if (_postgresServer is not null)
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
             await using var connection = new Npgsql.NpgsqlConnection(_postgresServer);

@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using DashboardApp.Benchmarks;
 
-// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…"]
+// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…" [--postgres-only] [--keep]]
+//        or: rebuild "Host=…;Database=<kept>" [N]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args is ["memory-child", var file, var kind]) return await ImportBenchmark.MemoryChildAsync(file, kind);
+// rebuild "Host=…;Database=<a database kept by --keep>" [N]: re-times the full rebuild against the baseline N times.
+if (args is ["rebuild", var database, ..]) { await RollupBenchmark.RebuildAsync(database, args.Length > 2 ? int.Parse(args[2]) : 3); return 0; }
 
 var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
@@ -18,8 +21,9 @@ var province = args.Contains("--province");
 if (!args.Contains("import"))
 {
     // The same run on SQLite, then (given a server) on PostgreSQL: figures side by side.
-    await RollupBenchmark.RunAsync(months, province);
-    if (postgres is not null) await RollupBenchmark.RunAsync(months, province, postgres);
+    // --keep leaves the PostgreSQL database in place (its name is printed), for looking into it afterwards.
+    if (postgres is null || !args.Contains("--postgres-only")) await RollupBenchmark.RunAsync(months, province);
+    if (postgres is not null) await RollupBenchmark.RunAsync(months, province, postgres, keep: args.Contains("--keep"));
 }
 return 0;
 

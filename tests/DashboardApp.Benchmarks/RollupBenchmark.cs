@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using DashboardApp.Core;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
@@ -19,11 +20,13 @@ internal static class RollupBenchmark
 {
     /// <param name="province">50,000 units (50 districts × 50 streets × 20) instead of the city's 10,000.</param>
     /// <param name="postgresServer">Run on a new database on this PostgreSQL server instead of SQLite.</param>
-    public static async Task RunAsync(int months, bool province = false, string? postgresServer = null)
+    /// <param name="keep">Leave the PostgreSQL database in place afterwards.</param>
+    public static async Task RunAsync(int months, bool province = false, string? postgresServer = null, bool keep = false)
     {
         await using var bench = province
             ? await BenchDatabase.CreateAsync(districts: 50, streetsPerDistrict: 50, unitsPerStreet: 20, postgresServer)
             : await BenchDatabase.CreateAsync(districts: 20, streetsPerDistrict: 25, unitsPerStreet: 20, postgresServer);
+        bench.Keep = keep;
         var factory = bench.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
@@ -233,6 +236,37 @@ internal static class RollupBenchmark
             }
         await tx.CommitAsync();
         return count;
+    }
+
+    /// <summary>
+    /// On a database kept by --keep: the baseline GROUP BY and the full rebuild, alternated
+    /// <paramref name="times"/> times, so that a change to the rebuild can be timed without loading the values again.
+    /// </summary>
+    public static async Task RebuildAsync(string postgresDatabase, int times)
+    {
+        var services = new ServiceCollection();
+        services.AddDashboardCore(new DatabaseSettings(DatabaseProvider.PostgreSql,
+            new Npgsql.NpgsqlConnectionStringBuilder(postgresDatabase) { CommandTimeout = 3600 }.ToString()));
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        var rollups = provider.GetRequiredService<RollupService>();
+        Console.WriteLine("| run | baseline GROUP BY | full rebuild | ratio |");
+        Console.WriteLine("|---|---|---|---|");
+        for (var i = 1; i <= times; i++)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            var baseline = await TimeAsync(async () =>
+            {
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "SELECT \"Period\", \"IndicatorId\", SUM(\"Value\"), COUNT(*) FROM \"CurrentValues\" GROUP BY \"Period\", \"IndicatorId\"";
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) { }
+            });
+            RollupRun? full = null;
+            var fullTime = await TimeAsync(async () => full = await rollups.RunFullAsync());
+            Console.WriteLine($"| {i} | {baseline:0.00} s | {fullTime:0.00} s ({full!.Rows:N0} rows, {full.Outcome}) | {fullTime / baseline:0.00}× |");
+        }
     }
 
     private static long Status(string field) =>

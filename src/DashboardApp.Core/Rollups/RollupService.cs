@@ -165,8 +165,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         // themselves, not the ids up to the greatest: on PostgreSQL an upload that took a lower id may commit after this.
         var covered = await db.RollupQueue.Select(q => q.Id).ToListAsync(ct);
         var (tree, catalogue) = await _reference.GetAsync(db, ct);
-        // On SQLite the values are read on a second connection while this one writes (see FullRebuild.RunAsync).
-        await using var readAhead = db.Database.IsSqlite() && !IsInMemory(db) ? await dbFactory.CreateDbContextAsync(ct) : null;
+        // The values are read on a second connection while this one writes (see FullRebuild.RunAsync).
+        await using var readAhead = !db.Database.IsSqlite() || !IsInMemory(db) ? await dbFactory.CreateDbContextAsync(ct) : null;
         if (readAhead is not null) await readAhead.Database.OpenConnectionAsync(ct);
         var rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), readAhead?.Database.GetDbConnection(), ct);
         await db.RollupQueue.Where(q => covered.Contains(q.Id)).ExecuteDeleteAsync(ct);
