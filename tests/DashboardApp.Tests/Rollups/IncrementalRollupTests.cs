@@ -110,6 +110,48 @@ public class IncrementalRollupTests
     }
 
     [Fact]
+    public async Task AFullRebuildPutsRightWhatIsStoredWronglyAndWritesNothingElse()
+    {
+        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4, ["MEMBERS_TOTAL"] = 30 });
+        await database.ImportAsync("D1-S1-U2", Period.Month(2025, 4), new() { ["STUDY_SESSIONS"] = 2 });
+        await database.ImportAsync("D2-U3", Period.Month(2025, 3), new() { ["NEW_MEMBERS"] = 1 });
+        var rollups = database.Rollups();
+        var expected = await database.ExpectedAsync();
+
+        var first = await rollups.RunFullAsync();
+        Assert.Equal(("succeeded", expected.Count), (first.Outcome, first.Rows));
+        var again = await rollups.RunFullAsync();
+        Assert.Equal(("succeeded", 0), (again.Outcome, again.Rows));
+        Assert.Equal(expected, await database.StoredAsync());
+
+        // Stored wrongly: a changed figure, a missing one, and rows no value stands behind — for a reporting unit,
+        // for a period nobody reported, for an indicator nobody reported in a period that has others, and for an
+        // indicator that is not in the catalogue.
+        var (city, district, unit) = (database.Tree.ByCode("C")!.Id, database.Tree.ByCode("D1")!.Id, database.Tree.ByCode("D1-S1-U1")!.Id);
+        await using (var db = await database.Factory.CreateDbContextAsync())
+        {
+            var ids = await db.Indicators.ToDictionaryAsync(i => i.Code, i => i.Id);
+            var (march, april) = (Period.Month(2025, 3), Period.Month(2025, 4));
+            await db.RollupValues.Where(r => r.OrganisationId == city && r.Period == march && r.IndicatorId == ids["STUDY_SESSIONS"])
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Value, 40m));
+            await db.RollupValues.Where(r => r.OrganisationId == district && r.Period == april).ExecuteDeleteAsync();
+            db.RollupValues.AddRange(
+                new Core.Rollups.RollupValue { OrganisationId = unit, Period = march, IndicatorId = ids["STUDY_SESSIONS"], Value = 4m, ReportingUnits = 1 },
+                new Core.Rollups.RollupValue { OrganisationId = city, Period = Period.Month(2019, 1), IndicatorId = ids["STUDY_SESSIONS"], Value = 1m, ReportingUnits = 1 },
+                new Core.Rollups.RollupValue { OrganisationId = district, Period = march, IndicatorId = ids["INSPECTIONS"], Value = 3m, ReportingUnits = 2 },
+                new Core.Rollups.RollupValue { OrganisationId = district, Period = march, IndicatorId = ids.Values.Max() + 1, Value = 3m, ReportingUnits = 2 });
+            await db.SaveChangesAsync();
+        }
+        Assert.NotEqual(expected, await database.StoredAsync());
+
+        var repair = await rollups.RunFullAsync();
+
+        Assert.Equal(expected, await database.StoredAsync());
+        Assert.Equal(("succeeded", 1 + 1 + 4), (repair.Outcome, repair.Rows));
+    }
+
+    [Fact]
     public async Task ARunStoppedHalfWayLeavesItsWorkQueuedAndTheNextRunDoesItOnce()
     {
         await using var database = await RollupDatabase.SmallCityAsync(Provider);
