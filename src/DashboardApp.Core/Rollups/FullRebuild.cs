@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
@@ -227,11 +228,12 @@ internal sealed class FullRebuild
     /// <summary>
     /// One row per unit-month with its indicators and values: a database driver's cost is per row and column, and
     /// reading each value as a row of its own costs three times what the database spends on it. SQLite joins them
-    /// into one text; PostgreSQL gives two arrays (binary, and a third cheaper for the server than making text).
+    /// into one text; PostgreSQL into one byte string of 4-byte indicators and 8-byte values (big-endian, as
+    /// int4send and int8send give them), cheaper for the server than text or arrays and nothing to parse here.
     /// Ordered as grouped, so that the database streams the groups from the primary key without sorting them again.
     /// </summary>
     private static string UnitMonths(string where, bool postgres) =>
-        $"SELECT \"OrganisationId\", \"Period\", {(postgres ? "array_agg(\"IndicatorId\"), array_agg(\"Value\")" : "string_agg(\"IndicatorId\" || ' ' || \"Value\", ' ')")} " +
+        $"SELECT \"OrganisationId\", \"Period\", {(postgres ? "string_agg(int4send(\"IndicatorId\") || int8send(\"Value\"), ''::bytea)" : "string_agg(\"IndicatorId\" || ' ' || \"Value\", ' ')")} " +
         $"FROM \"CurrentValues\" WHERE {where} GROUP BY \"OrganisationId\", \"Period\" ORDER BY \"OrganisationId\", \"Period\"";
 
     /// <summary>
@@ -259,17 +261,17 @@ internal sealed class FullRebuild
         return result;
     }
 
-    /// <summary>One unit's current values for one month: "indicator value indicator value …" (SQLite), or as two arrays (PostgreSQL).</summary>
-    private readonly record struct UnitMonth(int Org, string Month, string? Pairs, int[]? Indicators = null, long[]? Values = null);
+    /// <summary>One unit's current values for one month: "indicator value indicator value …" (SQLite), or packed (PostgreSQL, see <see cref="UnitMonths"/>).</summary>
+    private readonly record struct UnitMonth(int Org, string Month, string? Pairs, byte[]? Packed = null);
 
     private static async Task<List<UnitMonth>> FetchAsync(DbCommand read, CancellationToken ct)
     {
         var rows = new List<UnitMonth>();
         await using var reader = await read.ExecuteReaderAsync(ct);
-        var arrays = reader.FieldCount == 4;
+        var packed = reader.GetFieldType(2) == typeof(byte[]);
         while (await reader.ReadAsync(ct))
-            rows.Add(arrays
-                ? new UnitMonth(reader.GetInt32(0), reader.GetString(1), null, reader.GetFieldValue<int[]>(2), reader.GetFieldValue<long[]>(3))
+            rows.Add(packed
+                ? new UnitMonth(reader.GetInt32(0), reader.GetString(1), null, reader.GetFieldValue<byte[]>(2))
                 : new UnitMonth(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
         return rows;
     }
@@ -290,9 +292,10 @@ internal sealed class FullRebuild
             if (ancestors.Length == 0) continue;
             var month = Month(row.Month);
             var (inMonth, inQuarter, inYear) = (UnitPeriod(month.Month), UnitPeriod(month.Quarter), UnitPeriod(month.Year));
-            if (row.Indicators is { } indicators)
-                for (var i = 0; i < indicators.Length; i++)
-                    AddValue(indicators[i], row.Values![i], month.Ordinal, inMonth, inQuarter, inYear);
+            if (row.Packed is { } packed)
+                for (var i = 0; i + 12 <= packed.Length; i += 12)
+                    AddValue(BinaryPrimitives.ReadInt32BigEndian(packed.AsSpan(i)), BinaryPrimitives.ReadInt64BigEndian(packed.AsSpan(i + 4)),
+                        month.Ordinal, inMonth, inQuarter, inYear);
             else
             {
                 // Integers only, written by the database.
@@ -413,14 +416,24 @@ internal sealed class FullRebuild
         var postgres = _connection is Npgsql.NpgsqlConnection;
         var stored = new Dictionary<(int, string), (int[], long[], int[])>();
         await using var read = Command("SELECT \"OrganisationId\", \"Period\", " + (postgres
-                ? "array_agg(\"IndicatorId\"), array_agg(\"Value\"), array_agg(\"ReportingUnits\")"
+                ? "string_agg(int4send(\"IndicatorId\") || int8send(\"Value\") || int4send(\"ReportingUnits\"), ''::bytea)"
                 : "string_agg(\"IndicatorId\" || ' ' || \"Value\" || ' ' || \"ReportingUnits\", ' ')") +
             $" FROM \"RollupValues\" WHERE \"OrganisationId\" IN ({Integers(orgs)}) GROUP BY \"OrganisationId\", \"Period\"");
         await using var reader = await read.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var key = (reader.GetInt32(0), reader.GetString(1));
-            if (postgres) stored[key] = (reader.GetFieldValue<int[]>(2), reader.GetFieldValue<long[]>(3), reader.GetFieldValue<int[]>(4));
+            if (postgres)
+            {
+                // indicator, value, units: 4, 8 and 4 bytes, big-endian.
+                var bytes = reader.GetFieldValue<byte[]>(2);
+                var n = bytes.Length / 16;
+                var (indicators, values, units) = (new int[n], new long[n], new int[n]);
+                for (var i = 0; i < n; i++)
+                    (indicators[i], values[i], units[i]) = (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16 * i)),
+                        BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(16 * i + 4)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16 * i + 12)));
+                stored[key] = (indicators, values, units);
+            }
             else
             {
                 // Integers only, written by the database: indicator, value, units, indicator, value, units …
