@@ -9,7 +9,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args is ["memory-child", var file, var kind]) return await ImportBenchmark.MemoryChildAsync(file, kind);
-// rebuild "Host=…;Database=<a database kept by --keep>" [N]: re-times the full rebuild against the baseline N times.
+// rebuild: on a PostgreSQL database kept by --keep, re-times the full rebuild against the baseline N times (default 3).
 if (args is ["rebuild", var database, ..]) { await RollupBenchmark.RebuildAsync(database, args.Length > 2 ? int.Parse(args[2]) : 3); return 0; }
 
 var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
