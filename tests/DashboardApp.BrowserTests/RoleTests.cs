@@ -64,7 +64,11 @@ public class RoleTests(DemoAppFixture app)
         // The list opens as a popup that Radzen may move elsewhere in the page.
         var popup = page.Locator(".rz-dropdown-panel:visible, .rz-popup:visible");
         await popup.Locator(".rz-dropdown-filter").FillAsync("D01-S02-U003");
+        // The list is filtered on the server and drawn again: choose only once it has been, or the click may land on
+        // an item that is being replaced, and the reporter would be saved without an organisation.
+        await Assertions.Expect(popup.Locator(".rz-dropdown-item").First).ToContainTextAsync("D01-S02-U003");
         await popup.Locator(".rz-dropdown-item").Filter(new() { HasText = "D01-S02-U003" }).First.ClickAsync();
+        await Assertions.Expect(scope).ToContainTextAsync("D01-S02-U003");
         await page.ClickAsync("[data-testid=user-save]");
         var password = await page.Locator("[data-testid=new-password]").InnerTextAsync();
         Assert.Equal(16, password.Length);
