@@ -48,6 +48,7 @@ internal sealed class FullRebuild
     private readonly DatabaseFacade _database;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly bool _postgres;
     private readonly OrganisationTree _tree;
 
     /// <summary>The organisations a unit's values are added into: every ancestor (the full rebuild), or only its parent.</summary>
@@ -90,6 +91,7 @@ internal sealed class FullRebuild
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("The full rebuild runs in the caller's transaction: all or nothing");
+        _postgres = db.Database.IsNpgsql();
         _tree = tree;
         _indicatorOfColumn = [.. aggregationOf.Keys.Where(id => id >= 0).Order()];
         _column = new int[_indicatorOfColumn.Length == 0 ? 0 : _indicatorOfColumn[^1] + 1];
@@ -119,7 +121,7 @@ internal sealed class FullRebuild
 
     private async Task<int> RunAsync(IReadOnlyList<DbConnection> readAhead, CancellationToken ct)
     {
-        if (_database.IsNpgsql()) await _database.ExecuteSqlRawAsync(PostgreSqlSettings, ct);
+        if (_postgres) await _database.ExecuteSqlRawAsync(PostgreSqlSettings, ct);
         // Each organisation above the units is complete once the read has passed every id in its subtree.
         var completeAfter = _tree.All.Where(o => !_tree.IsReportingUnit(o.Id))
             .Select(o => (o.Id, Last: _tree.Subtree(o.Id).Max(s => s.Id)))
@@ -226,15 +228,51 @@ internal sealed class FullRebuild
     }
 
     /// <summary>
-    /// One row per unit-month with its indicators and values: a database driver's cost is per row and column, and
-    /// reading each value as a row of its own costs three times what the database spends on it. SQLite joins them
-    /// into one text; PostgreSQL into one byte string of 4-byte indicators and 8-byte values (big-endian, as
-    /// int4send and int8send give them), cheaper for the server than text or arrays and nothing to parse here.
+    /// One row per unit-month with its indicators and values, <see cref="Joined"/>: a database driver's cost is per row
+    /// and column, and reading each value as a row of its own costs three times what the database spends on it.
     /// Ordered as grouped, so that the database streams the groups from the primary key without sorting them again.
     /// </summary>
     private static string UnitMonths(string where, bool postgres) =>
-        $"SELECT \"OrganisationId\", \"Period\", {(postgres ? "string_agg(int4send(\"IndicatorId\") || int8send(\"Value\"), ''::bytea)" : "string_agg(\"IndicatorId\" || ' ' || \"Value\", ' ')")} " +
+        $"SELECT \"OrganisationId\", \"Period\", {Joined(postgres, ("IndicatorId", false), ("Value", true))} " +
         $"FROM \"CurrentValues\" WHERE {where} GROUP BY \"OrganisationId\", \"Period\" ORDER BY \"OrganisationId\", \"Period\"";
+
+    /// <summary>
+    /// The aggregate that joins these integer columns of each group's rows into one value, read back by <see cref="Fields"/>:
+    /// SQLite makes one text; PostgreSQL one byte string, 4 bytes a column (8 if <c>Wide</c>), big-endian as int4send and
+    /// int8send give them — cheaper for the server than text or arrays, and nothing to parse here.
+    /// </summary>
+    private static string Joined(bool postgres, params (string Column, bool Wide)[] columns) => postgres
+        ? $"string_agg({string.Join(" || ", columns.Select(c => $"{(c.Wide ? "int8send" : "int4send")}(\"{c.Column}\")"))}, ''::bytea)"
+        : $"string_agg({string.Join(" || ' ' || ", columns.Select(c => $"\"{c.Column}\""))}, ' ')";
+
+    /// <summary>A <see cref="Joined"/> column as it was read: text (SQLite) or bytes (PostgreSQL).</summary>
+    private static (string? Text, byte[]? Bytes) Joined(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(byte[]) ? (null, reader.GetFieldValue<byte[]>(ordinal)) : (reader.GetString(ordinal), null);
+
+    /// <summary>The integers of a <see cref="Joined"/> value, one after another, in the order of its columns.</summary>
+    private ref struct Fields(string? text, byte[]? bytes)
+    {
+        private ReadOnlySpan<char> _text = text;
+        private ReadOnlySpan<byte> _bytes = bytes;
+
+        public readonly bool IsEmpty => _text.IsEmpty && _bytes.IsEmpty;
+
+        public int Int32()
+        {
+            if (_bytes.IsEmpty) return (int)Next(ref _text);
+            var value = BinaryPrimitives.ReadInt32BigEndian(_bytes);
+            _bytes = _bytes[4..];
+            return value;
+        }
+
+        public long Int64()
+        {
+            if (_bytes.IsEmpty) return Next(ref _text);
+            var value = BinaryPrimitives.ReadInt64BigEndian(_bytes);
+            _bytes = _bytes[8..];
+            return value;
+        }
+    }
 
     /// <summary>
     /// For the incremental rollup: what these units add to their parents in the periods of
@@ -250,7 +288,7 @@ internal sealed class FullRebuild
         var monthTexts = months.Select(m => m.Type == PeriodType.Month ? $"'{m}'" : throw new ArgumentException("只能按月读取", nameof(months)));
         await using (var read = rebuild.Command(UnitMonths(
             $"\"OrganisationId\" IN ({Integers(units)}) AND \"Period\" IN ({string.Join(", ", monthTexts)})",
-            db.Database.IsNpgsql())))
+            rebuild._postgres)))
             rebuild.Add(await FetchAsync(read, ct));
         foreach (var (org, byPeriod) in rebuild._open)
             for (var p = 0; p < byPeriod.Count; p++)
@@ -261,18 +299,14 @@ internal sealed class FullRebuild
         return result;
     }
 
-    /// <summary>One unit's current values for one month: "indicator value indicator value …" (SQLite), or packed (PostgreSQL, see <see cref="UnitMonths"/>).</summary>
-    private readonly record struct UnitMonth(int Org, string Month, string? Pairs, byte[]? Packed = null);
+    /// <summary>One unit's current values for one month: indicator, value, indicator, value … (<see cref="Joined"/>).</summary>
+    private readonly record struct UnitMonth(int Org, string Month, (string? Text, byte[]? Bytes) Pairs);
 
     private static async Task<List<UnitMonth>> FetchAsync(DbCommand read, CancellationToken ct)
     {
         var rows = new List<UnitMonth>();
         await using var reader = await read.ExecuteReaderAsync(ct);
-        var packed = reader.GetFieldType(2) == typeof(byte[]);
-        while (await reader.ReadAsync(ct))
-            rows.Add(packed
-                ? new UnitMonth(reader.GetInt32(0), reader.GetString(1), null, reader.GetFieldValue<byte[]>(2))
-                : new UnitMonth(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        while (await reader.ReadAsync(ct)) rows.Add(new UnitMonth(reader.GetInt32(0), reader.GetString(1), Joined(reader, 2)));
         return rows;
     }
 
@@ -292,19 +326,10 @@ internal sealed class FullRebuild
             if (ancestors.Length == 0) continue;
             var month = Month(row.Month);
             var (inMonth, inQuarter, inYear) = (UnitPeriod(month.Month), UnitPeriod(month.Quarter), UnitPeriod(month.Year));
-            if (row.Packed is { } packed)
-                for (var i = 0; i + 12 <= packed.Length; i += 12)
-                    AddValue(BinaryPrimitives.ReadInt32BigEndian(packed.AsSpan(i)), BinaryPrimitives.ReadInt64BigEndian(packed.AsSpan(i + 4)),
-                        month.Ordinal, inMonth, inQuarter, inYear);
-            else
+            for (var pairs = new Fields(row.Pairs.Text, row.Pairs.Bytes); !pairs.IsEmpty;)
             {
-                // Integers only, written by the database.
-                var pairs = row.Pairs.AsSpan();
-                while (!pairs.IsEmpty)
-                {
-                    var indicator = Next(ref pairs);
-                    AddValue(indicator, Next(ref pairs), month.Ordinal, inMonth, inQuarter, inYear);
-                }
+                var indicator = pairs.Int32();
+                AddValue(indicator, pairs.Int64(), month.Ordinal, inMonth, inQuarter, inYear);
             }
         }
         AddUnitTo(ancestors);
@@ -413,40 +438,21 @@ internal sealed class FullRebuild
     /// <summary>What is stored for these organisations, a row per organisation and period (as the values are read, for the same reason).</summary>
     private async Task<Dictionary<(int Org, string Period), (int[] Indicators, long[] Values, int[] Units)>> StoredAsync(List<int> orgs, CancellationToken ct)
     {
-        var postgres = _connection is Npgsql.NpgsqlConnection;
         var stored = new Dictionary<(int, string), (int[], long[], int[])>();
-        await using var read = Command("SELECT \"OrganisationId\", \"Period\", " + (postgres
-                ? "string_agg(int4send(\"IndicatorId\") || int8send(\"Value\") || int4send(\"ReportingUnits\"), ''::bytea)"
-                : "string_agg(\"IndicatorId\" || ' ' || \"Value\" || ' ' || \"ReportingUnits\", ' ')") +
+        await using var read = Command($"SELECT \"OrganisationId\", \"Period\", {Joined(_postgres, ("IndicatorId", false), ("Value", true), ("ReportingUnits", false))}" +
             $" FROM \"RollupValues\" WHERE \"OrganisationId\" IN ({Integers(orgs)}) GROUP BY \"OrganisationId\", \"Period\"");
         await using var reader = await read.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var key = (reader.GetInt32(0), reader.GetString(1));
-            if (postgres)
+            var (indicators, values, units) = (new List<int>(), new List<long>(), new List<int>());
+            var (text, bytes) = Joined(reader, 2);
+            for (var fields = new Fields(text, bytes); !fields.IsEmpty;)
             {
-                // indicator, value, units: 4, 8 and 4 bytes, big-endian.
-                var bytes = reader.GetFieldValue<byte[]>(2);
-                var n = bytes.Length / 16;
-                var (indicators, values, units) = (new int[n], new long[n], new int[n]);
-                for (var i = 0; i < n; i++)
-                    (indicators[i], values[i], units[i]) = (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16 * i)),
-                        BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(16 * i + 4)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16 * i + 12)));
-                stored[key] = (indicators, values, units);
+                indicators.Add(fields.Int32());
+                values.Add(fields.Int64());
+                units.Add(fields.Int32());
             }
-            else
-            {
-                // Integers only, written by the database: indicator, value, units, indicator, value, units …
-                var text = reader.GetString(2).AsSpan();
-                var (indicators, values, units) = (new List<int>(), new List<long>(), new List<int>());
-                while (!text.IsEmpty)
-                {
-                    indicators.Add((int)Next(ref text));
-                    values.Add(Next(ref text));
-                    units.Add((int)Next(ref text));
-                }
-                stored[key] = ([.. indicators], [.. values], [.. units]);
-            }
+            stored[(reader.GetInt32(0), reader.GetString(1))] = ([.. indicators], [.. values], [.. units]);
         }
         return stored;
     }
