@@ -38,6 +38,8 @@ public class DemoAppFixture : IAsyncLifetime
         {
             database(builder);
             builder.UseSetting("Dashboard:Demo", "true");
+            // Open pages check their sign-in every few seconds here, not every minute, so the tests of it wait little.
+            builder.UseSetting("Dashboard:SignInCheck", "00:00:03");
         }
     }
 
@@ -66,16 +68,29 @@ public class DemoAppFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> SignedInPageAsync(string role)
+    public Task<IPage> SignedInPageAsync(string role)
     {
         var account = Accounts.For(role);
+        return SignedInPageAsync(account.UserName, account.Password);
+    }
+
+    /// <summary>A new browser page signed in with a user name and password.</summary>
+    public async Task<IPage> SignedInPageAsync(string userName, string password)
+    {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "zh-CN" });
         await page.GotoAsync(BaseUrl + "/");
-        await page.FillAsync("#userName", account.UserName);
-        await page.FillAsync("#password", account.Password);
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(u => !u.Contains("/account/login"));
         return page;
+    }
+
+    /// <summary>Runs an account change as the demo's administrator would, through the service the pages use.</summary>
+    public async Task<T> AsAdministratorAsync<T>(Func<UserAccounts, Task<T>> change)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await change(scope.ServiceProvider.GetRequiredService<UserAccounts>());
     }
 
     /// <summary>Opens a page and waits until its Blazor circuit is connected, so clicks reach the server.</summary>

@@ -22,8 +22,6 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
-        if (await UnchangedReportAsync(db, sha, name, ct) is { } unchanged) return unchanged;
-
         var (tree, catalogue) = await reference.GetAsync(db, ct);
         int? scopeId = null;
         if (uploader.ScopeOrgCode is { } scopeCode)
@@ -31,6 +29,11 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             scopeId = tree.ByCode(scopeCode)?.Id;
             if (scopeId is null) return ImportReport.Refused(name, ImportProblem.File("NO_SCOPE", $"您的账号所属组织“{scopeCode}”不存在，无法报送"));
         }
+        // Scope before the identical-file check: a file imported before is reported unchanged only to someone who may
+        // see every unit it covers; anyone else has it checked like any file, and is refused for what they may not see.
+        if (await UnchangedReportAsync(db, sha, name, ct) is { } unchanged
+            && (scopeId is not { } scope || unchanged.UnitIds.All(u => tree.IsWithin(u, scope))))
+            return unchanged.Report;
         var locked = (await db.PeriodLocks.Select(l => l.Period).ToListAsync(ct)).ToHashSet();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var context = new ImportContext(catalogue, tree, scopeId, today, locked);
@@ -65,16 +68,16 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     private static SubmissionSummary Summarise(ParsedSubmission s) =>
         new(s.Unit.Code, s.Period.ToString(), new ParsedValuesView(s.Values));
 
-    private static async Task<ImportReport?> UnchangedReportAsync(DashboardDbContext db, string sha, string name, CancellationToken ct)
+    private static async Task<(ImportReport Report, List<int> UnitIds)?> UnchangedReportAsync(DashboardDbContext db, string sha, string name, CancellationToken ct)
     {
         var file = await db.StoredFiles.AsNoTracking().Where(f => f.Sha256 == sha).Select(f => new { f.Id, f.UploadedAtUtc }).FirstOrDefaultAsync(ct);
         if (file is null) return null;
         var earlier = await db.Submissions.AsNoTracking().Where(s => s.StoredFileId == file.Id)
-            .Select(s => new { s.Organisation!.Code, s.Period, Values = s.Values.Select(v => new { v.Indicator!.Code, v.Value }).ToList() })
+            .Select(s => new { s.OrganisationId, s.Organisation!.Code, s.Period, Values = s.Values.Select(v => new { v.Indicator!.Code, v.Value }).ToList() })
             .ToListAsync(ct);
         var summaries = earlier.Select(s => new SubmissionSummary(s.Code, s.Period.ToString(), s.Values.ToDictionary(v => v.Code, v => v.Value))).ToList();
         var note = ImportProblem.File("SAME_FILE", $"该文件已于 {file.UploadedAtUtc.ToLocalTime():yyyy-MM-dd HH:mm} 上传并导入，本次未作任何更改");
-        return new ImportReport(name, ImportStatus.Unchanged, summaries, [], [note]);
+        return (new ImportReport(name, ImportStatus.Unchanged, summaries, [], [note]), earlier.Select(s => s.OrganisationId).Distinct().ToList());
     }
 
     /// <summary>

@@ -138,13 +138,18 @@ public static class WorkbookParser
 
     private static Organisation? ResolveUnit(FoundUnitFigures f, ImportContext context, Action<ImportProblem> error, List<ImportProblem> warnings)
     {
+        // Scope first: an organisation outside the uploader's scope is not looked at any further, and what they are
+        // told about it reads exactly as for a code that does not exist (no name, no 有下级组织, no 已撤销).
+        var tree = context.Tree;
+        bool Visible(Organisation o) => context.ScopeOrgId is not { } scope || tree.IsWithin(o.Id, scope);
+        var notFound = context.ScopeOrgId is null ? "不存在" : "不存在或不在您的报送范围内";
         Organisation? unit = null;
         if (f.UnitCode is { } code)
         {
-            unit = context.Tree.ByCode(code);
+            unit = tree.ByCode(code) is { } o && Visible(o) ? o : null;
             if (unit is null)
             {
-                error(new ImportProblem(f.Sheet, f.UnitCell, "UNKNOWN_UNIT", $"单位代码“{code}”不存在，请核对或联系组织部门"));
+                error(new ImportProblem(f.Sheet, f.UnitCell, "UNKNOWN_UNIT", $"单位代码“{code}”{notFound}，请核对或联系组织部门"));
                 return null;
             }
             if (f.UnitName is { } name && XlCells.Label(name) != XlCells.Label(unit.Name))
@@ -154,26 +159,20 @@ public static class WorkbookParser
         else if (f.UnitName is { } name)
         {
             var label = XlCells.Label(name);
-            var matches = context.Tree.All.Where(o => XlCells.Label(o.Name) == label).ToList();
+            var matches = tree.All.Where(o => XlCells.Label(o.Name) == label && Visible(o)).Take(2).ToList();
             if (matches.Count != 1)
             {
                 error(new ImportProblem(f.Sheet, f.UnitCell, matches.Count == 0 ? "UNKNOWN_UNIT" : "AMBIGUOUS_UNIT",
-                    matches.Count == 0 ? $"单位名称“{name}”不存在，请核对或填写单位代码" : $"单位名称“{name}”对应多个组织，请填写单位代码"));
+                    matches.Count == 0 ? $"单位名称“{name}”{notFound}，请核对或填写单位代码" : $"单位名称“{name}”对应多个组织，请填写单位代码"));
                 return null;
             }
             unit = matches[0];
         }
         if (unit is null) return null;
-        if (!context.Tree.IsReportingUnit(unit.Id))
+        if (!tree.IsReportingUnit(unit.Id))
         {
             error(new ImportProblem(f.Sheet, f.UnitCell, "NOT_REPORTING_UNIT",
                 $"“{unit.Name}”（{unit.Code}）有下级组织，其数据由下级汇总生成，不能直接报送"));
-            return null;
-        }
-        if (context.ScopeOrgId is { } scope && !context.Tree.IsWithin(unit.Id, scope))
-        {
-            // Named as the file names it: the message must not tell the uploader anything about a unit outside their scope.
-            error(new ImportProblem(f.Sheet, f.UnitCell, "OUT_OF_SCOPE", $"您无权为“{f.UnitCode ?? f.UnitName}”报送数据：该单位不在您的报送范围内"));
             return null;
         }
         return unit;

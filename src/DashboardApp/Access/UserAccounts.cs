@@ -83,13 +83,19 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         if (user.UserName == actor.UserName && roleName != actor.Role) throw new ArgumentException("不能更改自己的角色");
         await AuditedAsync(actor, async () =>
         {
+            var scopeChanged = user.ScopeOrgCode != Blank(scopeCode);
             user.ScopeOrgCode = Blank(scopeCode);
             user.DisplayName = Blank(displayName) ?? user.UserName!;
             Check(await users.UpdateAsync(user));
             var current = await users.GetRolesAsync(user);
-            if (current.SequenceEqual([roleName])) return 0;
-            foreach (var old in current) Check(await users.RemoveFromRoleAsync(user, old));
-            Check(await users.AddToRoleAsync(user, roleName));
+            var roleChanged = !current.SequenceEqual([roleName]);
+            if (roleChanged)
+            {
+                foreach (var old in current) Check(await users.RemoveFromRoleAsync(user, old));
+                Check(await users.AddToRoleAsync(user, roleName));
+            }
+            // Other rights than the sign-in was made with: a new security stamp ends the account's open sign-ins.
+            if (scopeChanged || roleChanged) Check(await users.UpdateSecurityStampAsync(user));
             return 0;
         });
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Organisations;
@@ -6,23 +7,23 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DashboardApp.Access;
 
-/// <summary>The signed-in user's role and the organisation subtree they may see (SPEC §8).</summary>
-public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppUser> users)
+/// <summary>The signed-in user's role and the organisation subtree they may see (docs/product.md, 角色与范围).</summary>
+public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFactory scopes)
 {
-    public sealed record Info(string UserName, string DisplayName, string Role, string? ScopeOrgCode)
+    public sealed record Info(string UserName, string DisplayName, string Role, string? ScopeOrgCode, bool SignedOut = false)
     {
-        public bool CanUpload => Roles.CanUpload(Role);
+        public bool CanUpload => !SignedOut && Roles.CanUpload(Role);
 
         /// <summary>The top of what this user may see in the tree: their scope, or the roots for everything.</summary>
         public IReadOnlyList<Organisation> Tops(OrganisationTree tree) =>
-            ScopeOrgCode is { } code ? (tree.ByCode(code) is { } o ? [o] : []) : tree.Roots.ToList();
+            SignedOut ? [] : ScopeOrgCode is { } code ? (tree.ByCode(code) is { } o ? [o] : []) : tree.Roots.ToList();
 
         /// <summary>The reporting units this user may see, or null for the whole tree.</summary>
-        public IReadOnlyCollection<int>? VisibleUnitIds(OrganisationTree tree) => ScopeOrgCode is null ? null
+        public IReadOnlyCollection<int>? VisibleUnitIds(OrganisationTree tree) => ScopeOrgCode is null && !SignedOut ? null
             : Tops(tree).SelectMany(t => tree.ReportingUnitsUnder(t.Id)).Select(u => u.Id).ToHashSet();
 
         public bool MaySee(Organisation org, OrganisationTree tree) =>
-            ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id));
+            !SignedOut && (ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id)));
 
         /// <summary>
         /// The organisation a page was asked for by <paramref name="code"/> (from its URL) if this user may
@@ -31,6 +32,11 @@ public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppU
         /// </summary>
         public Organisation? Choose(OrganisationTree tree, string? code, ICollection<string> notices)
         {
+            if (SignedOut)
+            {
+                notices.Add(EndedMessage);
+                return null;
+            }
             if (Tops(tree) is not [var top, ..])
             {
                 notices.Add("您的账号没有可查看的组织，请联系管理员。");
@@ -47,26 +53,66 @@ public sealed class UserScope(AuthenticationStateProvider auth, UserManager<AppU
             tree.AncestorsOf(org.Id).Reverse().Where(a => MaySee(a, tree)).ToList();
     }
 
+    public const string EndedMessage = "您的登录已失效：账号已停用，或角色、所属组织已变更。请重新登录。";
+
+    /// <summary>Someone whose sign-in no longer holds: no role, nothing in scope.</summary>
+    public static readonly Info Nobody = new("", "", "", null, SignedOut: true);
+
     private Task<Info>? _info;
+    private long _lookedUpAt;
 
     /// <summary>
-    /// The signed-in user, looked up once per circuit or request. The layout and the page ask at the
-    /// same moment while prerendering; they share one lookup, since Identity's DbContext takes one query at a time.
+    /// The signed-in user as the database has them now. Within one second the same lookup is shared: the
+    /// layout and the page ask at the same moment while prerendering. Every later call looks again, so a
+    /// page that loads or refreshes after an account was disabled, demoted or moved sees nothing of the old
+    /// scope; the lookup uses a service scope of its own, because the circuit's Identity context would
+    /// answer from the entity it tracked at the start.
     /// </summary>
-    public Task<Info> GetAsync() => _info ??= LookUpAsync();
+    public Task<Info> GetAsync()
+    {
+        if (_info is { } shared && (!shared.IsCompleted || Stopwatch.GetElapsedTime(_lookedUpAt) < TimeSpan.FromSeconds(1)))
+            return shared;
+        _lookedUpAt = Stopwatch.GetTimestamp();
+        return _info = LookUpAsync();
+    }
+
+    /// <summary>
+    /// The user's rights read from the database for an action that changes something, never a cached copy;
+    /// refused unless their role is one of <paramref name="roles"/> (any role when none is given).
+    /// </summary>
+    public async Task<Info> ForChangeAsync(params string[] roles)
+    {
+        _info = null;
+        var info = await GetAsync();
+        if (info.SignedOut) throw new UnauthorizedAccessException(EndedMessage);
+        if (roles.Length > 0 && !roles.Contains(info.Role)) throw new UnauthorizedAccessException("您的账号已无权进行此操作，请重新登录。");
+        return info;
+    }
 
     private async Task<Info> LookUpAsync()
     {
         var principal = (await auth.GetAuthenticationStateAsync()).User;
-        return await ForPrincipalAsync(users, principal) ?? throw new UnauthorizedAccessException("未登录");
+        if (principal.Identity?.IsAuthenticated != true) return Nobody;
+        await using var scope = scopes.CreateAsyncScope();
+        if (await ForPrincipalAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal) is { } info) return info;
+        // The sign-in no longer holds: the open page shows nothing more and goes to the sign-in page, saying why.
+        (auth as SignInRevalidation)?.End();
+        return Nobody;
     }
 
+    /// <summary>
+    /// The account behind a sign-in, as the database has it now, or null when the sign-in no longer holds:
+    /// the account is gone or disabled (停用), or its security stamp changed since the sign-in (a reset
+    /// password, a changed role or scope).
+    /// </summary>
     public static async Task<Info?> ForPrincipalAsync(UserManager<AppUser> users, ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true) return null;
         var user = await users.GetUserAsync(principal);
-        // A disabled account (停用) sees nothing, even through a sign-in made before it was disabled.
         if (user is null || user.LockoutEnd == DateTimeOffset.MaxValue) return null;
+        if (users.SupportsUserSecurityStamp
+            && principal.FindFirstValue(users.Options.ClaimsIdentity.SecurityStampClaimType) != await users.GetSecurityStampAsync(user))
+            return null;
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
         return new Info(user.UserName!, string.IsNullOrEmpty(user.DisplayName) ? user.UserName! : user.DisplayName, role, user.ScopeOrgCode);
     }

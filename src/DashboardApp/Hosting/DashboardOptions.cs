@@ -17,6 +17,9 @@ public sealed class DashboardOptions
     [Range(0, 60)]
     public int DeadlineDays { get; set; } = 10;
 
+    /// <summary>How often an open page checks that its sign-in still holds (account enabled, role and scope unchanged).</summary>
+    public TimeSpan SignInCheck { get; set; } = TimeSpan.FromMinutes(1);
+
     public string ResolveSeedDataPath()
     {
         if (!string.IsNullOrWhiteSpace(SeedDataPath)) return Path.GetFullPath(SeedDataPath);

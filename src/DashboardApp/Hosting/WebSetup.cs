@@ -8,6 +8,7 @@ using DashboardApp.Dashboard;
 using DashboardApp.Submissions;
 using Quartz;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Radzen;
@@ -30,6 +31,7 @@ internal static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SignInRevalidation>();
         services.AddHttpContextAccessor();
         // Write Chinese as characters, not as &#x...; entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -18,11 +18,11 @@ public static partial class WebSignIn
     }
 
     /// <summary>Posts a file as the upload component does: multipart, with the signed-in page's antiforgery token in a header.</summary>
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file, string name)
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file, string name, bool dryRun = false)
     {
         var token = Token(await client.GetStringAsync("/"));
         using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", name } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, dryRun ? "/api/uploads?dryRun=true" : "/api/uploads") { Content = content };
         request.Headers.Add("RequestVerificationToken", token);
         return await client.SendAsync(request);
     }

@@ -181,13 +181,68 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("refused", body);
-        Assert.Contains("无权", body);
+        Assert.Contains("不存在或不在您的报送范围内", body);
         Assert.DoesNotContain("二区机关党支部", body);
         Assert.Equal(before, await site.CountAsync());
         // A 领导查看 account may not upload at all: refused before the file is read.
         var viewer = await site.UploadAsync(Roles.Viewer, file, "D2-U3.xlsx");
         Assert.True(viewer.StatusCode == HttpStatusCode.Forbidden || viewer.Headers.Location?.ToString().Contains("/account/denied") == true, $"{viewer.StatusCode}");
         Assert.Equal(before, await site.CountAsync());
+    }
+
+    [Fact]
+    public async Task AReporterUploadingAnotherDistrictsFileThatWasImportedIsRefusedNotToldItIsUnchanged()
+    {
+        var imported = site.ImportedFile("D2-U3");
+        var body = await (await site.UploadAsync(Roles.Reporter, imported, "D2-U3.xlsx")).Content.ReadAsStringAsync();
+        Assert.Contains("\"status\":\"refused\"", body);
+        Assert.DoesNotContain("unchanged", body);
+        Assert.DoesNotContain("SAME_FILE", body);
+        Assert.DoesNotContain("已上传并导入", body);
+        Assert.Contains("\"submissions\":0", body);
+        // Its own unit's file, imported before, is unchanged for the reporter as for anyone.
+        Assert.Contains("\"status\":\"unchanged\"", await (await site.UploadAsync(Roles.Reporter, site.ImportedFile("D1-S1-U1"), "D1-S1-U1.xlsx")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ADryRunOfASummaryTableWithOtherDistrictsCodesAndWrongNamesTellsNothingAboutThem()
+    {
+        // The whole city's 汇总表, every name wrong, and one code that does not exist.
+        var tree = TestTree.Build();
+        var units = tree.ReportingUnitsUnder(tree.ByCode("C")!.Id).Where(u => u.IsOpenDuring(Core.Periods.Period.Month(2025, 4))).ToList();
+        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(Core.Workbooks.TemplateWriter.WriteSummaryTemplate(tree.ByCode("C")!, units,
+            Core.Periods.Period.Month(2025, 4), TestCatalogue.Catalogue)));
+        var ws = wb.Worksheets.First();
+        var rows = ws.RowsUsed().Where(r => units.Any(u => u.Code == r.Cell(2).GetString())).ToList();
+        foreach (var row in rows)
+        {
+            row.Cell(3).SetValue("猜的名称");
+            row.Cell(4).SetValue(1);
+        }
+        rows[^1].Cell(2).SetValue("D9-GUESS");
+        var file = TestTree.Save(wb);
+
+        var response = await site.UploadAsync(Roles.DistrictAdmin, file, "全市汇总.xlsx", dryRun: true);
+        var body = await response.Content.ReadAsStringAsync();
+        foreach (var name in OtherDistrict) Assert.DoesNotContain(name, body);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var outcome = json.RootElement[0];
+        var problems = outcome.GetProperty("errors").EnumerateArray().Concat(outcome.GetProperty("warnings").EnumerateArray()).ToList();
+        string Problem(string code) => problems.Single(p => p.GetProperty("message").GetString()!.Contains(code)).GetProperty("code").GetString()
+            + " " + problems.Single(p => p.GetProperty("message").GetString()!.Contains(code)).GetProperty("message").GetString()!.Replace(code, "?");
+        // Another district's unit and a code that does not exist read exactly alike.
+        Assert.StartsWith("UNKNOWN_UNIT ", Problem("D2-U3"));
+        Assert.Equal(Problem("D9-GUESS"), Problem("D2-U3"));
+        // The officer's own units are named as usual.
+        Assert.Contains("UNIT_NAME_MISMATCH", body);
+
+        // The downloadable problem list says no more.
+        var key = outcome.GetProperty("problemsKey").GetString();
+        var list = await site.Client(Roles.DistrictAdmin).GetByteArrayAsync($"/api/uploads/problems/{key}");
+        using var listBook = new ClosedXML.Excel.XLWorkbook(new MemoryStream(list));
+        var text = string.Join("\n", listBook.Worksheets.SelectMany(w => w.CellsUsed()).Select(c => c.GetString()));
+        Assert.Contains("D2-U3", text);
+        foreach (var name in OtherDistrict) Assert.DoesNotContain(name, text);
     }
 
     [Fact]
@@ -277,7 +332,11 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
             return client;
         }
 
-        public Task<HttpResponseMessage> UploadAsync(string role, byte[] file, string name) => WebSignIn.UploadAsync(Client(role), file, name);
+        public Task<HttpResponseMessage> UploadAsync(string role, byte[] file, string name, bool dryRun = false) =>
+            WebSignIn.UploadAsync(Client(role), file, name, dryRun);
+
+        /// <summary>The file imported for a unit when the site was set up.</summary>
+        public byte[] ImportedFile(string unit) => File.ReadAllBytes(_db.PathOf($"{unit}.xlsx"));
 
         public async Task<int> CountAsync()
         {

@@ -84,7 +84,7 @@ public class ProblemMessageTests
         new("above the indicator's ceiling", () => Value(StudyRow, 999), "ABOVE_CEILING", F, "999", Warning: true),
         // §5.4 units
         new("unknown unit code", () => Template(change: ws => TemplateWriter.Text(ws.Cell(2, 2), "D9-X-404")), "UNKNOWN_UNIT", "B2", "D9-X-404"),
-        new("unit outside the uploader's scope", () => Template(), "OUT_OF_SCOPE", "B2", "无权", Context: TestWorkbooks.Context(scope: TestTree.Build().ByCode("D2")!.Id)),
+        new("unit outside the uploader's scope", () => Template(), "UNKNOWN_UNIT", "B2", "不存在或不在您的报送范围内", Context: TestWorkbooks.Context(scope: TestTree.Build().ByCode("D2")!.Id)),
         new("organisation with units below it", () => Template(unit: "D1-S1"), "NOT_REPORTING_UNIT", "B2", "有下级组织"),
         new("unit not yet opened", () => Template(unit: "D1-S1-U9"), "UNIT_NOT_OPEN", "B2", "尚未成立"),
         new("the same unit twice with different values", () => Summary(("D1-S1-U1", 3), ("D1-S1-U1", 4)), "DUPLICATE_UNIT", "B4", "出现两次且数值不同"),

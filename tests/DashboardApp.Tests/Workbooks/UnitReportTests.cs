@@ -82,14 +82,28 @@ public class UnitReportTests
     }
 
     [Fact]
-    public void AUnitOutsideTheUploadersScopeIsRefusedWithoutTellingTheUploaderItsName()
+    public void AUnitOutsideTheUploadersScopeReadsExactlyLikeACodeThatDoesNotExist()
     {
         var tree = TestTree.Build();
-        var result = Parse(Template(), TestWorkbooks.Context(scope: tree.ByCode("D2")!.Id));
-        var error = Assert.Single(result.Errors);
-        Assert.Equal("OUT_OF_SCOPE", error.Code);
-        Assert.Contains("D1-S1-U1", error.Message);
+        var outside = TestWorkbooks.Context(scope: tree.ByCode("D2")!.Id);
+        // A wrong name beside a code outside the scope: no 单位名称不符 with the real name, just "not found".
+        var named = Edit(Template(), ws => ws.Cell("D2").SetValue("随便写的名称"));
+        var error = Assert.Single(Parse(named, outside).Errors);
+        Assert.Empty(Parse(named, outside).Warnings);
+        Assert.Equal("UNKNOWN_UNIT", error.Code);
         Assert.DoesNotContain("甲街道幸福社区党委", error.Message);
+
+        var unknown = Assert.Single(Parse(Edit(named, ws => ws.Cell("B2").SetValue("D1-S1-U404")), outside).Errors);
+        Assert.Equal((error.Code, error.Sheet, error.Cell), (unknown.Code, unknown.Sheet, unknown.Cell));
+        Assert.Equal(error.Message.Replace("D1-S1-U1", "D1-S1-U404"), unknown.Message);
+
+        // An organisation with units below it, outside the scope: not "有下级组织", which would tell it exists.
+        var parent = Assert.Single(Parse(Edit(named, ws => ws.Cell("B2").SetValue("D1-S1")), outside).Errors);
+        Assert.Equal(error.Message.Replace("D1-S1-U1", "D1-S1"), parent.Message);
+        // By name only, the same.
+        var byName = Edit(Template(), ws => { ws.Cell("B2").Clear(); ws.Cell("D2").SetValue("甲街道幸福社区党委"); });
+        Assert.True(Parse(byName).Accepted);
+        Assert.Equal("UNKNOWN_UNIT", Assert.Single(Parse(byName, outside).Errors).Code);
     }
 
     [Fact]
