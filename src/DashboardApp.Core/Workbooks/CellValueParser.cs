@@ -59,7 +59,7 @@ public static partial class CellValueParser
         var s = TextForms.Compact(text);
         if (s.Length == 0 || NotReportedMarks().IsMatch(s)) return CellReading.NotReported;
         if (s is "无" or "没有") return CellReading.Of(0);
-        if (s.Contains('%')) return CellReading.Fail("PERCENT", $"“{text.Trim()}”是百分比，请填写{indicator.Unit}数");
+        if (s.Contains('%')) return CellReading.Fail("PERCENT", $"“{XlCells.Shown(text)}”是百分比，请填写{indicator.Unit}数");
 
         var m = NumberWithDecorations().Match(s);
         var approximate = m.Groups["pre"].Success || m.Groups["post"].Success;
@@ -71,24 +71,24 @@ public static partial class CellValueParser
         {
             var digits = s.Replace(",", "");
             if (digits.StartsWith('-'))
-                return CellReading.Fail("NEGATIVE", $"数值不能为负数（“{text.Trim()}”）");
+                return CellReading.Fail("NEGATIVE", $"数值不能为负数（“{XlCells.Shown(text)}”）");
             if (decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)) value = d;
         }
         else if (ChineseNumerals.TryParse(s, out var cn))
         {
             value = cn;
             warningCode = "CHINESE_NUMERAL";
-            warning = $"“{text.Trim()}”按中文数字读作 {cn}，请核对";
+            warning = $"“{XlCells.Shown(text)}”按中文数字读作 {cn}，请核对";
         }
         else if (FractionText().IsMatch(s))
         {
-            return CellReading.Fail("FRACTION", $"“{text.Trim()}”是分数，请填写{indicator.Unit}数");
+            return CellReading.Fail("FRACTION", $"“{XlCells.Shown(text)}”是分数，请填写{indicator.Unit}数");
         }
         if (value is null) return Unreadable(text);
         if (approximate)
         {
             warningCode = "APPROXIMATE";
-            warning = $"“{text.Trim()}”是约数，按 {value} 计入，请核对";
+            warning = $"“{XlCells.Shown(text)}”是约数，按 {value} 计入，请核对";
         }
         var checkedValue = Check(value, indicator, text.Trim());
         return checkedValue.Outcome == CellOutcome.Value && warningCode is not null && checkedValue.Code is null
@@ -97,7 +97,7 @@ public static partial class CellValueParser
     }
 
     private static CellReading Unreadable(string text) =>
-        CellReading.Fail("NOT_A_NUMBER", $"无法识别为数字：“{text.Trim()}”");
+        CellReading.Fail("NOT_A_NUMBER", $"无法识别为数字：“{XlCells.Shown(text)}”");
 
     private static CellReading Check(decimal? value, Indicator indicator, string? original)
     {

@@ -20,7 +20,8 @@ internal static class SummaryTableReader
 
         var errors = new List<ImportProblem>();
         var warnings = new List<ImportProblem>();
-        var periodAbove = header.PeriodCol is null ? FindPeriodAbove(grid, header.LastHeaderRow) : null;
+        // One source for every row without a 统计期 column, so that a problem with it is reported once, not per row.
+        var periodAbove = header.PeriodCol is null ? FindPeriodAbove(grid, header.LastHeaderRow) ?? new PeriodSource("", new RawCell.Blank()) : null;
 
         var units = new List<FoundUnitFigures>();
         int? totalRow = null;
@@ -48,7 +49,7 @@ internal static class SummaryTableReader
                 .ToList();
             var period = header.PeriodCol is { } pc
                 ? new PeriodSource(SheetGrid.Address(row, pc), grid.Raw(row, pc))
-                : periodAbove ?? new PeriodSource("", new RawCell.Blank());
+                : periodAbove!;
             var unitCell = SheetGrid.Address(row, code.Length > 0 ? header.CodeCol!.Value : header.NameCol!.Value);
             units.Add(new FoundUnitFigures(grid.Name, code.Length > 0 ? code : null, name.Length > 0 ? name : null, unitCell, period, values));
         }

@@ -72,7 +72,7 @@ internal static class UnitReportReader
                 // Category rows (一、学习教育) and notes carry no value; an unknown indicator with a value is an error.
                 if (raw is not RawCell.Blank)
                     errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(row, nameCol ?? codeCol ?? valueCol), "UNKNOWN_INDICATOR",
-                        $"无法识别的指标“{(name.Length > 0 ? name : code)}”，请使用模板中的指标名称或代码"));
+                        $"无法识别的指标“{XlCells.Shown(name.Length > 0 ? name : code)}”，请使用模板中的指标名称或代码"));
                 continue;
             }
             var reading = CellValueParser.Parse(raw, indicator);

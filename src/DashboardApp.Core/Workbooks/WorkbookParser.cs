@@ -49,6 +49,10 @@ public static class WorkbookParser
             using var reader = XlsxReader.Open(content);
             return ParseSheets(reader, context, ct);
         }
+        catch (WorkbookLimitException limit)
+        {
+            return new ParsedWorkbook([], [limit.Problem], []);
+        }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             // A damaged package or part fails when it is read: the file is refused, never an error page.
@@ -58,8 +62,8 @@ public static class WorkbookParser
 
     private static ParsedWorkbook ParseSheets(XlsxReader reader, ImportContext context, CancellationToken ct)
     {
-        var errors = new List<ImportProblem>();
-        var warnings = new List<ImportProblem>();
+        var errors = new ProblemLog();
+        var warnings = new ProblemLog();
         var found = new List<FoundUnitFigures>();
         foreach (var sheet in reader.Sheets)
         {
@@ -76,19 +80,22 @@ public static class WorkbookParser
         {
             errors.Add(ImportProblem.File("NO_TABLE",
                 "未找到可识别的数据表：单位月报表需要“单位代码/单位名称”“统计期”和含“指标名称”“本期数值”的表头；汇总表需要含“单位代码”或“单位名称”及指标名称的表头"));
-            return new ParsedWorkbook([], errors, warnings);
+            return new ParsedWorkbook([], errors.ToList(), warnings.ToList());
         }
 
         // A list per (unit, period), not a dictionary: at most one value per indicator, and millions of values in a large file.
         var submissions = new Dictionary<(int UnitId, Period Period), (ParsedSubmission Submission, List<ParsedValue> Values)>();
-        var reported = new HashSet<(string, string, string)>();
-        void Error(ImportProblem p) { if (reported.Add((p.Sheet, p.Cell, p.Code))) errors.Add(p); }
+        void Error(ImportProblem p) => errors.Add(p);
+        // The rows of a 汇总表 share the 统计期 written above the table: it is resolved, and a problem with it reported, once.
+        (PeriodSource Source, Period? Period)? shared = null;
 
         foreach (var unitFigures in found)
         {
             ct.ThrowIfCancellationRequested();
             var unit = ResolveUnit(unitFigures, context, Error, warnings);
-            var period = ResolvePeriod(unitFigures, context, Error);
+            if (shared is not { } last || !ReferenceEquals(last.Source, unitFigures.Period))
+                shared = (unitFigures.Period, ResolvePeriod(unitFigures, context, Error));
+            var period = shared.Value.Period;
             foreach (var v in unitFigures.Values)
             {
                 if (v.Reading.Outcome == CellOutcome.Error)
@@ -133,10 +140,10 @@ public static class WorkbookParser
             .ToList();
         if (errors.Count == 0 && result.Count == 0)
             errors.Add(ImportProblem.File("NO_VALUES", "文件中没有填写任何数值（空白表示未报送）"));
-        return new ParsedWorkbook(errors.Count == 0 ? result : [], errors, warnings);
+        return new ParsedWorkbook(errors.Count == 0 ? result : [], errors.ToList(), warnings.ToList());
     }
 
-    private static Organisation? ResolveUnit(FoundUnitFigures f, ImportContext context, Action<ImportProblem> error, List<ImportProblem> warnings)
+    private static Organisation? ResolveUnit(FoundUnitFigures f, ImportContext context, Action<ImportProblem> error, ProblemLog warnings)
     {
         // Scope first: an organisation outside the uploader's scope is not looked at any further, and what they are
         // told about it reads exactly as for a code that does not exist (no name, no 有下级组织, no 已撤销).
@@ -149,12 +156,12 @@ public static class WorkbookParser
             unit = tree.ByCode(code) is { } o && Visible(o) ? o : null;
             if (unit is null)
             {
-                error(new ImportProblem(f.Sheet, f.UnitCell, "UNKNOWN_UNIT", $"单位代码“{code}”{notFound}，请核对或联系组织部门"));
+                error(new ImportProblem(f.Sheet, f.UnitCell, "UNKNOWN_UNIT", $"单位代码“{XlCells.Shown(code)}”{notFound}，请核对或联系组织部门"));
                 return null;
             }
             if (f.UnitName is { } name && XlCells.Label(name) != XlCells.Label(unit.Name))
                 warnings.Add(new ImportProblem(f.Sheet, f.UnitCell, "UNIT_NAME_MISMATCH",
-                    $"单位代码 {code} 对应“{unit.Name}”，表中名称为“{name}”，已按代码导入"));
+                    $"单位代码 {code} 对应“{unit.Name}”，表中名称为“{XlCells.Shown(name)}”，已按代码导入"));
         }
         else if (f.UnitName is { } name)
         {
@@ -163,7 +170,7 @@ public static class WorkbookParser
             if (matches.Count != 1)
             {
                 error(new ImportProblem(f.Sheet, f.UnitCell, matches.Count == 0 ? "UNKNOWN_UNIT" : "AMBIGUOUS_UNIT",
-                    matches.Count == 0 ? $"单位名称“{name}”{notFound}，请核对或填写单位代码" : $"单位名称“{name}”对应多个组织，请填写单位代码"));
+                    matches.Count == 0 ? $"单位名称“{XlCells.Shown(name)}”{notFound}，请核对或填写单位代码" : $"单位名称“{XlCells.Shown(name)}”对应多个组织，请填写单位代码"));
                 return null;
             }
             unit = matches[0];
@@ -204,7 +211,7 @@ public static class WorkbookParser
                 };
                 if (!PeriodText.TryParse(text, out period))
                 {
-                    error(new ImportProblem(f.Sheet, source.Cell, "BAD_PERIOD", $"无法识别统计期“{text}”，请填写如 2025-03 或 2025年3月"));
+                    error(new ImportProblem(f.Sheet, source.Cell, "BAD_PERIOD", $"无法识别统计期“{XlCells.Shown(text)}”，请填写如 2025-03 或 2025年3月"));
                     return null;
                 }
                 break;

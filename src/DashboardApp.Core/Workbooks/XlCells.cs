@@ -17,4 +17,11 @@ internal static class XlCells
 
     /// <summary>Label form: no spaces, full-width folded, trailing colon removed ("单位代码：" → "单位代码").</summary>
     public static string Label(string text) => TextForms.Label(text).TrimEnd(':');
+
+    /// <summary>Text from a cell as a message quotes it: trimmed, and cut after 40 characters, so that no message carries a whole essay.</summary>
+    public static string Shown(string text)
+    {
+        text = text.Trim();
+        return text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+    }
 }

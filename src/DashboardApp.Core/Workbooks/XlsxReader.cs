@@ -20,6 +20,15 @@ internal sealed record SheetEntry(string Name, bool Visible, string? PartName);
 /// </summary>
 internal sealed class XlsxReader : IDisposable
 {
+    /// <summary>Excel's own limit for the text of one cell.</summary>
+    public const int MaxCellChars = 32_767;
+
+    /// <summary>Text decoded from one file, counting a shared string again at every cell that shows it.</summary>
+    public const long MaxTextChars = 20_000_000;
+
+    /// <summary>Non-blank cells in one file: a 汇总表 of 140,000 unit-months with 17 indicators has 2.8 million.</summary>
+    public const int MaxCells = 4_000_000;
+
     private const string OfficeDocument = "/officeDocument";
     private static readonly XmlReaderSettings XmlSettings = new()
     {
@@ -38,6 +47,9 @@ internal sealed class XlsxReader : IDisposable
     private readonly string? _sharedStringsPart;
     private readonly string? _stylesPart;
     private CancellationToken _ct;
+    private readonly char[] _chunk = new char[4096];
+    private long _textLeft = MaxTextChars;
+    private int _cellsLeft = MaxCells;
 
     private XlsxReader(byte[] content)
     {
@@ -88,10 +100,14 @@ internal sealed class XlsxReader : IDisposable
             }
             else if (xml.LocalName == "c")
             {
+                ct.ThrowIfCancellationRequested();
                 if (xml.GetAttribute("r") is { } reference && CellRef.Parse(reference) is { } at) (row, col) = (at.Row == 0 ? row : at.Row, at.Col);
                 else col++;
                 var value = ReadCell(xml);
-                if (value is not RawCell.Blank && row > 0 && col > 0) yield return (row, col, value);
+                if (value is RawCell.Blank || row <= 0 || col <= 0) continue;
+                if (--_cellsLeft < 0) throw new WorkbookLimitException(TooManyCells());
+                if (value is RawCell.Text t) Spend(t.Value.Length);
+                yield return (row, col, value);
             }
         }
     }
@@ -112,8 +128,8 @@ internal sealed class XlsxReader : IDisposable
             {
                 switch (xml.LocalName)
                 {
-                    case "v": value = xml.ReadElementContentAsString(); continue;
-                    case "f": formula = xml.ReadElementContentAsString(); continue;
+                    case "v": value = ReadText(xml); continue;
+                    case "f": formula = ReadText(xml); continue;
                     case "is": inline = ReadRichText(xml); continue;
                     default: xml.Skip(); continue;
                 }
@@ -147,8 +163,55 @@ internal sealed class XlsxReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The text content of the element the reader is on, read in chunks and refused past Excel's limit for a
+    /// cell, so that no single string can take the memory or time of the whole file; leaves the reader after its end.
+    /// </summary>
+    private string ReadText(XmlReader xml, StringBuilder? into = null)
+    {
+        if (xml.IsEmptyElement)
+        {
+            xml.Read();
+            return "";
+        }
+        var text = into ?? new StringBuilder();
+        var depth = xml.Depth;
+        xml.Read();
+        while (!xml.EOF && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+        {
+            if (xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int n;
+                while ((n = xml.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
+                {
+                    _ct.ThrowIfCancellationRequested();
+                    if (text.Length + n > MaxCellChars) throw new WorkbookLimitException(TextTooLong());
+                    text.Append(_chunk, 0, n);
+                }
+            }
+            xml.Read();
+        }
+        xml.Read(); // past the end tag
+        return into is null ? text.ToString() : "";
+    }
+
+    private void Spend(int chars)
+    {
+        _textLeft -= chars;
+        if (_textLeft < 0) throw new WorkbookLimitException(TooMuchText());
+    }
+
+    public static ImportProblem TextTooLong() => ImportProblem.File("TEXT_TOO_LONG",
+        $"文件中有一段文字超过 {MaxCellChars} 个字符（Excel 单元格的上限），不是报表内容，已拒收；请删除这段文字后另存为 .xlsx 重新上传");
+
+    public static ImportProblem TooMuchText() => ImportProblem.File("TOO_MUCH_TEXT",
+        $"文件中的文字总量超过 {MaxTextChars / 10_000} 万字，超出报表的正常范围，已拒收；请只保留需要报送的工作表后重新上传");
+
+    public static ImportProblem TooManyCells() => ImportProblem.File("TOO_MANY_CELLS",
+        $"文件中填写内容的单元格超过 {MaxCells / 10_000} 万个，超出一次上传的处理上限；请按月份或单位拆分为多个文件后上传");
+
     /// <summary>The text of a string item (&lt;si&gt; or &lt;is&gt;): its &lt;t&gt; elements, plain or in runs, without phonetic guides.</summary>
-    private static string ReadRichText(XmlReader xml)
+    private string ReadRichText(XmlReader xml)
     {
         if (xml.IsEmptyElement)
         {
@@ -161,7 +224,7 @@ internal sealed class XlsxReader : IDisposable
         while (!xml.EOF && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName is "rPh" or "phoneticPr") { xml.Skip(); continue; }
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t") { text.Append(xml.ReadElementContentAsString()); continue; }
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t") { ReadText(xml, text); continue; }
             xml.Read();
         }
         xml.Read(); // past the end of the item
@@ -179,7 +242,9 @@ internal sealed class XlsxReader : IDisposable
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si")
             {
                 _ct.ThrowIfCancellationRequested();
-                strings.Add(ReadRichText(xml));
+                var text = ReadRichText(xml);
+                Spend(text.Length);
+                strings.Add(text);
             }
             else xml.Read();
         }
@@ -207,6 +272,7 @@ internal sealed class XlsxReader : IDisposable
                     inCellXfs = !xml.IsEmptyElement;
                     break;
                 case "xf" when inCellXfs:
+                    _ct.ThrowIfCancellationRequested();
                     var formatId = int.TryParse(xml.GetAttribute("numFmtId"), out var f) ? f : 0;
                     styles.Add(custom.TryGetValue(formatId, out var code) ? NumberFormats.IsDate(code) : NumberFormats.IsBuiltInDate(formatId));
                     break;
@@ -300,4 +366,10 @@ internal static class NumberFormats
         }
         return false;
     }
+}
+
+/// <summary>A file past one of the reader's bounds (text, cells): refused with the reason it carries.</summary>
+internal sealed class WorkbookLimitException(ImportProblem problem) : Exception(problem.Message)
+{
+    public ImportProblem Problem { get; } = problem;
 }
