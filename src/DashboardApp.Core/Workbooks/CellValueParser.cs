@@ -9,6 +9,8 @@ public abstract record RawCell
 {
     public sealed record Blank : RawCell;
     public sealed record Number(double Value) : RawCell;
+    /// <summary>A number its cell's format shows as a percentage: 0.5 displayed "50%".</summary>
+    public sealed record Percent(double Value) : RawCell;
     public sealed record Text(string Value) : RawCell;
     public sealed record Date(DateTime Value) : RawCell;
     public sealed record Boolean(bool Value) : RawCell;
@@ -45,6 +47,7 @@ public static partial class CellValueParser
         RawCell.Number n => Check(ToDecimal(n.Value), indicator, null),
         RawCell.Text t => ParseText(t.Value, indicator),
         RawCell.Date => CellReading.Fail("DATE_IN_VALUE", "数值单元格中填写的是日期，请填写数字"),
+        RawCell.Percent p => CellReading.Fail("PERCENT", $"“{XlCells.Text(p)}”是百分比（单元格格式为百分比），请填写{indicator.Unit}数"),
         RawCell.Boolean => CellReading.Fail("NOT_A_NUMBER", "数值单元格中填写的是逻辑值，请填写数字"),
         RawCell.Error e => CellReading.Fail("FORMULA_ERROR", $"公式计算出错（{e.Value}），请在 Excel 中修正后重新保存"),
         RawCell.UncalculatedFormula => CellReading.Fail("FORMULA_NOT_CALCULATED", "公式未计算，请在 Excel 中重新计算并保存"),

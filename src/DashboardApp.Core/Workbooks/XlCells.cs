@@ -10,6 +10,7 @@ internal static class XlCells
     {
         RawCell.Text t => t.Value,
         RawCell.Number n => n.Value.ToString(CultureInfo.InvariantCulture),
+        RawCell.Percent p => (p.Value * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%",
         RawCell.Date d => d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         RawCell.Boolean b => b.Value ? "TRUE" : "FALSE",
         _ => "",

@@ -43,7 +43,8 @@ internal sealed class XlsxReader : IDisposable
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _entries;
     private string[]? _sharedStrings;
-    private bool[]? _dateStyles;
+    private NumberShown[]? _styles;
+    private bool _date1904;
     private readonly string? _sharedStringsPart;
     private readonly string? _stylesPart;
     private CancellationToken _ct;
@@ -85,7 +86,7 @@ internal sealed class XlsxReader : IDisposable
         if (sheet.PartName is null || !_entries.TryGetValue(sheet.PartName, out var entry)) yield break;
         _ct = ct;
         _sharedStrings ??= ReadSharedStrings();
-        _dateStyles ??= ReadDateStyles();
+        _styles ??= ReadNumberStyles();
 
         using var xml = XmlReader.Create(entry.Open(), XmlSettings);
         int row = 0, col = 0;
@@ -157,9 +158,12 @@ internal sealed class XlsxReader : IDisposable
                     ? new RawCell.Date(date) : new RawCell.Text(value);
             default:
                 var number = double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
-                var isDate = style >= 0 && style < _dateStyles!.Length && _dateStyles[style];
-                // Serial numbers outside Excel's calendar cannot be dates; they are shown as numbers.
-                return isDate && number is >= 0 and < 2958466 ? new RawCell.Date(DateTime.FromOADate(number)) : new RawCell.Number(number);
+                var shown = style >= 0 && style < _styles!.Length ? _styles[style] : NumberShown.Plain;
+                // Serial numbers outside Excel's calendar cannot be dates; they are shown as numbers. A workbook on
+                // the 1904 date system (LibreOffice, exceljs, old Mac Excel) counts its serials from 1904-01-01.
+                if (shown == NumberShown.Date && number is >= 0 and < 2958466)
+                    return new RawCell.Date(DateTime.FromOADate(_date1904 ? number + Days1900To1904 : number));
+                return shown == NumberShown.Percent ? new RawCell.Percent(number) : new RawCell.Number(number);
         }
     }
 
@@ -251,12 +255,15 @@ internal sealed class XlsxReader : IDisposable
         return [.. strings];
     }
 
-    /// <summary>For each cell style (cellXfs index), whether its number format shows a date or time.</summary>
-    private bool[] ReadDateStyles()
+    /// <summary>Serial 0 is 1899-12-30 on the 1900 system and 1904-01-01 on the 1904 one.</summary>
+    private const double Days1900To1904 = 1462;
+
+    /// <summary>For each cell style (cellXfs index), how its number format shows a number: plain, as a date or time, or as a percentage.</summary>
+    private NumberShown[] ReadNumberStyles()
     {
         if (_stylesPart is null || !_entries.TryGetValue(_stylesPart, out var entry)) return [];
         var custom = new Dictionary<int, string>();
-        var styles = new List<bool>();
+        var styles = new List<NumberShown>();
         using var xml = XmlReader.Create(entry.Open(), XmlSettings);
         var inCellXfs = false;
         while (xml.Read())
@@ -274,7 +281,7 @@ internal sealed class XlsxReader : IDisposable
                 case "xf" when inCellXfs:
                     _ct.ThrowIfCancellationRequested();
                     var formatId = int.TryParse(xml.GetAttribute("numFmtId"), out var f) ? f : 0;
-                    styles.Add(custom.TryGetValue(formatId, out var code) ? NumberFormats.IsDate(code) : NumberFormats.IsBuiltInDate(formatId));
+                    styles.Add(custom.TryGetValue(formatId, out var code) ? NumberFormats.Of(code) : NumberFormats.OfBuiltIn(formatId));
                     break;
             }
         }
@@ -288,6 +295,8 @@ internal sealed class XlsxReader : IDisposable
         using var xml = XmlReader.Create(entry.Open(), XmlSettings);
         while (xml.Read())
         {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "workbookPr")
+                _date1904 = xml.GetAttribute("date1904")?.Trim() is "1" or "true";
             if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "sheet") continue;
             var state = xml.GetAttribute("state");
             var id = xml.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
@@ -332,9 +341,34 @@ internal sealed class XlsxReader : IDisposable
     public void Dispose() => _zip.Dispose();
 }
 
-/// <summary>Which number formats display dates (SPEC §5.3: a date in a value cell is an error; a date 统计期 is a month).</summary>
+internal enum NumberShown : byte { Plain, Date, Percent }
+
+/// <summary>
+/// Which number formats display dates (a date in a value cell is an error; a date 统计期 is a month) and which
+/// percentages (a percentage is refused where a count belongs, however it was typed).
+/// </summary>
 internal static class NumberFormats
 {
+    public static NumberShown OfBuiltIn(int id) => IsBuiltInDate(id) ? NumberShown.Date : id is 9 or 10 ? NumberShown.Percent : NumberShown.Plain;
+
+    public static NumberShown Of(string formatCode) => IsDate(formatCode) ? NumberShown.Date : IsPercent(formatCode) ? NumberShown.Percent : NumberShown.Plain;
+
+    /// <summary>A % outside quotes and escapes in the first section: the number is shown multiplied by 100.</summary>
+    public static bool IsPercent(string formatCode)
+    {
+        var inQuote = false;
+        for (var i = 0; i < formatCode.Length; i++)
+        {
+            var c = formatCode[i];
+            if (c == '"') { inQuote = !inQuote; continue; }
+            if (inQuote) continue;
+            if (c == ';') break;
+            if (c == '\\' || c == '_' || c == '*') { i++; continue; }
+            if (c == '%') return true;
+        }
+        return false;
+    }
+
     /// <summary>Built-in formats that show dates or times, including the Chinese-locale ones (27–36, 50–58: yyyy"年"m"月"…).</summary>
     public static bool IsBuiltInDate(int id) => id is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58;
 
