@@ -22,8 +22,9 @@ public sealed class AuditQueries(IDbContextFactory<DashboardDbContext> dbFactory
         if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.Where(a => a.Actor.Contains(filter.Actor.Trim()));
         if (!string.IsNullOrWhiteSpace(filter.Subject)) query = query.Where(a => a.Subject == filter.Subject);
         if (!string.IsNullOrWhiteSpace(filter.Text)) query = query.Where(a => a.Target.Contains(filter.Text.Trim()));
-        if (filter.From is { } from) query = query.Where(a => a.AtUtc >= Utc(from, zone));
-        if (filter.To is { } to) query = query.Where(a => a.AtUtc < Utc(to.AddDays(1), zone));
+        if (filter.From is { Year: >= 1900 } from) query = query.Where(a => a.AtUtc >= Utc(from, zone));
+        // The last day has no day after it: nothing is recorded that late, so there is no upper bound.
+        if (filter.To is { } to && to < DateOnly.MaxValue.AddDays(-1)) query = query.Where(a => a.AtUtc < Utc(to.AddDays(1), zone));
         return await query.OrderByDescending(a => a.Id).Take(Limit).ToListAsync(ct);
     }
 

@@ -9,13 +9,16 @@ public readonly record struct Period : IComparable<Period>
 {
     private Period(PeriodType type, int year, int index)
     {
-        if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year));
+        if (year is < 1900 or > 9998) throw new ArgumentOutOfRangeException(nameof(year));
         var max = type switch { PeriodType.Month => 12, PeriodType.Quarter => 4, _ => 1 };
         if (index < 1 || index > max) throw new ArgumentOutOfRangeException(nameof(index));
         Type = type;
         Year = year;
         Index = index;
     }
+
+    /// <summary>The years a period may be read as: anything later is a typing error, and dates around it (deadlines, next months) stay representable.</summary>
+    public const int MinYear = 1900, MaxYear = 2999;
 
     public PeriodType Type { get; }
     public int Year { get; }
@@ -135,7 +138,7 @@ public readonly record struct Period : IComparable<Period>
     {
         period = default;
         var max = type switch { PeriodType.Month => 12, PeriodType.Quarter => 4, _ => 1 };
-        if (year is < 1900 or > 9999 || index < 1 || index > max) return false;
+        if (year is < MinYear or > MaxYear || index < 1 || index > max) return false;
         period = new Period(type, year, index);
         return true;
     }

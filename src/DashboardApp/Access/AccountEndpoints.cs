@@ -14,17 +14,22 @@ internal static class AccountEndpoints
             var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
             var target = IsLocal(returnUrl) ? returnUrl! : "/";
             if (result.Succeeded) return Results.LocalRedirect(target);
-            var error = result.IsLockedOut ? "locked" : "invalid";
-            return Results.LocalRedirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(target)}");
+            // A locked account reads like a wrong password: the answer must not tell which user names exist.
+            return Results.LocalRedirect($"/account/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
         }).AllowAnonymous();
 
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        // Signing out is a form post with the page's antiforgery token, so another site cannot sign a user out.
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
         {
+            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+                return Results.Text("页面已过期，请刷新页面后再退出", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
     }
 
+    /// <summary>A path on this site. No control characters or spaces anywhere: browsers drop a tab, so "/\t/x" would become "//x", another site.</summary>
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        !string.IsNullOrEmpty(url) && url.Length <= 2048 && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.Contains('\\') && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
 }

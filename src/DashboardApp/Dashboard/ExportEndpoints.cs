@@ -38,13 +38,13 @@ internal static class ExportEndpoints
                 return Results.File(ReportingStatusQueries.Workbook(status, target.Name), Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
             }));
 
-        app.MapGet("/api/export/summary", (HttpContext http, string org, int year, UserManager<AppUser> users,
+        app.MapGet("/api/export/summary", (HttpContext http, string org, string year, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
             {
-                if (year is < 2000 or > 2100) return Results.BadRequest("年度应为四位数字");
-                var lines = await queries.GetAsync(target, year, await db.LoadCatalogueAsync(ct), tree, ct);
-                return Results.File(AnnualSummaryQueries.Workbook(target.Name, year, lines), Xlsx, $"{target.Code}_{year}_年度数据摘要.xlsx");
+                if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
+                var lines = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
+                return Results.File(AnnualSummaryQueries.Workbook(target.Name, y.Year, lines), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
             }));
     }
 

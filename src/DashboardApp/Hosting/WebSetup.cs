@@ -60,7 +60,7 @@ internal static class WebSetup
         services.AddScoped<UserScope>();
         services.AddSingleton<Submissions.ProblemReports>();
         // Uploads are read whole into memory (max 10 MB each, SPEC §5.4); bound the request too.
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 60L * 1024 * 1024);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Submissions.UploadEndpoints.MaxUploadBytes);
         return builder;
     }
 

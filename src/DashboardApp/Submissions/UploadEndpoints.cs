@@ -14,14 +14,31 @@ namespace DashboardApp.Submissions;
 
 internal static class UploadEndpoints
 {
+    /// <summary>What one upload request may carry: six files at the 10 MB limit.</summary>
+    public const long MaxUploadBytes = 60L * 1024 * 1024;
+
     public static void MapUploadEndpoints(this IEndpointRouteBuilder app)
     {
         // Radzen's upload posts here with the antiforgery token in a header; the token is checked for form posts.
-        app.MapPost("/api/uploads", async (HttpContext http, IFormFileCollection files, bool? dryRun,
+        // The body may hold several files of up to 10 MB each (MaxUploadBytes in all, the form's limit too); a larger
+        // one is turned away before it is read, in Chinese, rather than cut off by the server's default of 30 MB.
+        app.MapPost("/api/uploads", async (HttpContext http, bool? dryRun,
             UserManager<AppUser> users, SubmissionService submissions, Quartz.ISchedulerFactory schedulers, ProblemReports problems, CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null || !user.CanUpload) return Results.Forbid();
+            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+                return Results.Text("页面已过期，请刷新页面后重新上传", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            if (http.Request.ContentLength > MaxUploadBytes)
+                return Results.Text($"一次上传的文件合计 {http.Request.ContentLength / 1048576.0:F1} MB，超过 {MaxUploadBytes / 1048576} MB；请分几次上传（每个文件不超过 10 MB）",
+                    "text/plain; charset=utf-8", statusCode: StatusCodes.Status413PayloadTooLarge);
+            IFormFileCollection files;
+            try { files = (await http.Request.ReadFormAsync(ct)).Files; }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+            {
+                return Results.Text($"上传内容无法读取（{(e is BadHttpRequestException { StatusCode: 413 } ? "超过大小上限" : "格式不正确")}），请重新选择文件上传，每次合计不超过 {MaxUploadBytes / 1048576} MB",
+                    "text/plain; charset=utf-8", statusCode: e is BadHttpRequestException { StatusCode: 413 } ? 413 : 400);
+            }
             var reports = new List<ImportReport>();
             foreach (var file in files)
             {
@@ -39,7 +56,9 @@ internal static class UploadEndpoints
             if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
                 await RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
             return Results.Json(reports.Select(r => UploadOutcome.From(r, problems.Keep(user.UserName, r))).ToList(), JsonDefaults.Options);
-        }).RequireAuthorization(Policies.Upload);
+        }).RequireAuthorization(Policies.Upload)
+            // The form is read by hand (to answer an oversized one in Chinese), so the antiforgery check is asked for explicitly.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUploadBytes + 1024 * 1024), new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
 
         // The full problem list of one of the user's own recent uploads, as a workbook.
         app.MapGet("/api/uploads/problems/{key}", async (HttpContext http, string key, UserManager<AppUser> users, ProblemReports problems) =>

@@ -190,6 +190,93 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         Assert.Equal(before, await site.CountAsync());
     }
 
+    public static TheoryData<string> OutlandishRequests() => new()
+    {
+        "/api/export/ranking?org=D1&period=9999-12&indicator=STUDY_SESSIONS",
+        "/api/export/ranking?org=D1&period=9999-Q4&indicator=STUDY_SESSIONS",
+        "/api/export/ranking?org=D1&period=9999&indicator=STUDY_SESSIONS",
+        "/api/export/reporting?org=D1&period=9999-12",
+        "/api/templates?org=D1-S1-U1&period=9999-12",
+        "/api/templates?org=D1-S1-U1&period=0001-01",
+        "/admin/audit?to=9999-12-31",
+        "/admin/audit?from=0001-01-01&to=9999-12-31",
+        "/api/export/audit?to=9999-12-31",
+        "/summary?org=D1&year=99999999999",
+        "/summary?org=D1&year=9999",
+        "/api/export/summary?org=D1&year=99999999999",
+        "/units/D1-S1-U1?year=99999999999",
+        "/units/D1-S1-U1?year=-5",
+        "/ranking?org=D1&period=9999-Q4",
+        "/reporting?org=D1&period=9999-12",
+        "/review?org=D1&period=9999-12",
+        "/?org=D1&period=9999-12&indicator=STUDY_SESSIONS",
+    };
+
+    [Theory]
+    [MemberData(nameof(OutlandishRequests))]
+    public async Task AnOutlandishParameterGetsAChineseAnswerOrA4xxNeverAServerError(string path)
+    {
+        var response = await site.Client(Roles.Admin).GetAsync(path);
+        Assert.True((int)response.StatusCode < 500, $"{path}: {(int)response.StatusCode}");
+        if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType is "text/plain" or "application/json")
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/\t/evil")]
+    [InlineData("/ranking\u0001")]
+    [InlineData("/\r\nSet-Cookie: x=1")]
+    public async Task ASignInWithAControlCharacterInItsReturnAddressLandsOnTheOverview(string returnUrl)
+    {
+        var client = site.Anonymous();
+        var token = WebSignIn.Token(await client.GetStringAsync("/account/login"));
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = "nobody-here", ["password"] = "wrong", ["returnUrl"] = returnUrl, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");
+        Assert.DoesNotContain("evil", response.Headers.Location?.ToString() ?? "");
+    }
+
+    [Fact]
+    public async Task PostsWithoutThePagesAntiforgeryTokenAreRefused()
+    {
+        var client = site.Client(Roles.Reporter);
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(site.ImportedFile("D1-S1-U1")), "files", "a.xlsx" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/uploads", content)).StatusCode);
+        // Signing out from another site's form is refused too; the sign-in still holds.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/account/logout", new FormUrlEncodedContent([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ThreeFilesNearTheLimitInOneUploadEachGetAnAnswer()
+    {
+        // Three 9.8 MB files: over Kestrel's default of 30,000,000 bytes, under the form's 60 MB.
+        var big = new byte[9_800_000];
+        new Random(3).NextBytes(big);
+        "PK"u8.CopyTo(big);
+        var token = WebSignIn.Token(await site.Client(Roles.Reporter).GetStringAsync("/"));
+        using var content = new MultipartFormDataContent();
+        for (var i = 1; i <= 3; i++) content.Add(new ByteArrayContent(big), "files", $"大文件{i}.xlsx");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await site.Client(Roles.Reporter).SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(3, json.RootElement.GetArrayLength());
+        Assert.All(json.RootElement.EnumerateArray(), r => Assert.Equal("refused", r.GetProperty("status").GetString()));
+
+        // Seven are more than one upload may carry: a Chinese answer, not a dropped connection.
+        using var seven = new MultipartFormDataContent();
+        for (var i = 1; i <= 7; i++) seven.Add(new ByteArrayContent(big), "files", $"大文件{i}.xlsx");
+        using var tooMuch = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = seven };
+        tooMuch.Headers.Add("RequestVerificationToken", token);
+        var refused = await site.Client(Roles.Reporter).SendAsync(tooMuch);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("请分几次上传", await refused.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task AReporterUploadingAnotherDistrictsFileThatWasImportedIsRefusedNotToldItIsUnchanged()
     {
@@ -279,6 +366,13 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
 
         var after = await client.GetAsync("/api/export/summary?org=D1&year=2025");
         Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
+        // Its first page request, within the minute its cookie is still checked against: no error, nothing of D1.
+        foreach (var path in new[] { "/?org=D1", "/ranking?org=D1", "/reporting?org=D1" })
+        {
+            var page = await client.GetAsync(path);
+            Assert.True((int)page.StatusCode < 500, $"{path}: {(int)page.StatusCode}");
+            Assert.DoesNotContain(InD1.Name, await page.Content.ReadAsStringAsync());
+        }
     }
 
     /// <summary>The app on a temporary database (SQLite, or PostgreSQL) with one signed-in client per role.</summary>
