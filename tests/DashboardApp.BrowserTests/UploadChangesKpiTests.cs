@@ -85,7 +85,7 @@ public class UploadChangesKpiTests(DemoAppFixture app)
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", "wrong-password");
         await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("用户名或密码不正确");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("用户名或密码不正确");
     }
 
     private static string Shown(decimal value) => value.ToString("#,0", CultureInfo.InvariantCulture);

@@ -52,6 +52,16 @@ public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFa
         return (new SubmissionDetail(row.Row, provenance, other), row.OrganisationId);
     }
 
+    /// <summary>Of these files, the ones whose every unit <paramref name="maySee"/> (an original file is given only then).</summary>
+    public async Task<HashSet<int>> FilesWithinAsync(IReadOnlyCollection<int> fileIds, Func<int, bool> maySee, CancellationToken ct = default)
+    {
+        if (fileIds.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var units = await db.Submissions.AsNoTracking().Where(s => fileIds.Contains(s.StoredFileId))
+            .Select(s => new { s.StoredFileId, s.OrganisationId }).Distinct().ToListAsync(ct);
+        return units.GroupBy(u => u.StoredFileId).Where(g => g.All(u => maySee(u.OrganisationId))).Select(g => g.Key).ToHashSet();
+    }
+
     /// <summary>An original file and the units its submissions are for.</summary>
     public async Task<(string FileName, byte[] Content, IReadOnlyList<int> UnitIds)?> OriginalFileAsync(int fileId, CancellationToken ct = default)
     {

@@ -74,9 +74,16 @@ public static class CommandLine
             await errors.WriteLineAsync("错误：" + e.Message);
             return 2;
         }
+        catch (DirectoryNotFoundException e)
+        {
+            await errors.WriteLineAsync("错误：" + e.Message);
+            return 2;
+        }
         catch (Exception e)
         {
-            await errors.WriteLineAsync("内部错误：" + e);
+            // The reason in one line; the stack trace only when asked for (DASHBOARD_TRACE=1), for whoever maintains the program.
+            await errors.WriteLineAsync($"内部错误：{e.Message}（{e.GetType().Name}；设置环境变量 DASHBOARD_TRACE=1 可显示详细信息）");
+            if (Environment.GetEnvironmentVariable("DASHBOARD_TRACE") == "1") await errors.WriteLineAsync(e.ToString());
             return 1;
         }
     }

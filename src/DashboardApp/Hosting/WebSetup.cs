@@ -8,6 +8,7 @@ using DashboardApp.Dashboard;
 using DashboardApp.Submissions;
 using Quartz;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,10 @@ internal static class WebSetup
 {
     public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
+        // `dotnet run` runs as deployed (Production: no stack traces, the error page), yet from the build output, whose
+        // static files (Radzen's, the framework's) are listed in a manifest that only Development reads by default.
+        // Published output has no such manifest, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var database = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"], builder.Configuration["postgres"]);
         services.AddDashboardServices(builder.Configuration, database);
@@ -39,6 +44,8 @@ internal static class WebSetup
         services.AddIdentity<AppUser, IdentityRole>(ServiceSetup.ConfigurePasswords)
             .AddEntityFrameworkStores<DashboardDbContext>()
             .AddDefaultTokenProviders();
+        // The antiforgery cookie follows the sign-in cookie: HTTPS-only outside development and demo mode.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = PlainHttp(builder) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
@@ -46,9 +53,7 @@ internal static class WebSetup
             o.Cookie.Name = "DashboardApp.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            // Sent only over HTTPS in production; the demo and development run on plain http://localhost.
-            var plainHttp = builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>($"{DashboardOptions.Section}:Demo");
-            o.Cookie.SecurePolicy = plainHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = PlainHttp(builder) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
@@ -64,6 +69,12 @@ internal static class WebSetup
         return builder;
     }
 
+    /// <summary>Cookies are sent only over HTTPS in production; the demo and development run on plain http://localhost.</summary>
+    private static bool PlainHttp(WebApplicationBuilder builder) => PlainHttp(builder.Environment, builder.Configuration);
+
+    private static bool PlainHttp(IHostEnvironment environment, IConfiguration configuration) =>
+        environment.IsDevelopment() || configuration.GetValue<bool>($"{DashboardOptions.Section}:Demo");
+
     public static async Task PrepareDashboardAsync(this WebApplication app)
     {
         var demo = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.Demo;
@@ -72,7 +83,14 @@ internal static class WebSetup
 
     public static WebApplication UseDashboardWeb(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // Behind the reverse proxy of docs/deploy.md (on this machine), the scheme is the browser's, not the proxy's.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders(requireHttps: !PlainHttp(app.Environment, app.Configuration));
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -82,7 +100,8 @@ internal static class WebSetup
         app.MapUploadEndpoints();
         app.MapExportEndpoints();
         app.MapAuditExport();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // frame-ancestors is in the site's own policy (SecurityHeaders), stricter than the framework's 'self'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

@@ -14,6 +14,11 @@ namespace DashboardApp.Submissions;
 
 internal static class UploadEndpoints
 {
+    /// <summary>A plain page saying why a download was refused, with the way back.</summary>
+    private static string NotFoundPage(string message) =>
+        $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>找不到文件 - 党建指标看板</title></head>" +
+        $"<body style=\"font-family: sans-serif; margin: 3rem\"><h1>找不到文件</h1><p>{System.Net.WebUtility.HtmlEncode(message)}</p><p><a href=\"/submissions\">返回提交记录</a></p></body></html>";
+
     /// <summary>What one upload request may carry: six files at the 10 MB limit.</summary>
     public const long MaxUploadBytes = 60L * 1024 * 1024;
 
@@ -76,11 +81,11 @@ internal static class UploadEndpoints
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null) return Results.Forbid();
             var file = await queries.OriginalFileAsync(id, ct);
-            if (file is null) return Results.NotFound("找不到该文件");
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var tree = await db.LoadTreeAsync(ct);
-            if (file.Value.UnitIds.Any(u => tree.ById(u) is not { } unit || !user.MaySee(unit, tree)))
-                return Results.NotFound("找不到该文件");
+            // A page, not a file named after the id: someone who typed or followed the address reads why.
+            if (file is null || file.Value.UnitIds.Any(u => tree.ById(u) is not { } unit || !user.MaySee(unit, tree)))
+                return Results.Content(NotFoundPage("找不到该文件，或它包含您查看范围以外的单位。"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
             return Results.File(file.Value.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
         });
 

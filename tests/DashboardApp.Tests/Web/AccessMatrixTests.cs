@@ -239,6 +239,60 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
     }
 
     [Fact]
+    public async Task TheLiveConnectionIsRefusedToPagesOfAnotherSite()
+    {
+        async Task<HttpStatusCode> NegotiateAsync(string? origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+            if (origin is not null) request.Headers.Add("Origin", origin);
+            return (await site.Client(Roles.Admin).SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, await NegotiateAsync("http://evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, await NegotiateAsync("null"));
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync("http://localhost"));
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(null));
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesTheBrowserSecurityHeaders()
+    {
+        var response = await site.Client(Roles.Admin).GetAsync("/");
+        Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options").Distinct());
+        Assert.Equal(["DENY"], response.Headers.GetValues("X-Frame-Options"));
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("script-src 'self';", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task AReporterIsNotOfferedAFileCoveringOtherUnitsAndARefusedDownloadIsAPage()
+    {
+        // A 汇总表 with the reporter's unit and another district's, imported by the administrator.
+        var tree = TestTree.Build();
+        var units = new[] { tree.ByCode("D1-S1-U1")!, tree.ByCode("D2-U3")! };
+        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(Core.Workbooks.TemplateWriter.WriteSummaryTemplate(tree.ByCode("C")!, units,
+            Core.Periods.Period.Month(2025, 5), TestCatalogue.Catalogue)));
+        var ws = wb.Worksheets.First();
+        foreach (var row in ws.RowsUsed().Where(r => units.Any(u => u.Code == r.Cell(2).GetString()))) row.Cell(4).SetValue(3);
+        var upload = await site.UploadAsync(Roles.Admin, TestTree.Save(wb), "两区汇总.xlsx");
+        Assert.Contains("accepted", await upload.Content.ReadAsStringAsync());
+
+        var unitPage = await site.Client(Roles.Reporter).GetStringAsync("/units/D1-S1-U1?year=2025");
+        Assert.Contains("两区汇总.xlsx（含其他单位）", unitPage);
+        var fileIds = Regex.Matches(unitPage, "api/files/(\\d+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(fileIds);
+        foreach (var id in fileIds) Assert.Equal(HttpStatusCode.OK, (await site.Client(Roles.Reporter).GetAsync($"/api/files/{id}")).StatusCode);
+
+        await using var db = await site.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var shared = await db.StoredFiles.Where(f => f.FileName == "两区汇总.xlsx").Select(f => f.Id).SingleAsync();
+        Assert.DoesNotContain(shared.ToString(), fileIds);
+        var refused = await site.Client(Roles.Reporter).GetAsync($"/api/files/{shared}");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("找不到该文件", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task PostsWithoutThePagesAntiforgeryTokenAreRefused()
     {
         var client = site.Client(Roles.Reporter);
