@@ -59,7 +59,7 @@ public class DemoAppFixture : IAsyncLifetime
 
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's (apt-get install -y chromium fonts-wqy-microhei, as .ci/run does) or set CHROMIUM_PATH.");
+            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's (apt-get install -y chromium fonts-wqy-microhei, as scripts/test.sh does) or set CHROMIUM_PATH.");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -148,7 +148,7 @@ public sealed class DemoAppCollection : ICollectionFixture<DemoAppFixture>
     public const string Name = "demo app";
 }
 
-/// <summary>The same demo app on a fresh database on the PostgreSQL server that .ci/run starts (DASHBOARD_TEST_POSTGRES).</summary>
+/// <summary>The same demo app on a fresh database on the PostgreSQL server that scripts/test.sh starts (DASHBOARD_TEST_POSTGRES).</summary>
 public sealed class PostgreSqlDemoAppFixture : DemoAppFixture
 {
     private const string Variable = "DASHBOARD_TEST_POSTGRES";
@@ -156,7 +156,7 @@ public sealed class PostgreSqlDemoAppFixture : DemoAppFixture
 
     private static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs
         : throw new InvalidOperationException(
-            $"PostgreSQL 浏览器测试需要一台 PostgreSQL 服务器：运行 eval \"$(bash .ci/start-postgres)\"（它设置 {Variable}），再运行 dotnet test。.ci/run 会自动完成这些。");
+            $"PostgreSQL 浏览器测试需要一台 PostgreSQL 服务器：运行 eval \"$(bash scripts/start-postgres)\"（它设置 {Variable}），再运行 dotnet test。bash scripts/test.sh 会自动完成这些。");
 
     protected override async Task<Action<IWebHostBuilder>> DatabaseAsync(string folder)
     {

@@ -7,7 +7,7 @@ namespace DashboardApp.Tests.Support;
 
 /// <summary>
 /// A fresh PostgreSQL database per test, on the server named by DASHBOARD_TEST_POSTGRES (which
-/// .ci/run starts). Without it the PostgreSQL tests fail and say how to start one.
+/// scripts/test.sh starts). Without it the PostgreSQL tests fail and say how to start one.
 /// </summary>
 public static class TestPostgres
 {
@@ -15,8 +15,8 @@ public static class TestPostgres
 
     public static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs
         : throw new InvalidOperationException(
-            $"PostgreSQL 测试需要一台 PostgreSQL 服务器：运行 eval \"$(bash .ci/start-postgres)\"（它在 127.0.0.1:54329 启动一台临时服务器并设置 {Variable}），" +
-            $"或把 {Variable} 设为某台服务器的连接字符串（需可建库的账号），再运行 dotnet test。.ci/run 会自动完成这些。");
+            $"PostgreSQL 测试需要一台 PostgreSQL 服务器：运行 eval \"$(bash scripts/start-postgres)\"（它在 127.0.0.1:54329 启动一台临时服务器并设置 {Variable}），" +
+            $"或把 {Variable} 设为某台服务器的连接字符串（需可建库的账号），再运行 dotnet test。bash scripts/test.sh 会自动完成这些。");
 
     /// <summary>
     /// One app instance on <paramref name="database"/>, as in a cluster: checking in to Quartz every
