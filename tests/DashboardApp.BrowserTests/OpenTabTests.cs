@@ -12,13 +12,20 @@ public class OpenTabTests(DemoAppFixture app)
 {
     private static string Name(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..14];
 
+    /// <summary>A new account of this role and scope, signed in, with a page open and interactive.</summary>
+    private async Task<(string Name, IPage Page)> OpenAsNewAccountAsync(string prefix, string role, string? scope, string path)
+    {
+        var name = Name(prefix);
+        var password = await app.AsAdministratorAsync(a => a.CreateAsync(UserAccounts.Demo, name, role, scope, "临时账号"));
+        var page = await app.SignedInPageAsync(name, password);
+        await app.GoInteractiveAsync(page, path);
+        return (name, page);
+    }
+
     [Fact]
     public async Task ADisabledAdministratorsOpenUserPageCannotCreateAUser()
     {
-        var admin = Name("adm");
-        var password = await app.AsAdministratorAsync(a => a.CreateAsync(UserAccounts.Demo, admin, Roles.Admin, null, "临时管理员"));
-        var page = await app.SignedInPageAsync(admin, password);
-        await app.GoInteractiveAsync(page, "/admin/users");
+        var (admin, page) = await OpenAsNewAccountAsync("adm", Roles.Admin, null, "/admin/users");
 
         await app.AsAdministratorAsync(async a => { await a.SetEnabledAsync(UserAccounts.Demo, admin, enabled: false); return 0; });
 
@@ -36,10 +43,7 @@ public class OpenTabTests(DemoAppFixture app)
     [Fact]
     public async Task ADemotedDistrictOfficersOpenRankingShowsNothingOfTheOldScopeAtTheNextRefresh()
     {
-        var officer = Name("dst");
-        var password = await app.AsAdministratorAsync(a => a.CreateAsync(UserAccounts.Demo, officer, Roles.DistrictAdmin, "D01", "临时区级管理员"));
-        var page = await app.SignedInPageAsync(officer, password);
-        await app.GoInteractiveAsync(page, "/ranking?org=D01");
+        var (officer, page) = await OpenAsNewAccountAsync("dst", Roles.DistrictAdmin, "D01", "/ranking?org=D01");
         var grid = page.Locator("[data-testid=ranking-grid]");
         var street = grid.Locator(".rz-data-row a").First;
         var streetName = await street.InnerTextAsync();
@@ -57,10 +61,7 @@ public class OpenTabTests(DemoAppFixture app)
     [Fact]
     public async Task AnIdleOpenPageOfADisabledViewerIsSignedOutWithinTheCheckInterval()
     {
-        var viewer = Name("vwr");
-        var password = await app.AsAdministratorAsync(a => a.CreateAsync(UserAccounts.Demo, viewer, Roles.Viewer, "D01", "临时领导"));
-        var page = await app.SignedInPageAsync(viewer, password);
-        await app.GoInteractiveAsync(page, "/reporting?org=D01");
+        var (viewer, page) = await OpenAsNewAccountAsync("vwr", Roles.Viewer, "D01", "/reporting?org=D01");
 
         await app.AsAdministratorAsync(async a => { await a.SetEnabledAsync(UserAccounts.Demo, viewer, enabled: false); return 0; });
 

@@ -354,20 +354,7 @@ internal static class NumberFormats
     public static NumberShown Of(string formatCode) => IsDate(formatCode) ? NumberShown.Date : IsPercent(formatCode) ? NumberShown.Percent : NumberShown.Plain;
 
     /// <summary>A % outside quotes and escapes in the first section: the number is shown multiplied by 100.</summary>
-    public static bool IsPercent(string formatCode)
-    {
-        var inQuote = false;
-        for (var i = 0; i < formatCode.Length; i++)
-        {
-            var c = formatCode[i];
-            if (c == '"') { inQuote = !inQuote; continue; }
-            if (inQuote) continue;
-            if (c == ';') break;
-            if (c == '\\' || c == '_' || c == '*') { i++; continue; }
-            if (c == '%') return true;
-        }
-        return false;
-    }
+    public static bool IsPercent(string formatCode) => Symbols(formatCode).Contains('%');
 
     /// <summary>Built-in formats that show dates or times, including the Chinese-locale ones (27–36, 50–58: yyyy"年"m"月"…).</summary>
     public static bool IsBuiltInDate(int id) => id is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58;
@@ -375,7 +362,34 @@ internal static class NumberFormats
     /// <summary>A custom format shows a date when, outside quotes, brackets and escapes, it has y, m, d, h or s (or 年/月/日).</summary>
     public static bool IsDate(string formatCode)
     {
-        // Only the first section (positive numbers) decides.
+        var symbols = Symbols(formatCode);
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            var c = symbols[i];
+            if (c == '[')
+            {
+                var close = symbols.IndexOf(']', i);
+                if (close < 0) return false;
+                // [h], [mm], [ss] are elapsed time; [Red], [$-804], [>100] are not dates.
+                var inner = symbols[(i + 1)..close].ToLowerInvariant();
+                if (inner.Length > 0 && inner.All(ch => ch is 'h' or 'm' or 's')) return true;
+                i = close;
+                continue;
+            }
+            if (string.Compare(symbols, i, "General", 0, 7, StringComparison.OrdinalIgnoreCase) == 0) { i += 6; continue; }
+            if (char.ToLowerInvariant(c) is 'y' or 'm' or 'd' or 'h' or 's') return true;
+            if (c is '年' or '月' or '日') return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The first section of a format (positive numbers: it alone decides) without what is only shown as written:
+    /// quoted text and the character after \, _ or *.
+    /// </summary>
+    private static string Symbols(string formatCode)
+    {
+        var symbols = new System.Text.StringBuilder(formatCode.Length);
         var inQuote = false;
         for (var i = 0; i < formatCode.Length; i++)
         {
@@ -383,22 +397,10 @@ internal static class NumberFormats
             if (c == '"') { inQuote = !inQuote; continue; }
             if (inQuote) continue;
             if (c == ';') break;
-            if (c == '\\' || c == '_' || c == '*') { i++; continue; }
-            if (c == '[')
-            {
-                var close = formatCode.IndexOf(']', i);
-                if (close < 0) return false;
-                // [h], [mm], [ss] are elapsed time; [Red], [$-804], [>100] are not dates.
-                var inner = formatCode[(i + 1)..close].ToLowerInvariant();
-                if (inner.Length > 0 && inner.All(ch => ch is 'h' or 'm' or 's')) return true;
-                i = close;
-                continue;
-            }
-            if (string.Compare(formatCode, i, "General", 0, 7, StringComparison.OrdinalIgnoreCase) == 0) { i += 6; continue; }
-            if (char.ToLowerInvariant(c) is 'y' or 'm' or 'd' or 'h' or 's') return true;
-            if (c is '年' or '月' or '日') return true;
+            if (c is '\\' or '_' or '*') { i++; continue; }
+            symbols.Append(c);
         }
-        return false;
+        return symbols.ToString();
     }
 }
 
