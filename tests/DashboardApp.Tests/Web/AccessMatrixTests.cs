@@ -239,6 +239,15 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
     }
 
     [Fact]
+    public async Task ALockedAccountReadsLikeAWrongPasswordSoNoUserNameIsRevealed()
+    {
+        await site.CreateUserAsync("lockme", Roles.Viewer, "D1");
+        async Task<string?> FailAsync(string user) => (await WebSignIn.SignInAsync(site.Anonymous(), user, "wrong-password")).Headers.Location?.ToString();
+        for (var i = 0; i < 6; i++) await FailAsync("lockme");
+        Assert.Equal((await FailAsync("no-such-user"))!.Replace("no-such-user", ""), (await FailAsync("lockme"))!.Replace("lockme", ""));
+    }
+
+    [Fact]
     public async Task TheLiveConnectionIsRefusedToPagesOfAnotherSite()
     {
         async Task<HttpStatusCode> NegotiateAsync(string? origin)
