@@ -22,14 +22,23 @@ public sealed class AnnualSummaryQueries(FigureQueries figures)
         foreach (var indicator in catalogue.All)
         {
             var f = await figures.GetAsync(org, Period.OfYear(year), indicator, tree, ct: ct);
-            lines.Add(new SummaryLine(indicator, f.Value, f.LastYear, f.Yoy, Sentence(indicator, f.Value, f.LastYear, f.Yoy)));
+            // A year not over covers the months ended so far and is compared with the same months of last year.
+            int? through = f.Partial ? Period.Parse(f.Months[1]).Index : null;
+            lines.Add(new SummaryLine(indicator, f.Value, f.LastYear, f.Yoy, Sentence(indicator, f.Value, f.LastYear, f.Yoy, through)));
         }
         return lines;
     }
 
-    public static string Sentence(Indicator indicator, decimal? value, decimal? lastYear, decimal? yoy)
+    /// <param name="throughMonth">For a year not over: the last month ended, through which the figures run.</param>
+    public static string Sentence(Indicator indicator, decimal? value, decimal? lastYear, decimal? yoy, int? throughMonth = null)
     {
-        var what = indicator.Aggregation == Aggregation.Last ? $"年末{indicator.Name}" : $"全年累计{indicator.Name}";
+        var what = (indicator.Aggregation, throughMonth) switch
+        {
+            (Aggregation.Last, null) => $"年末{indicator.Name}",
+            (Aggregation.Last, { } m) => $"截至{m}月底，{indicator.Name}",
+            (_, null) => $"全年累计{indicator.Name}",
+            (_, { } m) => $"截至{m}月底，本年累计{indicator.Name}",
+        };
         if (value is not { } v) return $"{what}：本年无报送数据。";
         var change = yoy switch
         {
@@ -41,14 +50,15 @@ public sealed class AnnualSummaryQueries(FigureQueries figures)
         return $"{what}{Format.Number(v)}{indicator.Unit}{change}。";
     }
 
-    public static byte[] Workbook(string orgName, int year, IReadOnlyList<SummaryLine> lines)
+    /// <param name="span">The months the figures cover: for a year not over, its columns say so ("2026年1—11月").</param>
+    public static byte[] Workbook(string orgName, int year, IReadOnlyList<SummaryLine> lines, ComparableSpan? span = null)
     {
         using var wb = new XLWorkbook();
         var ws = wb.Worksheets.Add("年度数据摘要");
         ws.Style.Font.FontName = "宋体";
         ws.Range(1, 1, 1, 6).Merge().SetValue($"{orgName}{year}年党建工作数据摘要");
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
-        string[] headers = ["指标", "计量单位", $"{year}年", $"{year - 1}年", "同比", "表述"];
+        string[] headers = ["指标", "计量单位", span?.ToChinese() ?? $"{year}年", span?.LastYear.ToChinese() ?? $"{year - 1}年", "同比", "表述"];
         for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), headers[c]);
         ws.Range(3, 1, 3, headers.Length).Style.Font.SetBold();
         var r = 4;

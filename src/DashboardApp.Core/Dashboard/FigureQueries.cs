@@ -12,6 +12,17 @@ public sealed record Figure(
     string Org, string OrgName, string Period, string Indicator,
     decimal? Value, decimal? LastYear, decimal? Yoy, int Reported, int Expected)
 {
+    /// <summary>The first and last month the figure covers, and so the months of last year it is compared with (<see cref="ComparableSpan"/>).</summary>
+    public string[] Months { get; init; } = [];
+
+    /// <summary>The span as a page labels it: "2026年1—11月" while the year is not over, "2025年" once it is.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string PeriodLabel { get; init; } = "";
+
+    /// <summary>The period is not over: the figure covers only the months that have ended.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Partial { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Figure>? Children { get; init; }
 }
@@ -27,16 +38,19 @@ public static class YearOnYear
 /// Reads figures for any organisation and period: rollups above the reporting units, a unit's own
 /// current values for a reporting unit. Derived figures (year-to-date, 同比) are computed here.
 /// </summary>
-public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactory)
+public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)
 {
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
     public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var figure = await FigureAsync(db, org, period, indicator, tree, ct);
+        var span = ComparableSpan.Of(period, Today);
+        var figure = await FigureAsync(db, org, span, indicator, tree, ct);
         if (!withChildren) return figure;
         var children = new List<Figure>();
         foreach (var child in tree.ChildrenOf(org.Id))
-            children.Add(await FigureAsync(db, child, period, indicator, tree, ct));
+            children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
         return figure with { Children = children };
     }
 
@@ -82,12 +96,48 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return await db.RollupRuns.Where(r => r.Outcome == "succeeded").MaxAsync(r => (DateTime?)r.FinishedAtUtc, ct);
     }
 
-    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator, OrganisationTree tree, CancellationToken ct)
     {
-        var (value, reported) = await ValueAsync(db, org, period, indicator, tree, ct);
-        var (lastYear, _) = await ValueAsync(db, org, period.SameLastYear, indicator, tree, ct);
-        return new Figure(org.Code, org.Name, period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
-            reported, tree.ExpectedReporters(org.Id, period));
+        var (value, reported, latest) = await SpanValueAsync(db, org, span, indicator, tree, ct);
+        // LAST in a span not over: the month this year's figure came from, a year earlier.
+        var (lastYear, _, _) = latest is { } month
+            ? await SpanValueAsync(db, org, new ComparableSpan(month.SameLastYear, month.SameLastYear, month.SameLastYear), indicator, tree, ct)
+            : await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct);
+        return new Figure(org.Code, org.Name, span.Period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
+            reported, tree.ExpectedReporters(org.Id, span.Period))
+        {
+            Months = span.MonthRange, PeriodLabel = span.ToChinese(), Partial = !span.Whole,
+        };
+    }
+
+    /// <summary>
+    /// The value over a span: a whole period from its stored rollup; part of one from its months — SUM
+    /// indicators added up, LAST indicators the last month of the span — with the units that reported in it.
+    /// </summary>
+    /// <returns>For a LAST indicator over part of a period, also the month the value is from.</returns>
+    private static async Task<(decimal? Value, int Reported, Period? LastMonth)> SpanValueAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
+        Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    {
+        if (span.Whole)
+        {
+            var (whole, wholeUnits) = await ValueAsync(db, org, span.Period, indicator, tree, ct);
+            return (whole, wholeUnits, null);
+        }
+        var months = span.Months().ToList();
+        var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
+        if (byMonth.Count == 0) return (null, 0, null);
+        // LAST (党员总数): the latest month of the span with a figure.
+        if (indicator.Aggregation == Aggregation.Last)
+        {
+            var latest = byMonth.Keys.Max();
+            var (last, lastUnits) = await ValueAsync(db, org, latest, indicator, tree, ct);
+            return (last, lastUnits, latest);
+        }
+        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
+        var reported = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => v.OrganisationId).Distinct().CountAsync(ct);
+        return (byMonth.Values.Sum(), reported, null);
     }
 
     private static async Task<(decimal? Value, int Reported)> ValueAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator, OrganisationTree tree, CancellationToken ct)

@@ -25,11 +25,14 @@ internal sealed class RollupDatabase : IAsyncDisposable
     public OrganisationTree Tree { get; private set; } = default!;
 
     /// <summary>Rows: (code, parent code or null). Organisations are added parents first.</summary>
-    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    /// <param name="clock">The clock the services read "today" from (the real one when not given).</param>
+    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations, DatabaseProvider provider = DatabaseProvider.Sqlite,
+        TimeProvider? clock = null)
     {
         var database = new RollupDatabase();
         database.Settings = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateAsync() : DatabaseSettings.Sqlite(Path.Combine(database._dir, "rollups.db"));
         var services = new ServiceCollection();
+        if (clock is not null) services.AddSingleton(clock);
         services.AddDashboardCore(database.Settings);
         database._services = services.BuildServiceProvider();
         await DashboardDatabase.MigrateAsync(database.Factory, Path.Combine(TestCatalogue.SeedDataDirectory, "indicators.json"));
@@ -48,8 +51,11 @@ internal sealed class RollupDatabase : IAsyncDisposable
     }
 
     /// <summary>市 C → 区 D1 → 街道 D1-S1 → U1, U2; C → 区 D2 → D2-U3 (one level less).</summary>
-    public static Task<RollupDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) => CreateAsync(
-        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")], provider);
+    public static Task<RollupDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, TimeProvider? clock = null) => CreateAsync(
+        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")], provider, clock);
+
+    /// <summary>The services' FigureQueries, reading "today" from the database's clock.</summary>
+    public Core.Dashboard.FigureQueries Figures => _services.GetRequiredService<Core.Dashboard.FigureQueries>();
 
     /// <summary>A rollup service whose database commands pass through <paramref name="interceptor"/>.</summary>
     public RollupService Rollups(DbCommandInterceptor? interceptor = null, Polly.ResiliencePipeline? retry = null)

@@ -1,0 +1,56 @@
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using DashboardApp.Tests.Rollups;
+using DashboardApp.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Tests.Dashboard;
+
+/// <summary>同比 for a period not yet over compares the same months of last year, on a clock stopped on 15 July 2026.</summary>
+public class LikeForLikeTests
+{
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private async Task<RollupDatabase> HistoryAsync()
+    {
+        var database = await RollupDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero)));
+        // 2025: month m has m sessions and m+100 members; 2026 January–June: 10 sessions, m+200 members.
+        for (var m = 1; m <= 12; m++)
+            await database.ImportAsync("D1-S1-U1", Period.Month(2025, m), new() { ["STUDY_SESSIONS"] = m, ["MEMBERS_TOTAL"] = 100 + m });
+        for (var m = 1; m <= 6; m++)
+            await database.ImportAsync("D1-S1-U1", Period.Month(2026, m), new() { ["STUDY_SESSIONS"] = 10, ["MEMBERS_TOTAL"] = 200 + m });
+        await database.Rollups().RunFullAsync();
+        return database;
+    }
+
+    [Fact]
+    public async Task AYearNotOverIsComparedWithTheSameMonthsOfLastYearForUnitsAndTheLevelsAbove()
+    {
+        await using var database = await HistoryAsync();
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var catalogue = await db.LoadCatalogueAsync();
+        foreach (var code in new[] { "D1-S1-U1", "D1-S1", "C" })
+        {
+            var org = database.Tree.ByCode(code)!;
+            var sessions = await database.Figures.GetAsync(org, Period.OfYear(2026), catalogue.ByCode("STUDY_SESSIONS")!, database.Tree);
+            Assert.Equal((60m, 21m, true, 1), (sessions.Value, sessions.LastYear, sessions.Partial, sessions.Reported));
+            Assert.Equal(["2026-01", "2026-06"], sessions.Months);
+            Assert.Equal("2026年1—6月", sessions.PeriodLabel);
+            // LAST: the latest month with a figure (June, the first month of the open quarter has none) against June, not December.
+            var members = await database.Figures.GetAsync(org, Period.OfYear(2026), catalogue.ByCode("MEMBERS_TOTAL")!, database.Tree);
+            Assert.Equal((206m, 106m), (members.Value, members.LastYear));
+            var openQuarter = await database.Figures.GetAsync(org, Period.Quarter(2026, 3), catalogue.ByCode("MEMBERS_TOTAL")!, database.Tree);
+            Assert.Equal(((decimal?)null, 107m, "2026年7月"), (openQuarter.Value, openQuarter.LastYear, openQuarter.PeriodLabel));
+            // A year and a quarter that are over: their whole stored figures.
+            var whole = await database.Figures.GetAsync(org, Period.OfYear(2025), catalogue.ByCode("STUDY_SESSIONS")!, database.Tree);
+            Assert.Equal((78m, false, "2025年"), (whole.Value, whole.Partial, whole.PeriodLabel));
+            var quarter = await database.Figures.GetAsync(org, Period.Quarter(2026, 2), catalogue.ByCode("STUDY_SESSIONS")!, database.Tree);
+            Assert.Equal((30m, 15m, false), (quarter.Value, quarter.LastYear, quarter.Partial));
+        }
+    }
+}
+
+public sealed class LikeForLikeTestsOnPostgreSql : LikeForLikeTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}
