@@ -16,6 +16,7 @@ public static class DashboardCore
         services.AddDashboardDatabase(database);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ImportLimits>();
+        services.AddOptions<Periods.PeriodRules>();
         services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));
         services.AddSingleton<ReferenceData>();
         services.AddSingleton<SubmissionService>();

@@ -106,7 +106,10 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return new Figure(org.Code, org.Name, span.Period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
             reported, tree.ExpectedReporters(org.Id, span.Period))
         {
-            Months = span.MonthRange, PeriodLabel = span.ToChinese(), Partial = !span.Whole,
+            // A LAST figure over part of a period is the month it came from: that is what it covers and is compared on.
+            Months = (latest is { } m ? span with { Last = m } : span).MonthRange,
+            PeriodLabel = (latest is { } l ? span with { Last = l } : span).ToChinese(),
+            Partial = !span.Whole,
         };
     }
 

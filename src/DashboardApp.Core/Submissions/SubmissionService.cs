@@ -13,7 +13,8 @@ namespace DashboardApp.Core.Submissions;
 /// the original file by SHA-256, one submission per (unit, period) with the cell of every value,
 /// and the current values upserted. Nothing is stored for a refused file or a dry run.
 /// </summary>
-public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ReadGate gate, ReferenceData reference)
+public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ReadGate gate, ReferenceData reference,
+    Microsoft.Extensions.Options.IOptions<PeriodRules> periods)
 {
     public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Uploader uploader, bool dryRun = false, CancellationToken ct = default)
     {
@@ -36,7 +37,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             return unchanged.Report;
         var locked = (await db.PeriodLocks.Select(l => l.Period).ToListAsync(ct)).ToHashSet();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var context = new ImportContext(catalogue, tree, scopeId, today, locked);
+        var context = new ImportContext(catalogue, tree, scopeId, today, locked, periods.Value.ReportFromDaysBeforeEnd);
 
         var parsed = await gate.ReadAsync(overrun => WorkbookParser.Parse(content, name, context, overrun), ct);
         var summaries = parsed.Submissions.Select(Summarise).ToList();

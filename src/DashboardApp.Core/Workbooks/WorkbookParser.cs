@@ -11,7 +11,8 @@ public sealed record ImportContext(
     OrganisationTree Tree,
     int? ScopeOrgId,
     DateOnly Today,
-    IReadOnlySet<Period> LockedPeriods);
+    IReadOnlySet<Period> LockedPeriods,
+    int ReportFromDaysBeforeEnd = 0);
 
 public sealed record ParsedValue(Indicator Indicator, decimal Value, CellRef At)
 {
@@ -225,6 +226,13 @@ public static class WorkbookParser
         if (period.Start > context.Today)
         {
             error(new ImportProblem(f.Sheet, source.Cell, "FUTURE_PERIOD", $"统计期 {period.ToChinese()} 尚未开始，不能报送"));
+            return null;
+        }
+        var firstDay = PeriodRules.FirstReportingDay(period, context.ReportFromDaysBeforeEnd);
+        if (context.Today < firstDay)
+        {
+            error(new ImportProblem(f.Sheet, source.Cell, "PERIOD_NOT_ENDED",
+                $"统计期 {period.ToChinese()} 尚未结束，{firstDay.Month}月{firstDay.Day}日起才能报送该月数据"));
             return null;
         }
         if (context.LockedPeriods.Contains(period))

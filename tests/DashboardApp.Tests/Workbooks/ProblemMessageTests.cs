@@ -94,6 +94,7 @@ public class ProblemMessageTests
         new("ambiguous period", () => Template(change: ws => ws.Cell(3, 2).SetValue(2025.1)), "AMBIGUOUS_PERIOD", "B3", "2025-10"),
         new("quarter instead of month", () => PeriodText("2025年第一季度"), "NOT_MONTHLY", "B3", "季度"),
         new("future period", () => Template(month: Period.Month(2026, 1)), "FUTURE_PERIOD", "B3", "尚未开始"),
+        new("month not yet over", () => Template(month: Period.Month(2025, 12)), "PERIOD_NOT_ENDED", "B3", "尚未结束"),
         new("locked period", () => Template(), "LOCKED_PERIOD", "B3", "已锁定", Context: TestWorkbooks.Context(locked: Period.Month(2025, 3))),
     };
 

@@ -129,6 +129,23 @@ public class UnitReportTests
     }
 
     [Fact]
+    public void AMonthNotYetOverIsRefusedUntilItEndsOrUntilTheConfiguredDaysBeforeItsEnd()
+    {
+        // "Today" in these tests is 2025-12-15.
+        var december = Period.Month(2025, 12);
+        var error = Assert.Single(Parse(Template(month: december)).Errors);
+        Assert.Equal(("PERIOD_NOT_ENDED", "B3"), (error.Code, error.Cell));
+        Assert.Contains("统计期 2025年12月 尚未结束，1月1日起才能报送", error.Message);
+
+        var context = TestWorkbooks.Context() with { ReportFromDaysBeforeEnd = 17 };
+        Assert.True(Parse(Template(month: december), context).Accepted);
+        var shorter = TestWorkbooks.Context() with { ReportFromDaysBeforeEnd = 16 };
+        Assert.Contains("12月16日起", Assert.Single(Parse(Template(month: december), shorter).Errors).Message);
+        // November has ended: reported as always.
+        Assert.True(Parse(Template(month: Period.Month(2025, 11))).Accepted);
+    }
+
+    [Fact]
     public void ALockedPeriodIsRefusedWithAMessageNamingIt()
     {
         var error = Assert.Single(Parse(Template(), TestWorkbooks.Context(locked: March)).Errors);

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DashboardApp.Core.Periods;
+
+/// <summary>When a month may be reported: configuration section "Dashboard:Periods".</summary>
+public sealed class PeriodRules
+{
+    public const string Section = "Dashboard:Periods";
+
+    /// <summary>
+    /// How many days before a month ends its figures may be uploaded; 0 (the default): only once it has ended.
+    /// A month's figures are not final before then, and a month uploaded early would become every page's latest.
+    /// </summary>
+    [Range(0, 31)]
+    public int ReportFromDaysBeforeEnd { get; set; }
+
+    /// <summary>The first day on which <paramref name="month"/> may be reported.</summary>
+    public static DateOnly FirstReportingDay(Period month, int daysBeforeEnd) => month.End.AddDays(1 - daysBeforeEnd);
+}
