@@ -12,6 +12,17 @@ namespace DashboardApp.BrowserTests;
 public class ReportingTests(DemoAppFixture app)
 {
     [Fact]
+    public async Task TheMonthBeingCollectedIsOfferedEvenBeforeAnyoneHasReportedIt()
+    {
+        var collecting = Core.Periods.Period.MonthOf(DateOnly.FromDateTime(DateTime.Now)).PreviousMonth();
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/reporting?org=D01");
+        await page.Locator(".rz-dropdown").Filter(new() { Has = page.Locator("input[name=period]") }).ClickAsync();
+        var popup = page.Locator(".rz-dropdown-panel:visible, .rz-popup:visible");
+        await Assertions.Expect(popup.Locator(".rz-dropdown-item").First).ToHaveTextAsync(collecting.ToString());
+    }
+
+    [Fact]
     public async Task ReportingStatusCountsMatchTheDataAndTheExport()
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
