@@ -111,8 +111,8 @@ public static partial class CellValueParser
         if (decimal.Round(v, indicator.Decimals) != v)
         {
             return indicator.Decimals == 0
-                ? CellReading.Fail("FRACTION", $"“{indicator.Name}”应为整数，填写的是 {shown}")
-                : CellReading.Fail("TOO_MANY_DECIMALS", $"“{indicator.Name}”最多保留 {indicator.Decimals} 位小数，填写的是 {shown}");
+                ? CellReading.Fail("FRACTION", $"应为整数，填写的是 {shown}")
+                : CellReading.Fail("TOO_MANY_DECIMALS", $"最多保留 {indicator.Decimals} 位小数，填写的是 {shown}");
         }
         if (indicator.Ceiling is { } ceiling && v > ceiling)
             return CellReading.Warn(v, "ABOVE_CEILING", $"“{indicator.Name}”为 {v}{indicator.Unit}，超过单月合理上限 {ceiling}，请核对");

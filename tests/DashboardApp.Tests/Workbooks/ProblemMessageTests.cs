@@ -112,5 +112,8 @@ public class ProblemMessageTests
         Assert.Contains(c.MessagePart, problem.Message);
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.Message);
         Assert.Equal(c.Warning, result.Accepted);
+        // An indicator is named once, not "“专题党课次数”：“专题党课次数”应为整数".
+        foreach (var name in TestCatalogue.Catalogue.All.Select(i => $"“{i.Name}”"))
+            Assert.True(problem.Message.Split(name).Length <= 2, problem.Message);
     }
 }
