@@ -40,12 +40,13 @@ public static class YearOnYear
 /// </summary>
 public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)
 {
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    /// <summary>The months a figure for <paramref name="period"/> covers today: what every figure, label and export of it uses.</summary>
+    public ComparableSpan Span(Period period) => ComparableSpan.Of(period, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
 
     public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var span = ComparableSpan.Of(period, Today);
+        var span = Span(period);
         var figure = await FigureAsync(db, org, span, indicator, tree, ct);
         if (!withChildren) return figure;
         var children = new List<Figure>();
@@ -99,23 +100,21 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator, OrganisationTree tree, CancellationToken ct)
     {
         var (value, reported, latest) = await SpanValueAsync(db, org, span, indicator, tree, ct);
-        // LAST in a span not over: the month this year's figure came from, a year earlier.
-        var (lastYear, _, _) = latest is { } month
-            ? await SpanValueAsync(db, org, new ComparableSpan(month.SameLastYear, month.SameLastYear, month.SameLastYear), indicator, tree, ct)
-            : await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct);
+        // LAST over part of a period: the month this year's figure came from is what it covers, compared with that month a year earlier.
+        var covered = latest is { } month ? span with { Last = month } : span;
+        var lastYear = latest is { } m
+            ? (await ValueAsync(db, org, m.SameLastYear, indicator, tree, ct)).Value
+            : (await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct)).Value;
         return new Figure(org.Code, org.Name, span.Period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
             reported, tree.ExpectedReporters(org.Id, span.Period))
         {
-            // A LAST figure over part of a period is the month it came from: that is what it covers and is compared on.
-            Months = (latest is { } m ? span with { Last = m } : span).MonthRange,
-            PeriodLabel = (latest is { } l ? span with { Last = l } : span).ToChinese(),
-            Partial = !span.Whole,
+            Months = covered.MonthRange, PeriodLabel = covered.ToChinese(), Partial = !span.Whole,
         };
     }
 
     /// <summary>
     /// The value over a span: a whole period from its stored rollup; part of one from its months — SUM
-    /// indicators added up, LAST indicators the last month of the span — with the units that reported in it.
+    /// indicators added up, LAST indicators the latest month of the span with a figure — with the units that reported in it.
     /// </summary>
     /// <returns>For a LAST indicator over part of a period, also the month the value is from.</returns>
     private static async Task<(decimal? Value, int Reported, Period? LastMonth)> SpanValueAsync(DashboardDbContext db, Organisation org, ComparableSpan span,

@@ -86,28 +86,27 @@ public static class WorkbookParser
 
         // A list per (unit, period), not a dictionary: at most one value per indicator, and millions of values in a large file.
         var submissions = new Dictionary<(int UnitId, Period Period), (ParsedSubmission Submission, List<ParsedValue> Values)>();
-        void Error(ImportProblem p) => errors.Add(p);
         // The rows of a 汇总表 share the 统计期 written above the table: it is resolved, and a problem with it reported, once.
         (PeriodSource Source, Period? Period)? shared = null;
 
         foreach (var unitFigures in found)
         {
             ct.ThrowIfCancellationRequested();
-            var unit = ResolveUnit(unitFigures, context, Error, warnings);
+            var unit = ResolveUnit(unitFigures, context, errors.Add, warnings);
             if (shared is not { } last || !ReferenceEquals(last.Source, unitFigures.Period))
-                shared = (unitFigures.Period, ResolvePeriod(unitFigures, context, Error));
+                shared = (unitFigures.Period, ResolvePeriod(unitFigures, context, errors.Add));
             var period = shared.Value.Period;
             foreach (var v in unitFigures.Values)
             {
                 if (v.Reading.Outcome == CellOutcome.Error)
-                    Error(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), v.Reading.Code!, $"“{v.Indicator.Name}”：{v.Reading.Message}"));
+                    errors.Add(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), v.Reading.Code!, $"“{v.Indicator.Name}”：{v.Reading.Message}"));
                 else if (v.Reading.HasWarning)
                     warnings.Add(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), v.Reading.Code!, v.Reading.Message!));
             }
             if (unit is null || period is null) continue;
             if (!unit.IsOpenDuring(period.Value))
             {
-                Error(new ImportProblem(unitFigures.Sheet, unitFigures.UnitCell, "UNIT_NOT_OPEN",
+                errors.Add(new ImportProblem(unitFigures.Sheet, unitFigures.UnitCell, "UNIT_NOT_OPEN",
                     $"单位“{unit.Name}”（{unit.Code}）在 {period.Value.ToChinese()} {(unit.OpenedOn > period.Value.End ? "尚未成立" : "已撤销")}，不能报送该期数据"));
                 continue;
             }
@@ -123,7 +122,7 @@ public static class WorkbookParser
                 if (entry.Values.Find(e => e.Indicator == v.Indicator) is { } earlier)
                 {
                     if (earlier.Value != value.Value)
-                        Error(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), "DUPLICATE_UNIT",
+                        errors.Add(new ImportProblem(unitFigures.Sheet, v.Cell.ToString(), "DUPLICATE_UNIT",
                             $"单位“{unit.Name}”{period.Value.ToChinese()}的“{v.Indicator.Name}”出现两次且数值不同（{earlier.Cell} 为 {earlier.Value}，此处为 {value.Value}）"));
                     continue;
                 }

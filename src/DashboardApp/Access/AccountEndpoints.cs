@@ -1,4 +1,5 @@
 using DashboardApp.Core.Access;
+using DashboardApp.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,13 +20,11 @@ internal static class AccountEndpoints
         }).AllowAnonymous();
 
         // Signing out is a form post with the page's antiforgery token, so another site cannot sign a user out.
-        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {
-            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
-                return Results.Text("页面已过期，请刷新页面后再退出", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+        }).RequireAntiforgeryToken("页面已过期，请刷新页面后再退出");
     }
 
     /// <summary>A path on this site. No control characters or spaces anywhere: browsers drop a tab, so "/\t/x" would become "//x", another site.</summary>

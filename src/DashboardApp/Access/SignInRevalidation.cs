@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using DashboardApp.Core.Access;
 using DashboardApp.Hosting;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace DashboardApp.Access;
@@ -23,8 +21,7 @@ internal sealed class SignInRevalidation(ILoggerFactory loggers, IServiceScopeFa
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var valid = await UserScope.ForPrincipalAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), state.User) is not null;
+        var valid = await UserScope.ForPrincipalAsync(scopes, state.User) is not null;
         Ended |= !valid;
         return valid;
     }

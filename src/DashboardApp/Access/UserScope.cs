@@ -93,11 +93,20 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
     {
         var principal = (await auth.GetAuthenticationStateAsync()).User;
         if (principal.Identity?.IsAuthenticated != true) return Nobody;
-        await using var scope = scopes.CreateAsyncScope();
-        if (await ForPrincipalAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal) is { } info) return info;
+        if (await ForPrincipalAsync(scopes, principal) is { } info) return info;
         // The sign-in no longer holds: the open page shows nothing more and goes to the sign-in page, saying why.
         (auth as SignInRevalidation)?.End();
         return Nobody;
+    }
+
+    /// <summary>
+    /// <see cref="ForPrincipalAsync(UserManager{AppUser}, ClaimsPrincipal)"/> in a service scope of its own, for a circuit,
+    /// whose own Identity context would answer from the entity it tracked when it began.
+    /// </summary>
+    public static async Task<Info?> ForPrincipalAsync(IServiceScopeFactory scopes, ClaimsPrincipal principal)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await ForPrincipalAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal);
     }
 
     /// <summary>

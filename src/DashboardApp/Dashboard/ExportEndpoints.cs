@@ -39,13 +39,12 @@ internal static class ExportEndpoints
             }));
 
         app.MapGet("/api/export/summary", (HttpContext http, string org, string year, UserManager<AppUser> users,
-            IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, TimeProvider clock, CancellationToken ct) =>
+            IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, FigureQueries figures, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
             {
                 if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
                 var lines = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
-                var span = ComparableSpan.Of(y, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
-                return Results.File(AnnualSummaryQueries.Workbook(target.Name, y.Year, lines, span), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
+                return Results.File(AnnualSummaryQueries.Workbook(target.Name, y.Year, lines, figures.Span(y)), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
             }));
     }
 

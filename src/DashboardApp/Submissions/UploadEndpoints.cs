@@ -32,8 +32,6 @@ internal static class UploadEndpoints
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null || !user.CanUpload) return Results.Forbid();
-            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
-                return Results.Text("页面已过期，请刷新页面后重新上传", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
             if (http.Request.ContentLength > MaxUploadBytes)
                 return Results.Text($"一次上传的文件合计 {http.Request.ContentLength / 1048576.0:F1} MB，超过 {MaxUploadBytes / 1048576} MB；请分几次上传（每个文件不超过 10 MB）",
                     "text/plain; charset=utf-8", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -62,8 +60,9 @@ internal static class UploadEndpoints
                 await RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
             return Results.Json(reports.Select(r => UploadOutcome.From(r, problems.Keep(user.UserName, r))).ToList(), JsonDefaults.Options);
         }).RequireAuthorization(Policies.Upload)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUploadBytes + 1024 * 1024))
             // The form is read by hand (to answer an oversized one in Chinese), so the antiforgery check is asked for explicitly.
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUploadBytes + 1024 * 1024), new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+            .RequireAntiforgeryToken("页面已过期，请刷新页面后重新上传");
 
         // The full problem list of one of the user's own recent uploads, as a workbook.
         app.MapGet("/api/uploads/problems/{key}", async (HttpContext http, string key, UserManager<AppUser> users, ProblemReports problems) =>
