@@ -18,10 +18,15 @@ public static partial class WebSignIn
     }
 
     /// <summary>Posts a file as the upload component does: multipart, with the signed-in page's antiforgery token in a header.</summary>
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file, string name, bool dryRun = false)
+    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] file, string name, bool dryRun = false) =>
+        UploadAsync(client, [(file, name)], dryRun);
+
+    /// <summary>Several files in one upload, as the component sends them when more than one is chosen.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, IEnumerable<(byte[] File, string Name)> files, bool dryRun = false)
     {
         var token = Token(await client.GetStringAsync("/"));
-        using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", name } };
+        using var content = new MultipartFormDataContent();
+        foreach (var (file, name) in files) content.Add(new ByteArrayContent(file), "files", name);
         using var request = new HttpRequestMessage(HttpMethod.Post, dryRun ? "/api/uploads?dryRun=true" : "/api/uploads") { Content = content };
         request.Headers.Add("RequestVerificationToken", token);
         return await client.SendAsync(request);

@@ -319,23 +319,15 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         var big = new byte[9_800_000];
         new Random(3).NextBytes(big);
         "PK"u8.CopyTo(big);
-        var token = WebSignIn.Token(await site.Client(Roles.Reporter).GetStringAsync("/"));
-        using var content = new MultipartFormDataContent();
-        for (var i = 1; i <= 3; i++) content.Add(new ByteArrayContent(big), "files", $"大文件{i}.xlsx");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
-        request.Headers.Add("RequestVerificationToken", token);
-        var response = await site.Client(Roles.Reporter).SendAsync(request);
+        IEnumerable<(byte[], string)> Files(int n) => Enumerable.Range(1, n).Select(i => (big, $"大文件{i}.xlsx"));
+        var response = await WebSignIn.UploadAsync(site.Client(Roles.Reporter), Files(3));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(3, json.RootElement.GetArrayLength());
         Assert.All(json.RootElement.EnumerateArray(), r => Assert.Equal("refused", r.GetProperty("status").GetString()));
 
         // Seven are more than one upload may carry: a Chinese answer, not a dropped connection.
-        using var seven = new MultipartFormDataContent();
-        for (var i = 1; i <= 7; i++) seven.Add(new ByteArrayContent(big), "files", $"大文件{i}.xlsx");
-        using var tooMuch = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = seven };
-        tooMuch.Headers.Add("RequestVerificationToken", token);
-        var refused = await site.Client(Roles.Reporter).SendAsync(tooMuch);
+        var refused = await WebSignIn.UploadAsync(site.Client(Roles.Reporter), Files(7));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
         Assert.Contains("请分几次上传", await refused.Content.ReadAsStringAsync());
     }
