@@ -29,6 +29,7 @@ public static class DashboardCore
         services.AddOptions<ReviewRules>();
         services.AddSingleton<ReviewQueries>();
         services.AddSingleton<Periods.PeriodAdmin>();
+        services.AddSingleton<Periods.ReportingCalendar>();
         services.AddSingleton<Access.AuditQueries>();
         services.AddSingleton<Indicators.CatalogueAdmin>();
         services.AddSingleton<Organisations.OrganisationAdmin>();

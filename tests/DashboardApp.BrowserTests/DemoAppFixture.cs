@@ -27,8 +27,8 @@ public class DemoAppFixture : IAsyncLifetime
     public DemoAccounts Accounts => Services.GetRequiredService<DemoAccounts>();
 
     /// <summary>
-    /// The demo data's latest month, read before any test runs. Tests compare figures of this month:
-    /// "the latest month" at the time a test runs may be one another test has just uploaded.
+    /// The month pages open on (the latest whose deadline has passed), read before any test runs. Tests compare
+    /// figures of this month; the demo follows the calendar, so the month after it is being collected.
     /// </summary>
     public Period DemoMonth { get; private set; }
 
@@ -53,8 +53,7 @@ public class DemoAppFixture : IAsyncLifetime
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        DemoMonth = await _factory.Services.GetRequiredService<FigureQueries>().LatestMonthAsync()
-            ?? throw new InvalidOperationException("the demo data holds no submissions");
+        DemoMonth = (await _factory.Services.GetRequiredService<ReportingCalendar>().TodayAsync()).DefaultMonth;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";

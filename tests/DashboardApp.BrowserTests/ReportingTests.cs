@@ -12,14 +12,28 @@ namespace DashboardApp.BrowserTests;
 public class ReportingTests(DemoAppFixture app)
 {
     [Fact]
-    public async Task TheMonthBeingCollectedIsOfferedEvenBeforeAnyoneHasReportedIt()
+    public async Task ThePageOpensOnTheLastMonthPastItsDeadlineAndOffersTheMonthBeingCollectedMarkedSo()
     {
-        var collecting = Core.Periods.Period.MonthOf(DateOnly.FromDateTime(DateTime.Now)).PreviousMonth();
+        var calendar = await app.Services.GetRequiredService<Core.Periods.ReportingCalendar>().TodayAsync();
+        var collecting = calendar.LatestReportable;
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, "/reporting?org=D01");
+        await Assertions.Expect(page.Locator("[data-testid=reporting-total]")).ToContainTextAsync(calendar.DefaultMonth.ToChinese());
         await page.Locator(".rz-dropdown").Filter(new() { Has = page.Locator("input[name=period]") }).ClickAsync();
         var popup = page.Locator(".rz-dropdown-panel:visible, .rz-popup:visible");
-        await Assertions.Expect(popup.Locator(".rz-dropdown-item").First).ToHaveTextAsync(collecting.ToString());
+        await Assertions.Expect(popup.Locator(".rz-dropdown-item").First).ToHaveTextAsync(calendar.Choice(collecting));
+        // From the day after its deadline to the end of the month no month is being collected; the mark is tested by the rest.
+        if (!calendar.IsCollecting(collecting)) return;
+
+        // The month being collected is marked with its deadline and how many have reported so far.
+        await popup.Locator(".rz-dropdown-item").First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"period={collecting}"));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D01")!, collecting, tree, 10);
+        await Assertions.Expect(page.Locator("[data-testid=collecting-mark]")).ToHaveTextAsync(
+            $"{calendar.CollectingText(collecting)} · 已报 {status.Total.OnTime + status.Total.Late}/{status.Total.Expected}");
+        Assert.True(status.Total.Missing > 0 && status.Total.OnTime > 0, "the demo's month being collected is partly reported");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using ClosedXML.Excel;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -6,75 +8,190 @@ using DashboardApp.Core.Workbooks;
 
 namespace DashboardApp.Core.Dashboard;
 
-/// <summary>One line of a 年度数据摘要: an indicator's year figure, last year's, 同比, and the sentence for a work report.</summary>
-public sealed record SummaryLine(Indicator Indicator, decimal? Value, decimal? LastYear, decimal? Yoy, string Sentence);
+/// <summary>One line of a 年度数据摘要: an indicator's or derived rate's figure for the year, last year's and 同比.</summary>
+public sealed record SummaryLine(Measure Measure, decimal? Value, decimal? LastYear, decimal? Yoy);
+
+/// <summary>Where the organisation stands among its siblings for a headline indicator: 第 Rank of Of.</summary>
+public sealed record SiblingRank(Indicator Indicator, int Rank, int Of);
 
 /// <summary>
-/// 年度数据摘要 (issue 7): the figures a year-end work report needs, one sentence per indicator, as
-/// the department writes them by hand today ("全年累计开展集中学习研讨 N 次，同比增长 x%"). SUM
-/// indicators give the year's total; LAST indicators (党员总数) the year-end figure.
+/// 年度数据摘要: an organisation's year as the department's work reports write it — the figures grouped by category
+/// into one or two paragraphs, each indicator in its catalogue phrase ("开展集中学习研讨2480次"), 同比 as 增长/下降,
+/// the derived rates, and the rank among its siblings; for a year not over, through which month it runs.
 /// </summary>
+public sealed record AnnualSummary(
+    Organisation Org, int Year, ComparableSpan Span, int Units, IReadOnlyList<SummaryLine> Lines, IReadOnlyList<SiblingRank> Ranks, string? ParentName)
+{
+    /// <summary>The paragraphs to paste into a report.</summary>
+    public IReadOnlyList<string> Paragraphs => SummaryText.Paragraphs(this);
+
+    /// <summary>The paragraphs as one text, a blank line between them, as the 复制 button copies it.</summary>
+    public string Text => string.Join("\n\n", Paragraphs);
+}
+
 public sealed class AnnualSummaryQueries(FigureQueries figures)
 {
-    public async Task<IReadOnlyList<SummaryLine>> GetAsync(Organisation org, int year, IndicatorCatalogue catalogue, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<AnnualSummary> GetAsync(Organisation org, int year, IndicatorCatalogue catalogue, OrganisationTree tree, CancellationToken ct = default)
     {
+        var period = Period.OfYear(year);
         var lines = new List<SummaryLine>();
-        foreach (var indicator in catalogue.All)
+        foreach (var measure in catalogue.Measures)
         {
-            var f = await figures.GetAsync(org, Period.OfYear(year), indicator, tree, ct: ct);
-            // A year not over covers the months ended so far and is compared with the same months of last year.
-            int? through = f.Partial ? Period.Parse(f.Months[1]).Index : null;
-            lines.Add(new SummaryLine(indicator, f.Value, f.LastYear, f.Yoy, Sentence(indicator, f.Value, f.LastYear, f.Yoy, through)));
+            var f = await figures.GetAsync(org, period, measure, catalogue, tree, ct: ct);
+            lines.Add(new SummaryLine(measure, f.Value, f.LastYear, f.Yoy));
         }
-        return lines;
+        // Where it stands among its siblings, for the headline indicators: what a report says next to its figures.
+        var ranks = new List<SiblingRank>();
+        var parent = org.ParentId is { } p ? tree.ById(p) : null;
+        if (parent is not null && tree.ChildrenOf(parent.Id).Count() > 1)
+        {
+            foreach (var indicator in catalogue.Headlines)
+            {
+                var siblings = await figures.GetAsync(parent, period, indicator, tree, withChildren: true, ct);
+                var rows = Ranking.Of(siblings, tree);
+                if (rows.FirstOrDefault(r => r.Org == org.Code) is { Rank: { } rank }) ranks.Add(new SiblingRank(indicator, rank, rows.Count));
+            }
+        }
+        return new AnnualSummary(org, year, figures.Span(period), tree.ExpectedReporters(org.Id, period), lines, ranks, parent?.Name);
     }
+}
 
-    /// <param name="throughMonth">For a year not over: the last month ended, through which the figures run.</param>
-    public static string Sentence(Indicator indicator, decimal? value, decimal? lastYear, decimal? yoy, int? throughMonth = null)
+/// <summary>How the summary's sentences are written: numbers, changes and the order of the parts.</summary>
+public static class SummaryText
+{
+    /// <summary>
+    /// A number as an official document writes it: no 千分位 commas; from ten thousand on in 万 with up to two decimals
+    /// (20300 → 2.03万, 135787 → 13.58万); a decimal with one place.
+    /// </summary>
+    public static string Number(decimal value)
     {
-        var what = (indicator.Aggregation, throughMonth) switch
-        {
-            (Aggregation.Last, null) => $"年末{indicator.Name}",
-            (Aggregation.Last, { } m) => $"截至{m}月底，{indicator.Name}",
-            (_, null) => $"全年累计{indicator.Name}",
-            (_, { } m) => $"截至{m}月底，本年累计{indicator.Name}",
-        };
-        if (value is not { } v) return $"{what}：本年无报送数据。";
-        var change = yoy switch
-        {
-            > 0 => $"，同比增长{Format.Percent(yoy.Value)}",
-            < 0 => $"，同比下降{Format.Percent(-yoy.Value)}",
-            0 => "，与上年持平",
-            _ => lastYear is null ? "，上年无可比数据" : "，上年为 0，不计算同比",
-        };
-        return $"{what}{Format.Number(v)}{indicator.Unit}{change}。";
+        if (Math.Abs(value) >= 10_000)
+            return Math.Round(value / 10_000, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) + "万";
+        return value == decimal.Truncate(value) ? value.ToString("0", CultureInfo.InvariantCulture)
+            : Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture);
     }
 
-    /// <param name="span">The months the figures cover: for a year not over, its columns say so ("2026年1—11月").</param>
-    public static byte[] Workbook(string orgName, int year, IReadOnlyList<SummaryLine> lines, ComparableSpan? span = null)
+    /// <summary>同比 as reports write it: "同比增长5.2%", "同比下降10.0%", "与上年同期持平"; null when there is nothing to compare.</summary>
+    public static string? Change(decimal? yoy, bool partial) => yoy switch
+    {
+        > 0 => $"同比增长{Format.Percent(yoy)}",
+        < 0 => $"同比下降{Format.Percent(-yoy)}",
+        0 => partial ? "与上年同期持平" : "与上年持平",
+        _ => null,
+    };
+
+    /// <summary>A percentage rate's change in 百分点: "较上年同期提高1.2个百分点".</summary>
+    public static string? PointsChange(decimal? value, decimal? lastYear, bool partial)
+    {
+        if (value is not { } v || lastYear is not { } l) return null;
+        var points = Math.Round((v - l) * 100, 1, MidpointRounding.AwayFromZero);
+        var than = partial ? "较上年同期" : "较上年";
+        return points switch
+        {
+            > 0 => $"{than}提高{points.ToString("0.0", CultureInfo.InvariantCulture)}个百分点",
+            < 0 => $"{than}下降{(-points).ToString("0.0", CultureInfo.InvariantCulture)}个百分点",
+            _ => $"与上年{(partial ? "同期" : "")}持平",
+        };
+    }
+
+    /// <summary>One indicator or rate as a clause: its phrase with the figure, and its change ("发展党员40人，同比下降5.0%").</summary>
+    public static string? Clause(SummaryLine line, bool partial)
+    {
+        if (line.Value is not { } value) return null;
+        if (line.Measure.Rate is { } rate)
+        {
+            var said = Fill(rate.Phrase ?? rate.Name + "{value}", rate.Number(value));
+            var change = rate.Display == DerivedDisplay.Percent ? PointsChange(line.Value, line.LastYear, partial) : Change(line.Yoy, partial);
+            return change is null ? said : $"{said}，{change}";
+        }
+        var indicator = line.Measure.Indicator!;
+        var text = Fill(indicator.Phrase ?? indicator.Name + "{value}" + indicator.Unit, Number(value));
+        return Change(line.Yoy, partial) is { } c ? $"{text}，{c}" : text;
+    }
+
+    private static string Fill(string phrase, string value) => phrase.Replace("{value}", value, StringComparison.Ordinal);
+
+    public static IReadOnlyList<string> Paragraphs(AnnualSummary summary)
+    {
+        var partial = !summary.Span.Whole;
+        var categories = summary.Lines.Where(l => l.Value is not null)
+            .GroupBy(l => l.Measure.Indicator?.Category ?? l.Measure.Rate!.Category)
+            .Select(g => (Category: g.Key, Clauses: g.OrderBy(l => l.Measure.IsRate).Select(l => Clause(l, partial)!).ToList()))
+            .ToList();
+        var org = summary.Org.Name;
+        var who = summary.Units > 1 ? $"{org}所属{summary.Units}个基层党组织" : org;
+        var opening = partial
+            ? $"截至{summary.Span.Last.Index}月底，{summary.Year}年{who}"
+            : $"{summary.Year}年，{who}";
+        if (categories.Count == 0) return [$"{opening}尚无报送数据。"];
+        // "2025年，东城区委所属75个基层党组织在学习教育方面开展集中学习研讨2480次，同比增长3.2%；……。组织建设方面，……。"
+
+        // One paragraph for up to two categories, otherwise the first half and the second.
+        var split = categories.Count <= 2 ? categories.Count : (categories.Count + 1) / 2;
+        var paragraphs = new List<string>();
+        foreach (var part in new[] { categories.Take(split).ToList(), categories.Skip(split).ToList() }.Where(p => p.Count > 0))
+        {
+            var text = new StringBuilder();
+            foreach (var (category, clauses) in part)
+            {
+                text.Append(text.Length == 0 && paragraphs.Count == 0 ? $"{opening}在{category}方面" : $"{category}方面，");
+                text.Append(string.Join("；", clauses)).Append('。');
+            }
+            paragraphs.Add(text.ToString());
+        }
+        if (summary.Ranks.Count > 0 && summary.ParentName is { } parent)
+        {
+            var ranks = string.Join("，", summary.Ranks.Select(r => $"{r.Indicator.Name}居第{r.Rank}位"));
+            paragraphs[^1] += $"在{parent}所属{summary.Ranks[0].Of}个组织中，{ranks}。";
+        }
+        return paragraphs;
+    }
+
+    /// <summary>The summary as a workbook: the paragraphs, then every figure with last year's and 同比.</summary>
+    public static byte[] Workbook(AnnualSummary summary)
     {
         using var wb = new XLWorkbook();
         var ws = wb.Worksheets.Add("年度数据摘要");
         ws.Style.Font.FontName = "宋体";
-        ws.Range(1, 1, 1, 6).Merge().SetValue($"{orgName}{year}年党建工作数据摘要");
+        ws.Range(1, 1, 1, 5).Merge().SetValue(Title(summary));
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
-        string[] headers = ["指标", "计量单位", span?.ToChinese() ?? $"{year}年", span?.LastYear.ToChinese() ?? $"{year - 1}年", "同比", "表述"];
-        for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), headers[c]);
-        ws.Range(3, 1, 3, headers.Length).Style.Font.SetBold();
-        var r = 4;
-        foreach (var line in lines)
+        var r = 2;
+        foreach (var paragraph in summary.Paragraphs)
         {
-            TemplateWriter.Text(ws.Cell(r, 1), line.Indicator.Name);
-            TemplateWriter.Text(ws.Cell(r, 2), line.Indicator.Unit);
-            if (line.Value is { } v) ws.Cell(r, 3).SetValue(v);
-            if (line.LastYear is { } l) ws.Cell(r, 4).SetValue(l);
-            if (line.Yoy is { } y) { ws.Cell(r, 5).SetValue(Math.Round(y, 3)); ws.Cell(r, 5).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%"; }
-            TemplateWriter.Text(ws.Cell(r, 6), line.Sentence);
+            ws.Range(r, 1, r, 5).Merge();
+            TemplateWriter.Text(ws.Cell(r, 1), paragraph);
+            ws.Cell(r, 1).Style.Alignment.SetWrapText().Alignment.SetVertical(XLAlignmentVerticalValues.Top);
+            ws.Row(r).Height = 15 * Math.Max(2, paragraph.Length / 60 + 1);
             r++;
         }
-        TemplateWriter.SetWidths(ws, 24, 8, 12, 12, 10, 70);
+        r++;
+        string[] headers = ["指标", "计量单位", summary.Span.ToChinese(), summary.Span.LastYear.ToChinese(), "同比"];
+        for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(r, c + 1), headers[c]);
+        ws.Range(r, 1, r, headers.Length).Style.Font.SetBold();
+        r++;
+        foreach (var line in summary.Lines)
+        {
+            TemplateWriter.Text(ws.Cell(r, 1), line.Measure.Name);
+            TemplateWriter.Text(ws.Cell(r, 2), line.Measure.Unit);
+            if (line.Measure.Rate is { } rate)
+            {
+                TemplateWriter.Text(ws.Cell(r, 3), line.Value is null ? "—" : rate.Show(line.Value));
+                TemplateWriter.Text(ws.Cell(r, 4), line.LastYear is null ? "—" : rate.Show(line.LastYear));
+            }
+            else
+            {
+                if (line.Value is { } v) ws.Cell(r, 3).SetValue(v);
+                if (line.LastYear is { } l) ws.Cell(r, 4).SetValue(l);
+            }
+            if (line.Yoy is { } y) { ws.Cell(r, 5).SetValue(Math.Round(y, 3)); ws.Cell(r, 5).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%"; }
+            r++;
+        }
+        TemplateWriter.SetWidths(ws, 24, 10, 16, 16, 10);
         using var stream = new MemoryStream();
         wb.SaveAs(stream);
         return stream.ToArray();
     }
+
+    /// <summary>"东城区委2025年党建工作数据摘要", or for a year not over "东城区委2026年1—11月党建工作数据摘要".</summary>
+    public static string Title(AnnualSummary summary) => $"{summary.Org.Name}{summary.Span.ToChinese()}党建工作数据摘要";
 }

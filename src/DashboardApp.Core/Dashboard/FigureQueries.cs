@@ -23,9 +23,28 @@ public sealed record Figure(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Partial { get; init; }
 
+    /// <summary>可比口径同比: 同比 over only the units that reported the indicator in both periods (null for a derived rate).</summary>
+    public decimal? YoyComparable => Comparable?.Yoy;
+
+    /// <summary>The sums behind <see cref="YoyComparable"/> and how many units they cover.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ComparableFigure? Comparable { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Figure>? Children { get; init; }
 }
+
+/// <summary>
+/// 可比口径: this period's and last year's values over the units that reported in both. When units open, close or miss
+/// a month, plain 同比 compares different sets of units; this compares the same ones.
+/// </summary>
+public sealed record ComparableFigure(int Units, decimal? Value, decimal? LastYear)
+{
+    public decimal? Yoy => YearOnYear.Of(Value, LastYear);
+}
+
+/// <summary>An indicator's months of one year and the year's figure.</summary>
+public sealed record YearRow(Indicator Indicator, decimal?[] Months, Figure Year);
 
 public static class YearOnYear
 {
@@ -48,11 +67,83 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var span = Span(period);
         var figure = await FigureAsync(db, org, span, indicator, tree, ct);
-        if (!withChildren) return figure;
         var children = new List<Figure>();
-        foreach (var child in tree.ChildrenOf(org.Id))
-            children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
-        return figure with { Children = children };
+        if (withChildren)
+            foreach (var child in tree.ChildrenOf(org.Id))
+                children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
+        var comparable = await ComparableAsync(db, org, Covered(span, figure), indicator, tree, [.. children.Select(c => tree.ByCode(c.Org)!)], ct);
+        return figure with
+        {
+            Comparable = comparable[org.Id],
+            Children = withChildren ? children.Select(c => c with { Comparable = comparable[tree.ByCode(c.Org)!.Id] }).ToList() : null,
+        };
+    }
+
+    /// <summary>The months a figure actually covers (for LAST over part of a period, up to the month its value is from).</summary>
+    private static ComparableSpan Covered(ComparableSpan span, Figure figure) =>
+        figure.Months.Length == 2 && Period.TryParse(figure.Months[1], out var last) ? span with { Last = last } : span;
+
+    /// <summary>
+    /// 可比口径 for an organisation and some of its descendants at once, from the units' own values: each unit's value over
+    /// the span (SUM: added; LAST: the span's last month) this year and last, kept only where the unit has both.
+    /// </summary>
+    private static async Task<Dictionary<int, ComparableFigure>> ComparableAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
+        Indicator indicator, OrganisationTree tree, List<Organisation> children, CancellationToken ct)
+    {
+        var months = indicator.Aggregation == Aggregation.Last ? [span.Last] : span.Months().ToList();
+        var lastMonths = months.Select(m => m.SameLastYear).ToList();
+        var both = months.Concat(lastMonths).ToList();
+        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
+        var rows = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && both.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
+        var perUnit = rows.GroupBy(r => r.OrganisationId)
+            .Select(g => (Unit: g.Key, This: g.Where(r => months.Contains(r.Period)).Select(r => r.Value).ToList(),
+                Last: g.Where(r => lastMonths.Contains(r.Period)).Select(r => r.Value).ToList()))
+            .Where(u => u.This.Count > 0 && u.Last.Count > 0)
+            .ToDictionary(u => u.Unit, u => (This: u.This.Sum(), Last: u.Last.Sum()));
+
+        ComparableFigure Of(IEnumerable<int> under)
+        {
+            var list = under.Where(perUnit.ContainsKey).Select(id => perUnit[id]).ToList();
+            return list.Count == 0 ? new ComparableFigure(0, null, null) : new ComparableFigure(list.Count, list.Sum(x => x.This), list.Sum(x => x.Last));
+        }
+        var result = new Dictionary<int, ComparableFigure> { [org.Id] = Of(units) };
+        foreach (var child in children)
+            result[child.Id] = Of(tree.ReportingUnitsUnder(child.Id).Select(u => u.Id));
+        return result;
+    }
+
+    /// <summary>The figure of an indicator or a derived rate.</summary>
+    public Task<Figure> GetAsync(Organisation org, Period period, Measure measure, IndicatorCatalogue catalogue, OrganisationTree tree,
+        bool withChildren = false, CancellationToken ct = default) =>
+        measure.Rate is { } rate ? GetAsync(org, period, rate, catalogue, tree, withChildren, ct) : GetAsync(org, period, measure.Indicator!, tree, withChildren, ct);
+
+    /// <summary>
+    /// A derived rate (整改完成率) for an organisation and period: its numerator's and denominator's figures over the same
+    /// span, each rolled up by its own rule, divided — for this year, last year and each child alike. Never an average
+    /// of rates; null where the denominator is 0 or missing.
+    /// </summary>
+    public async Task<Figure> GetAsync(Organisation org, Period period, DerivedIndicator rate, IndicatorCatalogue catalogue, OrganisationTree tree,
+        bool withChildren = false, CancellationToken ct = default)
+    {
+        var numerator = await GetAsync(org, period, catalogue.ByCode(rate.Numerator)!, tree, withChildren, ct);
+        var denominator = await GetAsync(org, period, catalogue.ByCode(rate.Denominator)!, tree, withChildren, ct);
+        return Divide(rate, numerator, denominator) with
+        {
+            Children = numerator.Children?.Zip(denominator.Children!, (n, d) => Divide(rate, n, d)).ToList(),
+        };
+    }
+
+    private static Figure Divide(DerivedIndicator rate, Figure numerator, Figure denominator)
+    {
+        var value = DerivedIndicator.Rate(numerator.Value, denominator.Value);
+        var lastYear = DerivedIndicator.Rate(numerator.LastYear, denominator.LastYear);
+        return numerator with
+        {
+            Indicator = rate.Code, Value = value, LastYear = lastYear, Yoy = YearOnYear.Of(value, lastYear),
+            Reported = Math.Min(numerator.Reported, denominator.Reported), Children = null, Comparable = null,
+        };
     }
 
     /// <summary>累计: January..month of this year against the same months last year.</summary>
@@ -71,6 +162,18 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var months = Enumerable.Range(1, 12).Select(m => Period.Month(year, m)).ToList();
         var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
         return months.Select(m => byMonth.TryGetValue(m, out var v) ? v : (decimal?)null).ToArray();
+    }
+
+    /// <summary>
+    /// A unit's year, indicator by indicator: each month's value and the year's figure (for a year not over, the months
+    /// ended so far against the same months last year).
+    /// </summary>
+    public async Task<List<YearRow>> YearRowsAsync(Organisation org, int year, IReadOnlyList<Indicator> indicators, OrganisationTree tree, CancellationToken ct = default)
+    {
+        var rows = new List<YearRow>();
+        foreach (var indicator in indicators)
+            rows.Add(new YearRow(indicator, await MonthlySeriesAsync(org, year, indicator, tree, ct), await GetAsync(org, Period.OfYear(year), indicator, tree, ct: ct)));
+        return rows;
     }
 
     /// <summary>报送率 inputs: reporting units under the organisation with any value for the month, and those expected.</summary>

@@ -5,7 +5,12 @@ using DashboardApp.Core.Workbooks;
 namespace DashboardApp.Core.Dashboard;
 
 /// <summary>One organisation under the selected one, ranked by its value for the indicator and period.</summary>
-public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasChildren, decimal? Value, decimal? LastYear, decimal? Yoy, int Reported, int Expected);
+public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasChildren, decimal? Value, decimal? LastYear, decimal? Yoy, int Reported, int Expected)
+{
+    /// <summary>可比口径同比: over the units that reported in both periods.</summary>
+    public decimal? YoyComparable { get; init; }
+    public int? ComparableUnits { get; init; }
+}
 
 /// <summary>排名 (SPEC §7): the children of an organisation ranked by value, and the same rows as a workbook.</summary>
 public static class Ranking
@@ -23,20 +28,24 @@ public static class Ranking
             if (c.Value is { } v && v != previous) rank = position;
             previous = c.Value;
             var hasChildren = tree.ByCode(c.Org) is { } org && !tree.IsReportingUnit(org.Id);
-            rows.Add(new RankingRow(c.Value is null ? null : rank, c.Org, c.OrgName, hasChildren, c.Value, c.LastYear, c.Yoy, c.Reported, c.Expected));
+            rows.Add(new RankingRow(c.Value is null ? null : rank, c.Org, c.OrgName, hasChildren, c.Value, c.LastYear, c.Yoy, c.Reported, c.Expected)
+            {
+                YoyComparable = c.YoyComparable, ComparableUnits = c.Comparable?.Units,
+            });
         }
         return rows;
     }
 
     /// <summary>The ranking as the screen shows it: the same rows, order and rounding (numbers stay numbers).</summary>
-    public static byte[] Workbook(Figure figure, IReadOnlyList<RankingRow> rows, string indicatorName, string unit, string periodName)
+    public static byte[] Workbook(Figure figure, IReadOnlyList<RankingRow> rows, Indicators.Measure measure, string periodName)
     {
+        var (indicatorName, unitSuffix) = (measure.Name, measure.UnitSuffix);
         using var wb = new XLWorkbook();
         var ws = wb.Worksheets.Add("排名");
         ws.Style.Font.FontName = "宋体";
-        ws.Range(1, 1, 1, 7).Merge().SetValue($"{figure.OrgName} 下级组织{indicatorName}排名（{periodName}）");
+        ws.Range(1, 1, 1, 8).Merge().SetValue($"{figure.OrgName} 下级组织{indicatorName}排名（{periodName}）");
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
-        string[] headers = ["排名", "组织代码", "组织名称", $"本期（{unit}）", $"上年同期（{unit}）", "同比", "报送单位"];
+        string[] headers = ["排名", "组织代码", "组织名称", $"本期{unitSuffix}", $"上年同期{unitSuffix}", "同比", "可比同比", "报送单位"];
         for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), headers[c]);
         ws.Range(3, 1, 3, headers.Length).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#F2DCDB"));
         var r = 4;
@@ -46,31 +55,44 @@ public static class Ranking
             else TemplateWriter.Text(ws.Cell(r, 1), "—");
             TemplateWriter.Text(ws.Cell(r, 2), row.Org);
             TemplateWriter.Text(ws.Cell(r, 3), row.OrgName);
-            Number(ws.Cell(r, 4), row.Value);
-            Number(ws.Cell(r, 5), row.LastYear);
+            Number(ws.Cell(r, 4), row.Value, measure.Rate);
+            Number(ws.Cell(r, 5), row.LastYear, measure.Rate);
             if (row.Yoy is { } yoy)
             {
                 ws.Cell(r, 6).SetValue(Math.Round(yoy, 3));
                 ws.Cell(r, 6).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%";
             }
             else TemplateWriter.Text(ws.Cell(r, 6), "—");
-            TemplateWriter.Text(ws.Cell(r, 7), $"{row.Reported} / {row.Expected}");
+            if (row.YoyComparable is { } comparable)
+            {
+                ws.Cell(r, 7).SetValue(Math.Round(comparable, 3));
+                ws.Cell(r, 7).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%";
+            }
+            else TemplateWriter.Text(ws.Cell(r, 7), "—");
+            TemplateWriter.Text(ws.Cell(r, 8), $"{row.Reported} / {row.Expected}");
             r++;
         }
         ws.Range(3, 1, Math.Max(3, r - 1), headers.Length).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
         ws.SheetView.FreezeRows(3);
-        TemplateWriter.SetWidths(ws, 6, 16, 30, 14, 14, 10, 12);
+        TemplateWriter.SetWidths(ws, 6, 16, 30, 14, 14, 10, 10, 12);
         using var stream = new MemoryStream();
         wb.SaveAs(stream);
         return stream.ToArray();
     }
 
-    /// <summary>Whole numbers without decimals, others with one — as on screen; a missing value as "—".</summary>
-    private static void Number(IXLCell cell, decimal? value)
+    /// <summary>Whole numbers without decimals, others with one, a rate as a rate — as on screen; a missing value as "—".</summary>
+    private static void Number(IXLCell cell, decimal? value, Indicators.DerivedIndicator? rate)
     {
         if (value is not { } v)
         {
             TemplateWriter.Text(cell, "—");
+            return;
+        }
+        if (rate is not null)
+        {
+            var percent = rate.Display == Indicators.DerivedDisplay.Percent;
+            cell.SetValue(Math.Round(v, rate.Decimals + (percent ? 2 : 0), MidpointRounding.AwayFromZero));
+            cell.Style.NumberFormat.Format = (percent ? "0." + new string('0', rate.Decimals) + "%" : "0." + new string('0', rate.Decimals)).TrimEnd('.');
             return;
         }
         var whole = v == decimal.Truncate(v);

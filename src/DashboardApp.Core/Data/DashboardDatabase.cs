@@ -42,17 +42,28 @@ public static class DashboardDatabase
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        if (!await db.Indicators.AnyAsync(ct))
+        db.Actor = "系统（初始化）";
+        List<Indicator> seed;
+        await using (var stream = File.OpenRead(catalogueJsonPath)) seed = IndicatorCatalogue.ReadJson(stream);
+        if (!await db.Indicators.AnyAsync(ct)) db.Indicators.AddRange(seed);
+        else
         {
-            await using var stream = File.OpenRead(catalogueJsonPath);
-            db.Actor = "系统（初始化）";
-            db.Indicators.AddRange(IndicatorCatalogue.ReadJson(stream));
-            await db.SaveChangesAsync(ct);
+            // A catalogue loaded before indicators had phrases takes seed-data's phrase for each indicator that has none.
+            var phrases = seed.Where(i => i.Phrase is not null).ToDictionary(i => i.Code, i => i.Phrase, StringComparer.OrdinalIgnoreCase);
+            foreach (var i in await db.Indicators.Where(i => i.Phrase == null).ToListAsync(ct))
+                if (phrases.TryGetValue(i.Code, out var phrase)) i.Phrase = phrase;
         }
+        var derivedPath = IndicatorCatalogue.DerivedPath(catalogueJsonPath);
+        if (File.Exists(derivedPath) && !await db.DerivedIndicators.AnyAsync(ct))
+        {
+            await using var derived = File.OpenRead(derivedPath);
+            db.DerivedIndicators.AddRange(IndicatorCatalogue.ReadDerivedJson(derived));
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     public static async Task<IndicatorCatalogue> LoadCatalogueAsync(this DashboardDbContext db, CancellationToken ct = default) =>
-        new(await db.Indicators.AsNoTracking().ToListAsync(ct));
+        new(await db.Indicators.AsNoTracking().ToListAsync(ct), await db.DerivedIndicators.AsNoTracking().ToListAsync(ct));
 
     public static async Task<Organisations.OrganisationTree> LoadTreeAsync(this DashboardDbContext db, CancellationToken ct = default) =>
         new(await db.Organisations.AsNoTracking().ToListAsync(ct));

@@ -18,6 +18,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<DerivedIndicator> DerivedIndicators => Set<DerivedIndicator>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmittedValue> SubmittedValues => Set<SubmittedValue>();
@@ -28,6 +29,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<DataStamp> DataStamps => Set<DataStamp>();
     public DbSet<RollupQueueItem> RollupQueue => Set<RollupQueueItem>();
     public DbSet<ReviewNote> ReviewNotes => Set<ReviewNote>();
+    public DbSet<ReviewMark> ReviewMarks => Set<ReviewMark>();
     public DbSet<PeriodDeadline> PeriodDeadlines => Set<PeriodDeadline>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -55,7 +57,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     {
         if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
         var referenceChanged = ChangeTracker.Entries()
-            .Any(e => e.Entity is Organisation or Indicator && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+            .Any(e => e.Entity is Organisation or Indicator or DerivedIndicator && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         if (referenceChanged)
         {
             var stamp = await DataStamps.FirstOrDefaultAsync(s => s.Key == DataStamp.Reference, cancellationToken);

@@ -31,6 +31,18 @@ internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicato
     }
 }
 
+internal sealed class DerivedIndicatorConfiguration : IEntityTypeConfiguration<DerivedIndicator>
+{
+    public void Configure(EntityTypeBuilder<DerivedIndicator> e)
+    {
+        e.HasIndex(i => i.Code).IsUnique();
+        e.Property(i => i.Code).HasMaxLength(64);
+        e.Property(i => i.Numerator).HasMaxLength(64);
+        e.Property(i => i.Denominator).HasMaxLength(64);
+        e.Property(i => i.Display).HasConversion<string>().HasMaxLength(10);
+    }
+}
+
 internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredFile>
 {
     public void Configure(EntityTypeBuilder<StoredFile> e)
@@ -104,6 +116,20 @@ internal sealed class ReviewNoteConfiguration : IEntityTypeConfiguration<ReviewN
         e.HasOne<Submission>().WithMany().HasForeignKey(n => n.SubmissionId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Organisation>().WithMany().HasForeignKey(n => n.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Indicator>().WithMany().HasForeignKey(n => n.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ReviewMarkConfiguration : IEntityTypeConfiguration<ReviewMark>
+{
+    public void Configure(EntityTypeBuilder<ReviewMark> e)
+    {
+        e.HasIndex(m => new { m.Period, m.OrganisationId });
+        e.Property(m => m.Kind).HasMaxLength(32);
+        e.Property(m => m.Cell).HasMaxLength(16);
+        e.Property(m => m.Note).HasMaxLength(500);
+        e.Property(m => m.MarkedBy).HasMaxLength(100);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Indicator>().WithMany().HasForeignKey(m => m.IndicatorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

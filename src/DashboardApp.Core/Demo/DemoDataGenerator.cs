@@ -49,24 +49,60 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
         foreach (var old in Directory.GetFiles(figuresDir, "*.xlsx")) File.Delete(old);
 
         var membersOf = units.ToDictionary(u => u.Code, u => Math.Round(u.Size));
-        var months = new List<Period>();
-        for (var p = first; p <= last; p = p.NextMonth()) months.Add(p);
         foreach (var district in orgs.Where(o => o.Parent == "C"))
         {
-            var districtUnits = units.Where(u => u.Code.StartsWith(district.Code + "-", StringComparison.Ordinal)).ToList();
-            foreach (var year in months.GroupBy(m => m.Year))
+            foreach (var year in Figures(random, district, units, first, last, membersOf).GroupBy(m => m.Month.Year))
             {
                 using var wb = new XLWorkbook();
-                foreach (var month in year)
-                {
-                    var rows = districtUnits.Where(u => IsOpen(u, month))
-                        .Select(u => (Unit: u, Values: MonthValues(random, u, month, last, membersOf)))
-                        .Where(r => r.Values is not null)
-                        .ToList();
-                    WriteSummarySheet(wb, district.Name, month, rows!);
-                }
+                foreach (var (month, rows) in year) WriteSummarySheet(wb, district.Name, month, rows);
                 wb.SaveAs(Path.Combine(figuresDir, $"{district.Code}-{year.Key}.xlsx"));
             }
+        }
+        new DemoRange(seed, first, last).Write(directory);
+    }
+
+    /// <summary>
+    /// The months after the seed data written by <see cref="Write"/> (which ended at <paramref name="seedLast"/>), up to
+    /// <paramref name="last"/>: one 汇总表 workbook per district and month holding the units <paramref name="include"/>
+    /// accepts (a unit that has not "sent" its month yet is left out). The seed months are generated again, unwritten,
+    /// so the figures carry on from them; each district's later months draw from a generator of their own, so the
+    /// same months come out whatever <paramref name="last"/> is.
+    /// </summary>
+    public List<(string Name, byte[] Content)> Continue(Period first, Period seedLast, Period last, Func<string, Period, bool> include)
+    {
+        var random = new Random(seed);
+        var (orgs, units) = BuildTree(random);
+        var membersOf = units.ToDictionary(u => u.Code, u => Math.Round(u.Size));
+        var files = new List<(string, byte[])>();
+        foreach (var district in orgs.Where(o => o.Parent == "C"))
+        {
+            foreach (var _ in Figures(random, district, units, first, seedLast, membersOf)) { }
+            var own = new Random(seed ^ (int)Stable(district.Code));
+            foreach (var (month, rows) in Figures(own, district, units, seedLast.NextMonth(), last, membersOf, latestShort: false))
+            {
+                var sent = rows.Where(r => include(r.Unit.Code, month)).ToList();
+                if (sent.Count == 0) continue;
+                using var wb = new XLWorkbook();
+                WriteSummarySheet(wb, district.Name, month, sent);
+                using var stream = new MemoryStream();
+                wb.SaveAs(stream);
+                files.Add(($"{district.Code}-{month}.xlsx", stream.ToArray()));
+            }
+        }
+        return files;
+    }
+
+    /// <summary>A district's figures, month by month from <paramref name="first"/> to <paramref name="last"/>, drawn in a fixed order.</summary>
+    private IEnumerable<(Period Month, List<(Unit Unit, Dictionary<string, decimal?> Values)> Rows)> Figures(
+        Random random, OrgRow district, List<Unit> units, Period first, Period last, Dictionary<string, double> membersOf, bool latestShort = true)
+    {
+        var districtUnits = units.Where(u => u.Code.StartsWith(district.Code + "-", StringComparison.Ordinal)).ToList();
+        for (var month = first; month <= last; month = month.NextMonth())
+        {
+            var rows = new List<(Unit, Dictionary<string, decimal?>)>();
+            foreach (var u in districtUnits.Where(u => IsOpen(u, month)))
+                if (MonthValues(random, u, month, latestShort && month == last, membersOf) is { } values) rows.Add((u, values));
+            yield return (month, rows);
         }
     }
 
@@ -109,10 +145,10 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
     }
 
     /// <summary>One unit's figures for a month, or null when the unit did not report.</summary>
-    private Dictionary<string, decimal?>? MonthValues(Random random, Unit unit, Period month, Period last, Dictionary<string, double> membersOf)
+    private Dictionary<string, decimal?>? MonthValues(Random random, Unit unit, Period month, bool latest, Dictionary<string, double> membersOf)
     {
         // A few units miss a month; more are still missing in the latest month.
-        if (random.NextDouble() < (month == last ? 0.07 : 0.015)) return null;
+        if (random.NextDouble() < (latest ? 0.07 : 0.015)) return null;
         var growth = 1 + 0.06 * (month.Year - 2023) + 0.005 * month.Index;
         var a = unit.Activity * growth;
         var study = month.Index switch { 6 => 1.5, 7 => 2.1, 1 or 2 => 0.7, _ => 1.0 };

@@ -1,4 +1,6 @@
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Periods;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
@@ -12,8 +14,13 @@ public sealed record DemoLoadSummary(int Organisations, int FilesAccepted, int F
 /// Loads seed-data through the same paths a user's files take: the organisations workbook through
 /// the organisation import, each figures workbook through <see cref="SubmissionService"/>, then a
 /// full rollup. Files already imported are reported unchanged, so loading twice adds nothing.
+/// The demo follows the calendar: the months after the seed data, up to the month being collected
+/// today, are generated as the seed was and sent by each unit on its own day after the month ended
+/// (<see cref="SentAfterDays"/>), so a start at any date shows the months whose deadline has passed
+/// reported (some late, a few missing) and the month being collected partly reported.
 /// </summary>
-public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, SubmissionService submissions, RollupService rollups)
+public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, SubmissionService submissions, RollupService rollups,
+    TimeProvider clock, Microsoft.Extensions.Options.IOptions<PeriodRules> rules)
 {
     public const string DemoUploader = "demo-import";
 
@@ -40,6 +47,9 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
                 default: throw new InvalidDataException($"演示数据 {Path.GetFileName(file)} 被拒收：" + string.Join("；", report.Errors.Select(e => e.Describe())));
             }
         }
+        var (calendarFiles, calendarCount) = await FollowCalendarAsync(seedDataDirectory, progress, ct);
+        accepted += calendarFiles;
+        count += calendarCount;
         if (accepted > 0) await DateAsSentAsync(ct);
         var run = accepted > 0 || !await AnyRollupsAsync(ct) ? await rollups.RunFullAsync(ct) : null;
         await using var check = await dbFactory.CreateDbContextAsync(ct);
@@ -47,20 +57,63 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
     }
 
     /// <summary>
+    /// Imports the months after the seed data up to the latest that may be reported today, each unit once the day it
+    /// sends its month on has come; on a later start, the units whose day has come since.
+    /// </summary>
+    private async Task<(int Files, int Submissions)> FollowCalendarAsync(string seedDataDirectory, Action<string>? progress, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var latest = CalendarToday.LatestReportableOn(today, rules.Value.ReportFromDaysBeforeEnd);
+        if (DemoRange.Read(seedDataDirectory) is not { } range || range.Last >= latest) return (0, 0);
+        Dictionary<string, int> ids;
+        HashSet<(int, Period)> sent;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            sent = (await db.Submissions.AsNoTracking().Where(s => s.SubmittedBy == DemoUploader && s.Period > range.Last)
+                .Select(s => new { s.OrganisationId, s.Period }).ToListAsync(ct)).Select(s => (s.OrganisationId, s.Period)).ToHashSet();
+            ids = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Code, o => o.Id, StringComparer.Ordinal, ct);
+        }
+        var catalogue = IndicatorCatalogue.LoadJson(Path.Combine(seedDataDirectory, "indicators.json"));
+        var files = new DemoDataGenerator(catalogue, range.Seed).Continue(range.First, range.Last, latest, (code, month) =>
+            ids.TryGetValue(code, out var id) && !sent.Contains((id, month)) && month.End.AddDays(SentAfterDays(id, month)) < today);
+        int accepted = 0, count = 0;
+        foreach (var (name, content) in files)
+        {
+            progress?.Invoke($"导入演示数据（按日历续报）：{name}");
+            var report = await submissions.ImportAsync(content, name, new Uploader(DemoUploader, null), ct: ct);
+            if (report.Status != ImportStatus.Accepted)
+                throw new InvalidDataException($"演示数据 {name} 被拒收：" + string.Join("；", report.Errors.Select(e => e.Describe())));
+            accepted++;
+            count += report.Submissions.Count;
+        }
+        return (accepted, count);
+    }
+
+    /// <summary>
+    /// The day, counted from the end of its month, on which a demo unit sends a month: 1–10 days after it, or for about
+    /// one in eight, 11–14 days after it (late, with the default 10-day deadline). The same on every machine.
+    /// </summary>
+    public static int SentAfterDays(int organisationId, Period month)
+    {
+        var seed = (organisationId * 7919 + month.Year * 12 + month.Index) % 1000;
+        return seed % 100 < 12 ? 11 + seed % 4 : 1 + seed % 10;
+    }
+
+    /// <summary>
     /// The demo's history is imported in one go, so every submission would be dated today and every
-    /// month "late". Each demo submission is dated as a unit would have sent it: 1–14 days after its
-    /// month ended (with a 10-day deadline, about one in eight is late), the same on every machine.
-    /// Only the demo uploader's submissions are touched.
+    /// month "late". Each demo submission is dated as a unit would have sent it (<see cref="SentAfterDays"/>),
+    /// never later than now. Only the demo uploader's submissions are touched.
     /// </summary>
     private async Task DateAsSentAsync(CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var demo = await db.Submissions.Where(s => s.SubmittedBy == DemoUploader).ToListAsync(ct);
         foreach (var s in demo)
         {
             var seed = (s.OrganisationId * 7919 + s.Period.Year * 12 + s.Period.Index) % 1000;
-            var day = seed % 100 < 12 ? 11 + seed % 4 : 1 + seed % 10;
-            s.AcceptedAtUtc = s.Period.End.AddDays(day).ToDateTime(new TimeOnly(1 + seed % 9, seed % 60), DateTimeKind.Utc);
+            var at = s.Period.End.AddDays(SentAfterDays(s.OrganisationId, s.Period)).ToDateTime(new TimeOnly(1 + seed % 9, seed % 60), DateTimeKind.Utc);
+            s.AcceptedAtUtc = at < now ? at : now;
         }
         await db.SaveChangesAsync(ct);
     }
@@ -70,4 +123,24 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.RollupValues.AnyAsync(ct);
     }
+}
+
+/// <summary>What seed-data's figures were generated with (seed-data/demo.json): the generator's seed and the months written.</summary>
+public sealed record DemoRange(int Seed, Period First, Period Last)
+{
+    public const string FileName = "demo.json";
+
+    public static DemoRange? Read(string seedDataDirectory)
+    {
+        var path = Path.Combine(seedDataDirectory, FileName);
+        if (!File.Exists(path)) return null;
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var root = json.RootElement;
+        return new DemoRange(root.GetProperty("seed").GetInt32(),
+            Period.Parse(root.GetProperty("firstMonth").GetString()!), Period.Parse(root.GetProperty("lastMonth").GetString()!));
+    }
+
+    public void Write(string seedDataDirectory) =>
+        File.WriteAllText(Path.Combine(seedDataDirectory, FileName),
+            $"{{\n  \"seed\": {Seed},\n  \"firstMonth\": \"{First}\",\n  \"lastMonth\": \"{Last}\"\n}}\n");
 }

@@ -26,6 +26,8 @@ public sealed class Indicator
     public decimal? Ceiling { get; set; }
     /// <summary>Short label of a headline (★) indicator shown as a KPI card; null otherwise.</summary>
     public string? Headline { get; set; }
+    /// <summary>How a work report says it, {value} standing for the figure with no unit after it: "开展集中学习研讨{value}次".</summary>
+    public string? Phrase { get; set; }
     public int SortOrder { get; set; }
 
     public bool IsHeadline => Headline is not null;

@@ -10,7 +10,7 @@ public sealed partial class IndicatorCatalogue
     private readonly Dictionary<string, Indicator> _byCode;
     private readonly Dictionary<string, Indicator> _byLabel;
 
-    public IndicatorCatalogue(IEnumerable<Indicator> indicators)
+    public IndicatorCatalogue(IEnumerable<Indicator> indicators, IEnumerable<DerivedIndicator>? derived = null)
     {
         All = indicators.OrderBy(i => i.SortOrder).ThenBy(i => i.Code, StringComparer.Ordinal).ToList();
         _byCode = new Dictionary<string, Indicator>(StringComparer.OrdinalIgnoreCase);
@@ -26,7 +26,27 @@ public sealed partial class IndicatorCatalogue
                 _byLabel[key] = i;
             }
         }
+        Derived = (derived ?? []).OrderBy(d => d.SortOrder).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
+        foreach (var d in Derived)
+        {
+            if (_byCode.ContainsKey(d.Code) || Derived.Count(x => string.Equals(x.Code, d.Code, StringComparison.OrdinalIgnoreCase)) > 1)
+                throw new InvalidDataException($"指标代码重复：{d.Code}");
+            if (!_byCode.ContainsKey(d.Numerator) || !_byCode.ContainsKey(d.Denominator))
+                throw new InvalidDataException($"派生指标 {d.Code}（{d.Name}）的分子“{d.Numerator}”或分母“{d.Denominator}”不是目录中的指标");
+        }
     }
+
+    /// <summary>派生指标: rates of two indicators, computed at query time.</summary>
+    public IReadOnlyList<DerivedIndicator> Derived { get; }
+
+    /// <summary>Every indicator, then every derived rate: what a page offers to rank or chart.</summary>
+    public IEnumerable<Measure> Measures => All.Select(i => (Measure)i).Concat(Derived.Select(d => (Measure)d));
+
+    /// <summary>An indicator or derived rate by its code.</summary>
+    public Measure? MeasureByCode(string code) => ByCode(code) is { } i ? new Measure(i, null) : DerivedByCode(code) is { } d ? new Measure(null, d) : null;
+
+    public DerivedIndicator? DerivedByCode(string code) =>
+        Derived.FirstOrDefault(d => string.Equals(d.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<Indicator> All { get; }
     public IEnumerable<Indicator> Headlines => All.Where(i => i.IsHeadline);
@@ -55,17 +75,33 @@ public sealed partial class IndicatorCatalogue
     public static IndicatorCatalogue LoadJson(string path)
     {
         using var stream = File.OpenRead(path);
-        return new IndicatorCatalogue(ReadJson(stream));
+        var indicators = ReadJson(stream);
+        var derivedPath = DerivedPath(path);
+        if (!File.Exists(derivedPath)) return new IndicatorCatalogue(indicators);
+        using var derived = File.OpenRead(derivedPath);
+        return new IndicatorCatalogue(indicators, ReadDerivedJson(derived));
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>seed-data's derived-indicators.json beside an indicators.json, if there is one.</summary>
+    public static string DerivedPath(string indicatorsJsonPath) => Path.Combine(Path.GetDirectoryName(indicatorsJsonPath) ?? ".", "derived-indicators.json");
+
+    public static List<DerivedIndicator> ReadDerivedJson(Stream stream)
+    {
+        var list = JsonSerializer.Deserialize<List<DerivedIndicator>>(stream, JsonOptions) ?? [];
+        for (var n = 0; n < list.Count; n++)
+            if (list[n].SortOrder == 0) list[n].SortOrder = n + 1;
+        return list;
     }
 
     public static List<Indicator> ReadJson(Stream stream)
     {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNameCaseInsensitive = true,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        };
-        var list = JsonSerializer.Deserialize<List<Indicator>>(stream, options)
+        var list = JsonSerializer.Deserialize<List<Indicator>>(stream, JsonOptions)
             ?? throw new InvalidDataException("指标目录文件为空");
         for (var n = 0; n < list.Count; n++)
             if (list[n].SortOrder == 0) list[n].SortOrder = n + 1;

@@ -14,6 +14,10 @@ public sealed class PeriodRules
     [Range(0, 31)]
     public int ReportFromDaysBeforeEnd { get; set; }
 
+    /// <summary>报送截止 of a month with no date set for it: this many days after it ends (configuration key "Dashboard:DeadlineDays").</summary>
+    [Range(0, 60)]
+    public int DeadlineDays { get; set; } = 10;
+
     /// <summary>The first day on which <paramref name="month"/> may be reported.</summary>
     public static DateOnly FirstReportingDay(Period month, int daysBeforeEnd) => month.End.AddDays(1 - daysBeforeEnd);
 }

@@ -79,3 +79,22 @@ public static class WarningLocator
         return tree.AncestorsOf(units[0].Id).LastOrDefault() ?? units[0];
     }
 }
+
+/// <summary>
+/// 已核实: a reviewer looked at a 数据复核 flag and found the value right (or sent it back, once that exists). A flag is
+/// the same flag while its kind, organisation, month, indicator, cell and value are: a new submission with another
+/// value is a new flag, to be looked at again.
+/// </summary>
+public sealed class ReviewMark
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public int OrganisationId { get; set; }
+    public Period Period { get; set; }
+    public int? IndicatorId { get; set; }
+    public required string Cell { get; set; }
+    public decimal? Value { get; set; }
+    public required string Note { get; set; }
+    public required string MarkedBy { get; set; }
+    public DateTime MarkedAtUtc { get; set; }
+}

@@ -166,8 +166,14 @@ public static class CommandLine
     {
         options.AllowOnly("--org", "--period", "--indicator", "--children");
         await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        var (tree, org, period, indicator) = await ResolveAsync(services, options.Require("--org"), options.Require("--period"), options.Require("--indicator"));
-        var figure = await services.GetRequiredService<FigureQueries>().GetAsync(org, period, indicator, tree, options.Has("--children"));
+        var (tree, org, period, _) = await ResolveAsync(services, options.Require("--org"), options.Require("--period"), null);
+        var code = options.Require("--indicator");
+        Core.Indicators.IndicatorCatalogue catalogue;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+            catalogue = await db.LoadCatalogueAsync();
+        var measure = catalogue.MeasureByCode(code) ?? (catalogue.Find(code) is { } found ? found : null)
+            ?? throw new ArgumentException($"指标“{code}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
+        var figure = await services.GetRequiredService<FigureQueries>().GetAsync(org, period, measure, catalogue, tree, options.Has("--children"));
         await WriteJsonAsync(output, figure);
         return 0;
     }

@@ -15,6 +15,7 @@ namespace DashboardApp.Dashboard;
 internal static class ExportEndpoints
 {
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
@@ -23,9 +24,10 @@ internal static class ExportEndpoints
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
             {
                 if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
-                if ((await db.LoadCatalogueAsync(ct)).ByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
-                var figure = await figures.GetAsync(target, p, ind, tree, withChildren: true, ct);
-                var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree), ind.Name, ind.Unit, figure.PeriodLabel);
+                var catalogue = await db.LoadCatalogueAsync(ct);
+                if (catalogue.MeasureByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
+                var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, ct);
+                var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree), ind, figure.PeriodLabel);
                 return Results.File(bytes, Xlsx, $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
             }));
 
@@ -39,12 +41,21 @@ internal static class ExportEndpoints
             }));
 
         app.MapGet("/api/export/summary", (HttpContext http, string org, string year, UserManager<AppUser> users,
-            IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, FigureQueries figures, CancellationToken ct) =>
+            IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
             {
                 if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
-                var lines = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
-                return Results.File(AnnualSummaryQueries.Workbook(target.Name, y.Year, lines, figures.Span(y)), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
+                var summary = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
+                return Results.File(SummaryText.Workbook(summary), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
+            }));
+
+        app.MapGet("/api/export/summary.docx", (HttpContext http, string org, string year, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            {
+                if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
+                var summary = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
+                return Results.File(SummaryDocument.Write(summary), Docx, $"{target.Code}_{y.Year}_年度数据摘要.docx");
             }));
     }
 

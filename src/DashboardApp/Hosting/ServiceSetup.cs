@@ -16,7 +16,9 @@ internal static class ServiceSetup
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDashboardCore(database);
         services.AddOptions<Core.Workbooks.ImportLimits>().BindConfiguration(Core.Workbooks.ImportLimits.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Core.Periods.PeriodRules>().BindConfiguration(Core.Periods.PeriodRules.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Periods.PeriodRules>().BindConfiguration(Core.Periods.PeriodRules.Section)
+            .Configure<Microsoft.Extensions.Options.IOptions<DashboardOptions>>((rules, dashboard) => rules.DeadlineDays = dashboard.Value.DeadlineDays)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
         services.AddSingleton<DemoLoader>();

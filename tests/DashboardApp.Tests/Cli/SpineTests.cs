@@ -51,6 +51,14 @@ public class SpineTests
         Assert.Equal(JsonValueKind.Null, district.GetProperty("yoy").ValueKind);
         var hours = await db.RunJsonAsync("query", "--org", "C", "--period", "2025-Q1", "--indicator", "VOLUNTEER_HOURS");
         Assert.Equal(12.5m, hours.GetProperty("value").GetDecimal());
+        // No unit reported a year earlier: 可比口径 covers none.
+        Assert.Equal(JsonValueKind.Null, district.GetProperty("yoyComparable").ValueKind);
+        Assert.Equal(0, district.GetProperty("comparable").GetProperty("units").GetInt32());
+
+        // A derived rate by its code, as any indicator: 人均志愿服务时长 without 党员总数 reported has no value.
+        var rate = await db.RunJsonAsync("query", "--org", "D1", "--period", "2025-03", "--indicator", "HOURS_PER_MEMBER");
+        Assert.Equal(("HOURS_PER_MEMBER", JsonValueKind.Null), (rate.GetProperty("indicator").GetString(), rate.GetProperty("value").ValueKind));
+        Assert.Equal(["2025-03", "2025-03"], rate.GetProperty("months").EnumerateArray().Select(m => m.GetString()));
 
         // A correction replaces U1's study sessions; its hours, left blank this time, are kept.
         var correction = await FilledTemplateAsync(db, "D1-S1-U1", "2025-03", new() { ["STUDY_SESSIONS"] = 7 });

@@ -1,0 +1,61 @@
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Periods;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DashboardApp.BrowserTests;
+
+[Collection(DemoAppCollection.Name)]
+public class OverviewTests(DemoAppFixture app)
+{
+    [Fact]
+    public async Task TheOverviewOpensOnTheLastMonthPastItsDeadlineWithTheDerivedRatesAndComparableYoy()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var catalogue = await db.LoadCatalogueAsync();
+        var figures = app.Services.GetRequiredService<FigureQueries>();
+        var rate = catalogue.DerivedByCode("RECTIFICATION_RATE")!;
+        var expected = await figures.GetAsync(tree.ByCode("D01")!, app.DemoMonth, rate, catalogue, tree);
+        var sessions = await figures.GetAsync(tree.ByCode("D01")!, app.DemoMonth, catalogue.ByCode("STUDY_SESSIONS")!, tree);
+        Assert.NotNull(expected.Value);
+
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/?org=D01");
+        await Assertions.Expect(page.Locator(".context-line")).ToContainTextAsync(app.DemoMonth.ToChinese());
+        await Assertions.Expect(page.Locator("[data-testid=collecting-mark]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=rate-RECTIFICATION_RATE] [data-testid=rate-value]")).ToHaveTextAsync(rate.Show(expected.Value));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-STUDY_SESSIONS] [data-testid=kpi-yoy-comparable]"))
+            .ToHaveTextAsync(Format.Yoy(sessions.YoyComparable));
+    }
+
+    [Fact]
+    public async Task AMonthBeingCollectedIsMarkedWithItsDeadlineAndHowManyHaveReported()
+    {
+        var calendar = await app.Services.GetRequiredService<ReportingCalendar>().TodayAsync();
+        var month = calendar.LatestReportable;
+        // From the day after its deadline to the end of the month no month is being collected.
+        if (!calendar.IsCollecting(month)) return;
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var tree = await db.LoadTreeAsync();
+        var (reported, expected) = await app.Services.GetRequiredService<FigureQueries>().ReportingAsync(tree.ByCode("D01")!, month, tree);
+
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, $"/?org=D01&period={month}");
+        await Assertions.Expect(page.Locator("[data-testid=collecting-mark]")).ToHaveTextAsync($"{calendar.CollectingText(month)} · 已报 {reported}/{expected}");
+        Assert.InRange(reported, 1, expected - 1);
+    }
+
+    [Fact]
+    public async Task AMonthNotYetOverIsNotShown()
+    {
+        var month = Period.MonthOf(DateOnly.FromDateTime(DateTime.Now));
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, $"/?org=D01&period={month}");
+        await Assertions.Expect(page.GetByText($"统计期“{month}”无法识别或尚未开始报送")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".context-line")).ToContainTextAsync(app.DemoMonth.ToChinese());
+    }
+}
