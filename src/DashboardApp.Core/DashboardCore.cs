@@ -28,6 +28,7 @@ public static class DashboardCore
         services.AddSingleton<SubmissionQueries>();
         services.AddOptions<ReviewRules>();
         services.AddSingleton<ReviewQueries>();
+        services.AddSingleton<ReviewMarking>();
         services.AddSingleton<Periods.PeriodAdmin>();
         services.AddSingleton<Periods.ReportingCalendar>();
         services.AddSingleton<Access.AuditQueries>();

@@ -38,4 +38,7 @@ public static class Roles
         All.FirstOrDefault(r => string.Equals(r, text, StringComparison.OrdinalIgnoreCase) || ChineseName(r) == text);
 
     public static bool CanUpload(string role) => role is Admin or DistrictAdmin or Reporter;
+
+    /// <summary>Who may mark 数据复核 flags checked (within their scope): the department and district or street officers.</summary>
+    public static bool CanReview(string role) => role is Admin or DistrictAdmin;
 }

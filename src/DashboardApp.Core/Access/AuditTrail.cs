@@ -67,6 +67,8 @@ internal static class AuditTrail
                     Actor = "", Subject = "统计期", Action = e.State == EntityState.Deleted ? "解锁" : "锁定", Target = l.Period.ToString(),
                 },
                 PeriodDeadline d => Describe(e, "报送截止日期", d.Period.ToString(), Values(e, exclude: [])),
+                ReviewMark m => Describe(e, "数据复核", await MarkTargetAsync(db, m, ct),
+                    Values(e, exclude: [nameof(ReviewMark.Id), nameof(ReviewMark.OrganisationId), nameof(ReviewMark.IndicatorId), nameof(ReviewMark.MarkedBy)])),
                 AppUser u => UserEntry(e, u, actor),
                 IdentityUserRole<string> r => await RoleEntryAsync(db, e, r, ct),
                 _ => null,
@@ -82,6 +84,14 @@ internal static class AuditTrail
             entries.Add(entry);
         }
         return entries;
+    }
+
+    /// <summary>"D01-S01-U001 2026-10 集中学习研讨次数 F7 数值异常": which flag was checked.</summary>
+    private static async Task<string> MarkTargetAsync(DashboardDbContext db, ReviewMark m, CancellationToken ct)
+    {
+        var org = await db.Organisations.AsNoTracking().Where(o => o.Id == m.OrganisationId).Select(o => o.Code).FirstOrDefaultAsync(ct);
+        var indicator = m.IndicatorId is { } id ? await db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
+        return string.Join(" ", new[] { org, m.Period.ToString(), indicator, m.Cell, Dashboard.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
     }
 
     private static AuditEntry? Describe(EntityEntry e, string subject, string target, (Dictionary<string, object?> Before, Dictionary<string, object?> After) values)

@@ -3,22 +3,31 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Core.Dashboard;
 
-/// <summary>"Dashboard:Review": when a unit's month differs from the same month last year enough to be checked.</summary>
+/// <summary>"Dashboard:Review": when a unit's value is unusual enough to be looked at (数值异常).</summary>
 public sealed class ReviewRules
 {
     public const string Section = "Dashboard:Review";
 
-    /// <summary>同比异常: this month at least this many times last year's, or at most its 1/factor.</summary>
-    [Range(1.5, 1000)]
-    public decimal JumpFactor { get; set; } = 3;
+    /// <summary>How many robust standard deviations (1.4826 × MAD) a value must lie from the median of each reference.</summary>
+    [Range(2, 100)]
+    public decimal Threshold { get; set; } = 5;
 
-    /// <summary>Small numbers jump easily (1 → 3): the larger of the two values must reach this.</summary>
+    /// <summary>Small numbers move easily (1 → 3): a value is never unusual when it differs from a median by less than this.</summary>
     [Range(0, 1_000_000)]
-    public decimal JumpMinimum { get; set; } = 10;
+    public decimal MinimumBase { get; set; } = 10;
+
+    /// <summary>The unit's own months before the one reviewed that are its history.</summary>
+    [Range(3, 36)]
+    public int HistoryMonths { get; set; } = 12;
+
+    /// <summary>Fewer reported months than this, or fewer peers: that reference is not used.</summary>
+    [Range(3, 36)]
+    public int MinimumReferences { get; set; } = 6;
 }
 
 /// <summary>The kinds of 数据复核 items, each with its Chinese name.</summary>
@@ -29,15 +38,15 @@ public static class ReviewKinds
     public const string ChineseNumeral = "CHINESE_NUMERAL";
     public const string TotalMismatch = "TOTAL_MISMATCH";
     public const string UnitNameMismatch = "UNIT_NAME_MISMATCH";
-    /// <summary>Computed at query time, never stored.</summary>
-    public const string YearOnYearJump = "YOY_JUMP";
+    /// <summary>Computed at query time, never stored: far from the unit's own recent months and from its peers'.</summary>
+    public const string Unusual = "UNUSUAL_VALUE";
 
-    public static readonly string[] Listed = [AboveCeiling, YearOnYearJump, TotalMismatch, Approximate, ChineseNumeral, UnitNameMismatch];
+    public static readonly string[] Listed = [Unusual, AboveCeiling, TotalMismatch, Approximate, ChineseNumeral, UnitNameMismatch];
 
     public static string ChineseName(string kind) => kind switch
     {
         AboveCeiling => "超过合理上限",
-        YearOnYearJump => "同比变化异常",
+        Unusual => "数值异常",
         TotalMismatch => "合计不符",
         Approximate => "约数",
         ChineseNumeral => "中文数字",
@@ -46,18 +55,67 @@ public static class ReviewKinds
     };
 }
 
-/// <summary>One thing to check: what, where it came from (submission, sheet, cell), and why.</summary>
+/// <summary>One thing to check: what, where it came from (submission, sheet, cell), why, how unusual, and whether someone has checked it.</summary>
 public sealed record ReviewItem(
     string Kind, string OrgCode, string OrgName, bool IsUnit, Period Period, string? IndicatorCode, string? IndicatorName, string? Unit,
     decimal? Value, decimal? LastYear, string Message, int? SubmissionId, int FileId, string Sheet, string Cell)
 {
     public string KindName => ReviewKinds.ChineseName(Kind);
+
+    /// <summary>How unusual (robust deviations from the nearer reference) for 数值异常; what the list is ranked by.</summary>
+    public decimal? Score { get; init; }
+
+    /// <summary>已核实: who checked it, when and with what note; null while it is still to be looked at.</summary>
+    public ReviewMark? Mark { get; init; }
+
+    /// <summary>For a cell outside any unit's figures (a 合计 row): a submission of the same file and sheet that shows the file's notes.</summary>
+    public int? NearbySubmissionId { get; init; }
+
+    public bool Checked => Mark is not null;
+    public string StatusName => Checked ? "已核实" : "待核实";
+
+    /// <summary>What identifies the flag for its mark: the same kind, organisation, month, indicator, cell and value.</summary>
+    public bool Matches(ReviewMark m, int organisationId, int? indicatorId) =>
+        m.Kind == Kind && m.OrganisationId == organisationId && m.Period == Period && m.IndicatorId == indicatorId && m.Cell == Cell && m.Value == Value;
+}
+
+/// <summary>A robust reference: the median of some values and their spread (1.4826 × MAD, the standard deviation it estimates).</summary>
+public readonly record struct RobustReference(decimal Median, decimal Spread, int Count)
+{
+    public static RobustReference Of(IReadOnlyCollection<decimal> values)
+    {
+        if (values.Count == 0) return new RobustReference(0, 0, 0);
+        var median = MedianOf(values);
+        var mad = MedianOf(values.Select(v => Math.Abs(v - median)).ToList());
+        return new RobustReference(median, 1.4826m * mad, values.Count);
+    }
+
+    private static decimal MedianOf(IReadOnlyCollection<decimal> values)
+    {
+        var sorted = values.Order().ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>
+    /// How many spreads <paramref name="value"/> lies from the median, or null when it is not unusual: it must differ by at
+    /// least <see cref="ReviewRules.MinimumBase"/>, and the spread counts as at least a quarter of the median and at least 1,
+    /// so that months that were all alike (a spread of 0) do not make every small change unusual.
+    /// </summary>
+    public decimal? Deviation(decimal value, ReviewRules rules)
+    {
+        var distance = Math.Abs(value - Median);
+        if (distance < rules.MinimumBase) return null;
+        var z = distance / Math.Max(Math.Max(Spread, Math.Abs(Median) / 4), 1);
+        return z >= rules.Threshold ? z : null;
+    }
 }
 
 /// <summary>
-/// 数据复核: for an organisation and month, every value its units sent that deserves a second look —
-/// the warnings their accepted files carried (stored with the cell) and the values that jumped
-/// against the same month last year (found now, so a changed rule applies to old data too).
+/// 数据复核: for an organisation and month, every value its units sent that deserves a second look — the warnings their
+/// accepted files carried (stored with the cell) and the values unusual against both the unit's own recent months and
+/// its peers' values of the month (found now, so a changed rule applies to old data too) — ranked by how unusual, each
+/// with whether a reviewer has checked it.
 /// </summary>
 public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactory)
 {
@@ -71,60 +129,100 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var notes = await db.ReviewNotes.AsNoTracking()
             .Where(n => n.Period == month && subtree.Contains(n.OrganisationId))
             .ToListAsync(ct);
+        // A 合计 cell belongs to no submission: the file's first submission in that sheet shows the file's notes.
+        var loose = notes.Where(n => n.SubmissionId is null).Select(n => n.StoredFileId).Distinct().ToList();
+        var nearby = loose.Count == 0 ? [] : (await db.Submissions.AsNoTracking().Where(s => loose.Contains(s.StoredFileId))
+                .Select(s => new { s.StoredFileId, s.Sheet, s.Id }).ToListAsync(ct))
+            .GroupBy(s => (s.StoredFileId, s.Sheet)).ToDictionary(g => g.Key, g => g.Min(s => s.Id));
         var items = notes.Select(n =>
         {
             var o = tree.ById(n.OrganisationId)!;
             var i = n.IndicatorId is { } id ? catalogue.ById(id) : null;
             return new ReviewItem(n.Code, o.Code, o.Name, tree.IsReportingUnit(o.Id), n.Period, i?.Code, i?.Name, i?.Unit, n.Value, null, n.Message,
-                n.SubmissionId, n.StoredFileId, n.Sheet, n.Cell);
+                n.SubmissionId, n.StoredFileId, n.Sheet, n.Cell)
+            {
+                NearbySubmissionId = n.SubmissionId is null && nearby.TryGetValue((n.StoredFileId, n.Sheet), out var near) ? near : null,
+            };
         }).ToList();
 
-        items.AddRange(await JumpsAsync(db, units, month, tree, catalogue, rules, ct));
+        items.AddRange(await UnusualAsync(db, units, month, tree, catalogue, rules, ct));
+
+        var marks = await db.ReviewMarks.AsNoTracking().Where(m => m.Period == month && subtree.Contains(m.OrganisationId)).ToListAsync(ct);
+        if (marks.Count > 0)
+            items = items.Select(i =>
+            {
+                var orgId = tree.ByCode(i.OrgCode)!.Id;
+                var indicatorId = i.IndicatorCode is { } code ? catalogue.ByCode(code)?.Id : null;
+                return marks.FirstOrDefault(m => i.Matches(m, orgId, indicatorId)) is { } mark ? i with { Mark = mark } : i;
+            }).ToList();
+        // The most unusual first; then the warnings, by kind, organisation and indicator.
         return items
-            .OrderBy(i => Order(i.Kind)).ThenBy(i => i.OrgCode, StringComparer.Ordinal).ThenBy(i => i.IndicatorCode is { } c ? catalogue.ByCode(c)?.SortOrder : -1)
+            .OrderByDescending(i => i.Score ?? -1).ThenBy(i => Order(i.Kind)).ThenBy(i => i.OrgCode, StringComparer.Ordinal)
+            .ThenBy(i => i.IndicatorCode is { } c ? catalogue.ByCode(c)?.SortOrder : -1)
             .ToList();
     }
 
     private static int Order(string kind) => Array.IndexOf(ReviewKinds.Listed, kind) is var i and >= 0 ? i : ReviewKinds.Listed.Length;
 
-    private static async Task<List<ReviewItem>> JumpsAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
+    private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
         IndicatorCatalogue catalogue, ReviewRules rules, CancellationToken ct)
     {
-        var lastYear = month.SameLastYear;
-        // Pairs of this month and last year's; compared here, not in SQL, because values are stored scaled.
-        var pairs = await db.CurrentValues.AsNoTracking()
-            .Where(c => c.Period == month && units.Contains(c.OrganisationId))
-            .Join(db.CurrentValues.Where(l => l.Period == lastYear),
-                c => new { c.OrganisationId, c.IndicatorId }, l => new { l.OrganisationId, l.IndicatorId },
-                (c, l) => new { c.OrganisationId, c.IndicatorId, c.Value, LastYear = l.Value, c.SubmissionId })
+        var history = month.AndEarlierMonths().Skip(1).Take(rules.HistoryMonths).ToList();
+        var months = history.Append(month).ToList();
+        // Values compared here, not in SQL, because they are stored scaled.
+        var rows = await db.CurrentValues.AsNoTracking()
+            .Where(c => months.Contains(c.Period) && units.Contains(c.OrganisationId))
+            .Select(c => new { c.OrganisationId, c.IndicatorId, c.Period, c.Value, c.SubmissionId })
             .ToListAsync(ct);
-        var jumps = pairs.Where(p => IsJump(p.Value, p.LastYear, rules)).ToList();
-        if (jumps.Count == 0) return [];
+        var found = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal Score, RobustReference Own, RobustReference Peers)>();
+        foreach (var byIndicator in rows.GroupBy(r => r.IndicatorId))
+        {
+            if (catalogue.ById(byIndicator.Key) is not { } indicator) continue;
+            var thisMonth = byIndicator.Where(r => r.Period == month).ToList();
+            // Peers: the other units' values of the month. A stock (党员总数) depends on a unit's size, so only its own months count.
+            var peers = indicator.Aggregation == Aggregation.Sum ? RobustReference.Of(thisMonth.Select(r => r.Value).ToList()) : default;
+            var pasts = byIndicator.Where(r => r.Period != month).GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.Select(r => r.Value).ToList());
+            foreach (var r in thisMonth)
+            {
+                var own = pasts.TryGetValue(r.OrganisationId, out var past) ? RobustReference.Of(past) : default;
+                var useOwn = own.Count >= rules.MinimumReferences;
+                var usePeers = peers.Count >= rules.MinimumReferences;
+                if (!useOwn && !usePeers) continue;
+                // Unusual against every reference there is: far from its own months (not a seasonal peak all units share) and
+                // from its peers (not simply a large unit).
+                var ownScore = useOwn ? own.Deviation(r.Value, rules) : decimal.MaxValue;
+                var peerScore = usePeers ? peers.Deviation(r.Value, rules) : decimal.MaxValue;
+                if (ownScore is not { } o || peerScore is not { } p) continue;
+                found.Add((r.OrganisationId, indicator, r.Value, r.SubmissionId, Math.Min(o, p), own, peers));
+            }
+        }
+        if (found.Count == 0) return [];
 
-        var submissionIds = jumps.Select(j => j.SubmissionId).Distinct().ToList();
+        var submissionIds = found.Select(j => j.SubmissionId).Distinct().ToList();
         var cells = (await db.SubmittedValues.AsNoTracking()
                 .Where(v => submissionIds.Contains(v.SubmissionId))
                 .Join(db.Submissions, v => v.SubmissionId, s => s.Id, (v, s) => new { v.SubmissionId, v.IndicatorId, v.Cell, s.Sheet, s.StoredFileId })
                 .ToListAsync(ct))
             .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => g.First());
-        return jumps.Select(j =>
+        var lastYear = rows.Count == 0 ? [] : await db.CurrentValues.AsNoTracking()
+            .Where(c => c.Period == month.SameLastYear && units.Contains(c.OrganisationId))
+            .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value }).ToListAsync(ct);
+        return found.Select(j =>
         {
-            var unit = tree.ById(j.OrganisationId)!;
-            var indicator = catalogue.ById(j.IndicatorId)!;
+            var unit = tree.ById(j.Unit)!;
             // A current value always has its submitted cell; written straight into the table (benchmarks), it has none.
-            var cell = cells.GetValueOrDefault((j.SubmissionId, j.IndicatorId));
-            var yoy = YearOnYear.Of(j.Value, j.LastYear);
-            var message = $"本期 {Format.Number(j.Value)}{indicator.Unit}，上年同期 {Format.Number(j.LastYear)}{indicator.Unit}（同比 {Format.Yoy(yoy)}），" +
-                          $"变化超过 {Format.Number(rules.JumpFactor)} 倍，请核对";
-            return new ReviewItem(ReviewKinds.YearOnYearJump, unit.Code, unit.Name, true, month, indicator.Code, indicator.Name, indicator.Unit,
-                j.Value, j.LastYear, message, j.SubmissionId, cell?.StoredFileId ?? 0, cell?.Sheet ?? "", cell?.Cell ?? "");
+            var cell = cells.GetValueOrDefault((j.SubmissionId, j.Indicator.Id));
+            var last = lastYear.FirstOrDefault(l => l.OrganisationId == j.Unit && l.IndicatorId == j.Indicator.Id)?.Value;
+            var u = j.Indicator.Unit;
+            var against = new List<string>();
+            if (j.Own.Count >= rules.MinimumReferences) against.Add($"该单位近{j.Own.Count}个月中位数 {Format.Number(j.Own.Median)}{u}");
+            if (j.Peers.Count >= rules.MinimumReferences) against.Add($"本月{j.Peers.Count}个单位中位数 {Format.Number(j.Peers.Median)}{u}");
+            var message = $"本期 {Format.Number(j.Value)}{u}，{string.Join("，", against)}，明显偏离，请核对";
+            return new ReviewItem(ReviewKinds.Unusual, unit.Code, unit.Name, true, month, j.Indicator.Code, j.Indicator.Name, u,
+                j.Value, last, message, j.SubmissionId, cell?.StoredFileId ?? 0, cell?.Sheet ?? "", cell?.Cell ?? "")
+            {
+                Score = Math.Round(j.Score, 1),
+            };
         }).ToList();
-    }
-
-    /// <summary>同比异常: at least <see cref="ReviewRules.JumpFactor"/> times last year's value, or at most its 1/factor (a fall to 0 included).</summary>
-    public static bool IsJump(decimal value, decimal lastYear, ReviewRules rules)
-    {
-        if (Math.Max(value, lastYear) < rules.JumpMinimum || lastYear == 0) return false;
-        return value >= lastYear * rules.JumpFactor || value * rules.JumpFactor <= lastYear;
     }
 }

@@ -9,7 +9,8 @@ public sealed record SubmissionRow(int Id, string OrgCode, string OrgName, Perio
 /// <param name="Note">The 复核提示 the upload gave this cell, if any.</param>
 public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell, bool IsCurrent, string? Note = null);
 
-/// <param name="OtherNotes">复核提示 on cells of this submission that hold no value (its unit's code or name).</param>
+/// <param name="OtherNotes">复核提示 on cells of this submission that hold no value (its unit's code or name), and on cells of its sheet
+/// that belong to no unit (a 合计 row), filed under their organisation.</param>
 public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<ProvenanceValue> Values, IReadOnlyList<ReviewNote> OtherNotes);
 
 /// <summary>报送记录: who sent what for which unit and month, from which file and cell.</summary>
@@ -49,6 +50,9 @@ public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFa
         var provenance = values.Select(v => new ProvenanceValue(v.Code, v.Name, v.Unit, v.Value, row.Sheet, v.Cell, current.Contains(v.IndicatorId),
             notes.FirstOrDefault(n => n.Sheet == row.Sheet && n.Cell == v.Cell)?.Message)).ToList();
         var other = notes.Where(n => !values.Any(v => n.Sheet == row.Sheet && n.Cell == v.Cell)).ToList();
+        // Notes on the sheet that belong to no unit (a 合计 row); the page shows them only to who may see their organisation.
+        var fileId = await db.Submissions.AsNoTracking().Where(s => s.Id == id).Select(s => s.StoredFileId).FirstAsync(ct);
+        other.AddRange(await db.ReviewNotes.AsNoTracking().Where(n => n.SubmissionId == null && n.StoredFileId == fileId && n.Sheet == row.Sheet).ToListAsync(ct));
         return (new SubmissionDetail(row.Row, provenance, other), row.OrganisationId);
     }
 

@@ -40,6 +40,17 @@ internal static class ExportEndpoints
                 return Results.File(ReportingStatusQueries.Workbook(status, target.Name), Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
             }));
 
+        app.MapGet("/api/export/review", (HttpContext http, string org, string period, string? status, string? kind, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, ReviewQueries queries, IOptions<ReviewRules> rules, CancellationToken ct) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            {
+                if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+                var filter = ReviewFilters.ParseStatus(status);
+                var items = await queries.GetAsync(target, p, tree, await db.LoadCatalogueAsync(ct), rules.Value, ct);
+                var shown = ReviewFilters.Apply(items, filter, kind is not null && ReviewKinds.Listed.Contains(kind) ? kind : null);
+                return Results.File(ReviewWorkbook.Write(target.Name, p, shown, filter.ChineseName()), Xlsx, $"{target.Code}_{p}_数据复核.xlsx");
+            }));
+
         app.MapGet("/api/export/summary", (HttpContext http, string org, string year, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>

@@ -16,7 +16,7 @@ public class ReviewTests
     /// <summary>The engine these tests run on; <see cref="ReviewTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    private static readonly ReviewRules Rules = new() { JumpFactor = 3, JumpMinimum = 10 };
+    private static readonly ReviewRules Rules = new();
     private static readonly Period March = Period.Month(2025, 3);
     private static readonly string StudyCell = $"F{TemplateWriter.FirstValueRow}";
 
@@ -80,30 +80,85 @@ public class ReviewTests
         Assert.Empty(await ReviewAsync(database, "D2", March));
     }
 
-    [Fact]
-    public async Task AValueThreeTimesLastYearsIsListedWithTheCellOfTheCurrentValueAndASmallRiseIsNot()
+    /// <summary>U1 sent 8 study sessions (and 2 new members) in each of the twelve months before March 2025.</summary>
+    private static async Task<RollupDatabase> SteadyUnitAsync(DatabaseProvider provider)
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
-        await database.ImportAsync("D1-S1-U1", March.SameLastYear, new() { ["STUDY_SESSIONS"] = 8, ["NEW_MEMBERS"] = 2 });
-        await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 25, ["NEW_MEMBERS"] = 7 });
+        var database = await RollupDatabase.SmallCityAsync(provider);
+        foreach (var m in March.AndEarlierMonths().Skip(1).Take(12))
+            await database.ImportAsync("D1-S1-U1", m, new() { ["STUDY_SESSIONS"] = 8 + m.Index % 2, ["NEW_MEMBERS"] = 2 });
+        return database;
+    }
 
-        var jump = Assert.Single(await ReviewAsync(database, "D1", March));
+    [Fact]
+    public async Task AValueFarFromTheUnitsOwnMonthsIsListedWithItsCellAndASmallMoveIsNot()
+    {
+        await using var database = await SteadyUnitAsync(Provider);
+        await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 28, ["NEW_MEMBERS"] = 9 });
 
-        Assert.Equal((ReviewKinds.YearOnYearJump, "STUDY_SESSIONS", 25m, 8m, StudyCell), (jump.Kind, jump.IndicatorCode, jump.Value, jump.LastYear, jump.Cell));
-        Assert.Equal(await SubmissionIdAsync(database, "D1-S1-U1", March), jump.SubmissionId);
-        Assert.Contains("+212.5%", jump.Message);
+        var unusual = Assert.Single(await ReviewAsync(database, "D1", March));
+
+        Assert.Equal((ReviewKinds.Unusual, "STUDY_SESSIONS", 28m, StudyCell), (unusual.Kind, unusual.IndicatorCode, unusual.Value, unusual.Cell));
+        Assert.Equal(await SubmissionIdAsync(database, "D1-S1-U1", March), unusual.SubmissionId);
+        Assert.Contains("近12个月中位数 8.5次", unusual.Message);
+        Assert.True(unusual.Score >= Rules.Threshold);
+        // 9 new members against 2 a month: far in spread, but less than the minimum base of 10 apart. 28 is under the ceiling of 30.
+        Assert.DoesNotContain(await ReviewAsync(database, "D1", March), i => i.IndicatorCode == "NEW_MEMBERS");
     }
 
     [Theory]
-    [InlineData(30, 10, true)]
-    [InlineData(29, 10, false)]
-    [InlineData(3, 10, true)]
-    [InlineData(4, 10, false)]
-    [InlineData(0, 12, true)]
-    [InlineData(9, 3, false)] // both below the minimum of 10
-    [InlineData(12, 0, false)] // no 同比 without last year's value
-    public void AJumpIsAFactorOfThreeEitherWayAboveTheMinimum(int value, int lastYear, bool jump) =>
-        Assert.Equal(jump, ReviewQueries.IsJump(value, lastYear, Rules));
+    [InlineData(new[] { 8, 9, 8, 9, 8, 9, 8, 9 }, 80, true)]
+    [InlineData(new[] { 8, 9, 8, 9, 8, 9, 8, 9 }, 18, false)] // 9.5 from the median: under the minimum base
+    [InlineData(new[] { 0, 30, 45, 0, 12, 60, 5, 28 }, 0, false)] // a unit that varies a lot: 0 is not unusual for it
+    [InlineData(new[] { 100, 100, 100, 100, 100, 100 }, 120, false)] // months all alike: the spread counts as a quarter of the median
+    [InlineData(new[] { 100, 100, 100, 100, 100, 100 }, 1000, true)]
+    public void UnusualIsFarFromTheMedianInRobustSpreadsAndByTheMinimumBase(int[] reference, int value, bool unusual) =>
+        Assert.Equal(unusual, RobustReference.Of(reference.Select(v => (decimal)v).ToList()).Deviation(value, Rules) is not null);
+
+    [Fact]
+    public async Task AFlagMarkedCheckedIsAuditedAndStaysCheckedUntilItsValueChanges()
+    {
+        await using var database = await SteadyUnitAsync(Provider);
+        await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 28 });
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var catalogue = await db.LoadCatalogueAsync();
+        var marking = new ReviewMarking(database.Factory, TimeProvider.System);
+
+        var flags = await ReviewAsync(database, "D1", March);
+        await Assert.ThrowsAsync<ArgumentException>(() => marking.MarkCheckedAsync("区管理员", flags, "  ", database.Tree, catalogue));
+        Assert.Equal(1, await marking.MarkCheckedAsync("区管理员", await ReviewAsync(database, "D1", March), "已电话核实，开展了专题学习月", database.Tree, catalogue));
+
+        var item = Assert.Single(await ReviewAsync(database, "D1", March));
+        Assert.Equal(("已核实", "已电话核实，开展了专题学习月", "区管理员"), (item.StatusName, item.Mark!.Note, item.Mark.MarkedBy));
+        Assert.Empty(ReviewFilters.Apply(await ReviewAsync(database, "D1", March), ReviewStatusFilter.Open, null));
+        Assert.Single(ReviewFilters.Apply(await ReviewAsync(database, "C", March), ReviewStatusFilter.Checked, null));
+        // Marking it again changes nothing.
+        Assert.Equal(0, await marking.MarkCheckedAsync("区管理员", await ReviewAsync(database, "D1", March), "再次核实", database.Tree, catalogue));
+        var audit = Assert.Single(await db.AuditEntries.Where(a => a.Subject == "数据复核").ToListAsync());
+        Assert.Equal(("区管理员", "新增"), (audit.Actor, audit.Action));
+        Assert.Equal("D1-S1-U1 2025-03 集中学习研讨次数 F" + TemplateWriter.FirstValueRow + " 数值异常", audit.Target);
+        Assert.Contains("已电话核实", audit.After);
+
+        // A new submission with another unusual value is a new flag, to be looked at again.
+        await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 29 });
+        var again = Assert.Single(await ReviewAsync(database, "D1", March));
+        Assert.Equal((29m, false), (again.Value, again.Checked));
+    }
+
+    [Fact]
+    public async Task TheExportHoldsTheRowsOfTheListWithTheirState()
+    {
+        await using var database = await SteadyUnitAsync(Provider);
+        await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 28, ["PARTY_LECTURES"] = "约3" });
+        var items = await ReviewAsync(database, "D1", March);
+        Assert.Equal([ReviewKinds.Unusual, ReviewKinds.Approximate], items.Select(i => i.Kind));
+
+        using var wb = new XLWorkbook(new MemoryStream(ReviewWorkbook.Write("一区区委", March, items, "待核实")));
+        var ws = wb.Worksheet("数据复核");
+        Assert.Contains("共 2 条", ws.Cell(1, 1).GetString());
+        Assert.Equal(["待核实", "数值异常", "D1-S1-U1", "集中学习研讨次数", StudyCell], new[] { ws.Cell(4, 1), ws.Cell(4, 2), ws.Cell(4, 4), ws.Cell(4, 6), ws.Cell(4, 10) }.Select(c => c.GetString()));
+        Assert.Equal(28, ws.Cell(4, 7).GetDouble());
+        Assert.Equal("约数", ws.Cell(5, 2).GetString());
+    }
 
     [Fact]
     public async Task TheSubmissionPageShowsTheNoteBesideTheValueItConcerns()
