@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DashboardApp.Benchmarks;
 
-// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup | memory] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…" [--postgres-only] [--keep]]
+// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup | memory | readers] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…" [--postgres-only] [--keep]]
 //        or: rebuild "Host=…;Database=<kept>" [N]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -16,6 +16,7 @@ var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstO
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
 var months = args.SkipWhile(a => a != "--months").Skip(1).Select(int.Parse).FirstOrDefault(12);
 if (args is ["memory", ..]) { await ImportBenchmark.RunAsync(units, onlyMemory: true); return 0; }
+if (args is ["readers", ..]) { await ReaderBenchmark.RunAsync(); return 0; }
 if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
 var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
 var province = args.Contains("--province");

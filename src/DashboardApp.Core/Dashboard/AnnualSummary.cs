@@ -22,6 +22,9 @@ public sealed record SiblingRank(Indicator Indicator, int Rank, int Of);
 public sealed record AnnualSummary(
     Organisation Org, int Year, ComparableSpan Span, int Units, IReadOnlyList<SummaryLine> Lines, IReadOnlyList<SiblingRank> Ranks, string? ParentName)
 {
+    /// <summary>The span's last month is still being collected: its deadline, said in the text so no one takes its figures as final.</summary>
+    public DateOnly? CollectingUntil { get; init; }
+
     /// <summary>The paragraphs to paste into a report.</summary>
     public IReadOnlyList<string> Paragraphs => SummaryText.Paragraphs(this);
 
@@ -29,7 +32,7 @@ public sealed record AnnualSummary(
     public string Text => string.Join("\n\n", Paragraphs);
 }
 
-public sealed class AnnualSummaryQueries(FigureQueries figures)
+public sealed class AnnualSummaryQueries(FigureQueries figures, ReportingCalendar calendar)
 {
     public async Task<AnnualSummary> GetAsync(Organisation org, int year, IndicatorCatalogue catalogue, OrganisationTree tree, CancellationToken ct = default)
     {
@@ -52,7 +55,12 @@ public sealed class AnnualSummaryQueries(FigureQueries figures)
                 if (rows.FirstOrDefault(r => r.Org == org.Code) is { Rank: { } rank }) ranks.Add(new SiblingRank(indicator, rank, rows.Count));
             }
         }
-        return new AnnualSummary(org, year, figures.Span(period), tree.ExpectedReporters(org.Id, period), lines, ranks, parent?.Name);
+        var span = figures.Span(period);
+        var today = await calendar.TodayAsync(ct);
+        return new AnnualSummary(org, year, span, tree.ExpectedReporters(org.Id, period), lines, ranks, parent?.Name)
+        {
+            CollectingUntil = today.IsCollecting(span.Last) ? today.Deadline(span.Last) : null,
+        };
     }
 }
 
@@ -120,9 +128,10 @@ public static class SummaryText
             .ToList();
         var org = summary.Org.Name;
         var who = summary.Units > 1 ? $"{org}所属{summary.Units}个基层党组织" : org;
+        var collecting = summary.CollectingUntil is { } d ? $"（{summary.Span.Last.Index}月数据仍在报送中，截止{d.Month}月{d.Day}日）" : "";
         var opening = partial
-            ? $"截至{summary.Span.Last.Index}月底，{summary.Year}年{who}"
-            : $"{summary.Year}年，{who}";
+            ? $"截至{summary.Span.Last.Index}月底{collecting}，{summary.Year}年{who}"
+            : $"{summary.Year}年{collecting}，{who}";
         if (categories.Count == 0) return [$"{opening}尚无报送数据。"];
         // "2025年，东城区委所属75个基层党组织在学习教育方面开展集中学习研讨2480次，同比增长3.2%；……。组织建设方面，……。"
 

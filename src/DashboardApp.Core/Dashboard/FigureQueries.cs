@@ -71,7 +71,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         if (withChildren)
             foreach (var child in tree.ChildrenOf(org.Id))
                 children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
-        var comparable = await ComparableAsync(db, org, Covered(span, figure), indicator, tree, [.. children.Select(c => tree.ByCode(c.Org)!)], ct);
+        var comparable = await ComparableAsync(db, org, span, indicator, tree, [.. children.Select(c => tree.ByCode(c.Org)!)], ct);
         return figure with
         {
             Comparable = comparable[org.Id],
@@ -79,18 +79,14 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         };
     }
 
-    /// <summary>The months a figure actually covers (for LAST over part of a period, up to the month its value is from).</summary>
-    private static ComparableSpan Covered(ComparableSpan span, Figure figure) =>
-        figure.Months.Length == 2 && Period.TryParse(figure.Months[1], out var last) ? span with { Last = last } : span;
-
     /// <summary>
     /// 可比口径 for an organisation and some of its descendants at once, from the units' own values: each unit's value over
-    /// the span (SUM: added; LAST: the span's last month) this year and last, kept only where the unit has both.
+    /// the span (SUM: added; LAST: its latest within the span) this year and last, kept only where the unit has both.
     /// </summary>
     private static async Task<Dictionary<int, ComparableFigure>> ComparableAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
         Indicator indicator, OrganisationTree tree, List<Organisation> children, CancellationToken ct)
     {
-        var months = indicator.Aggregation == Aggregation.Last ? [span.Last] : span.Months().ToList();
+        var months = span.Months().ToList();
         var lastMonths = months.Select(m => m.SameLastYear).ToList();
         var both = months.Concat(lastMonths).ToList();
         var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
@@ -98,10 +94,11 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
             .Where(v => v.IndicatorId == indicator.Id && both.Contains(v.Period) && units.Contains(v.OrganisationId))
             .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
         var perUnit = rows.GroupBy(r => r.OrganisationId)
-            .Select(g => (Unit: g.Key, This: g.Where(r => months.Contains(r.Period)).Select(r => r.Value).ToList(),
-                Last: g.Where(r => lastMonths.Contains(r.Period)).Select(r => r.Value).ToList()))
+            .Select(g => (Unit: g.Key, This: g.Where(r => months.Contains(r.Period)).ToList(), Last: g.Where(r => lastMonths.Contains(r.Period)).ToList()))
             .Where(u => u.This.Count > 0 && u.Last.Count > 0)
-            .ToDictionary(u => u.Unit, u => (This: u.This.Sum(), Last: u.Last.Sum()));
+            .ToDictionary(u => u.Unit, u => indicator.Aggregation == Aggregation.Last
+                ? (This: u.This.MaxBy(r => r.Period)!.Value, Last: u.Last.MaxBy(r => r.Period)!.Value)
+                : (This: u.This.Sum(r => r.Value), Last: u.Last.Sum(r => r.Value)));
 
         ComparableFigure Of(IEnumerable<int> under)
         {
@@ -202,47 +199,46 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
 
     private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator, OrganisationTree tree, CancellationToken ct)
     {
-        var (value, reported, latest) = await SpanValueAsync(db, org, span, indicator, tree, ct);
-        // LAST over part of a period: the month this year's figure came from is what it covers, compared with that month a year earlier.
-        var covered = latest is { } month ? span with { Last = month } : span;
-        var lastYear = latest is { } m
-            ? (await ValueAsync(db, org, m.SameLastYear, indicator, tree, ct)).Value
-            : (await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct)).Value;
+        var (value, reported) = await SpanValueAsync(db, org, span, indicator, tree, ct);
+        var lastYear = (await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct)).Value;
         return new Figure(org.Code, org.Name, span.Period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
             reported, tree.ExpectedReporters(org.Id, span.Period))
         {
-            Months = covered.MonthRange, PeriodLabel = covered.ToChinese(), Partial = !span.Whole,
+            Months = span.MonthRange, PeriodLabel = span.ToChinese(), Partial = !span.Whole,
         };
     }
 
     /// <summary>
-    /// The value over a span: a whole period from its stored rollup; part of one from its months — SUM
-    /// indicators added up, LAST indicators the latest month of the span with a figure — with the units that reported in it.
+    /// The value over a span: a whole period from its stored rollup; part of one from its months — SUM indicators added
+    /// up, LAST indicators each unit's latest value within the span, summed (as the stored rollup of a whole period is) —
+    /// with the units that reported in it.
     /// </summary>
-    /// <returns>For a LAST indicator over part of a period, also the month the value is from.</returns>
-    private static async Task<(decimal? Value, int Reported, Period? LastMonth)> SpanValueAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
+    private static async Task<(decimal? Value, int Reported)> SpanValueAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
         Indicator indicator, OrganisationTree tree, CancellationToken ct)
     {
-        if (span.Whole)
-        {
-            var (whole, wholeUnits) = await ValueAsync(db, org, span.Period, indicator, tree, ct);
-            return (whole, wholeUnits, null);
-        }
+        if (span.Whole) return await ValueAsync(db, org, span.Period, indicator, tree, ct);
         var months = span.Months().ToList();
+        if (indicator.Aggregation == Aggregation.Last) return await LatestPerUnitAsync(db, org, months, indicator, tree, ct);
         var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
-        if (byMonth.Count == 0) return (null, 0, null);
-        // LAST (党员总数): the latest month of the span with a figure.
-        if (indicator.Aggregation == Aggregation.Last)
-        {
-            var latest = byMonth.Keys.Max();
-            var (last, lastUnits) = await ValueAsync(db, org, latest, indicator, tree, ct);
-            return (last, lastUnits, latest);
-        }
+        if (byMonth.Count == 0) return (null, 0);
         var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
         var reported = await db.CurrentValues.AsNoTracking()
             .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && units.Contains(v.OrganisationId))
             .Select(v => v.OrganisationId).Distinct().CountAsync(ct);
-        return (byMonth.Values.Sum(), reported, null);
+        return (byMonth.Values.Sum(), reported);
+    }
+
+    /// <summary>A stock over some months: each unit's latest value among them, summed over the units that have one.</summary>
+    private static async Task<(decimal? Value, int Reported)> LatestPerUnitAsync(DashboardDbContext db, Organisation org, List<Period> months,
+        Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    {
+        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
+        var rows = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
+        if (rows.Count == 0) return (null, 0);
+        var latest = rows.GroupBy(r => r.OrganisationId).Select(g => g.MaxBy(r => r.Period)!.Value).ToList();
+        return (latest.Sum(), latest.Count);
     }
 
     private static async Task<(decimal? Value, int Reported)> ValueAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator, OrganisationTree tree, CancellationToken ct)
@@ -274,17 +270,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     private static async Task<decimal?> YearToDateValueAsync(DashboardDbContext db, Organisation org, Period month, Indicator indicator, OrganisationTree tree, CancellationToken ct)
     {
         var months = month.YearToDateMonths().ToList();
-        if (indicator.Aggregation == Aggregation.Sum)
-        {
-            var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
-            return byMonth.Count == 0 ? null : byMonth.Values.Sum();
-        }
-        // LAST: each unit's latest value in January..month, summed over the units.
-        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
-        var rows = await db.CurrentValues.AsNoTracking()
-            .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && units.Contains(v.OrganisationId))
-            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
-        if (rows.Count == 0) return null;
-        return rows.GroupBy(r => r.OrganisationId).Sum(g => g.MaxBy(r => r.Period)!.Value);
+        if (indicator.Aggregation == Aggregation.Last) return (await LatestPerUnitAsync(db, org, months, indicator, tree, ct)).Value;
+        var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
+        return byMonth.Count == 0 ? null : byMonth.Values.Sum();
     }
 }

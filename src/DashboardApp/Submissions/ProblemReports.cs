@@ -16,10 +16,13 @@ public sealed class ProblemReports(TimeProvider clock) : IDisposable
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 1_000_000 });
 
-    /// <summary>The key under which the report's problems can be fetched, or null when it has none.</summary>
+    /// <summary>
+    /// The key under which the report's problems can be fetched, or null when it has none — or the file was imported before
+    /// (unchanged): its problems were offered then, and nothing of it is stored now.
+    /// </summary>
     public string? Keep(string userName, ImportReport report)
     {
-        if (report.Errors.Count + report.Warnings.Count == 0) return null;
+        if (report.Errors.Count + report.Warnings.Count == 0 || report.Status == ImportStatus.Unchanged) return null;
         var key = Guid.NewGuid().ToString("N");
         _cache.Set(key, new Entry(userName, report.File, clock.GetLocalNow(), report.Errors, report.Warnings), new MemoryCacheEntryOptions
         {

@@ -16,9 +16,14 @@ public sealed record UploadOutcome(
     public const int MaxProblems = 200;
 
     /// <param name="problemsKey">Where the full problem list can be downloaded (<see cref="ProblemReports"/>).</param>
-    public static UploadOutcome From(ImportReport r, string? problemsKey) => new(
-        r.File, r.Status, r.DryRun, r.Submissions.Count, r.Submissions.Sum(s => s.Values.Count),
-        r.Submissions.Take(5).Select(s => $"{s.Org} {s.Period}").ToList(),
-        r.Errors.Take(MaxProblems).ToList(), r.Errors.Count, r.Warnings.Take(MaxProblems).ToList(), r.Warnings.Count,
-        problemsKey);
+    /// <remarks>A file imported before (unchanged) lists no problems: they were shown when it was imported.</remarks>
+    public static UploadOutcome From(ImportReport r, string? problemsKey)
+    {
+        var warnings = r.Status == ImportStatus.Unchanged ? [] : r.Warnings;
+        return new(
+            r.File, r.Status, r.DryRun, r.Submissions.Count, r.Submissions.Sum(s => s.Values.Count),
+            r.Submissions.Take(5).Select(s => $"{s.Org} {s.Period}").ToList(),
+            r.Errors.Take(MaxProblems).ToList(), r.Errors.Count, warnings.Take(MaxProblems).ToList(), warnings.Count,
+            problemsKey);
+    }
 }

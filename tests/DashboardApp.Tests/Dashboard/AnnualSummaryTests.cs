@@ -86,6 +86,13 @@ public class AnnualSummaryTests
     }
 
     [Fact]
+    public void AMonthStillBeingCollectedIsSaidInTheTextItself()
+    {
+        var summary = Summary(2026, new DateOnly(2026, 12, 6)) with { CollectingUntil = new DateOnly(2026, 12, 10) };
+        Assert.StartsWith("截至11月底（11月数据仍在报送中，截止12月10日），2026年东城区委所属75个基层党组织", summary.Paragraphs[0]);
+    }
+
+    [Fact]
     public void NothingReportedSaysSo() =>
         Assert.Equal(["2025年，东城区委所属75个基层党组织尚无报送数据。"],
             new AnnualSummary(new Organisation { Code = "D01", Name = "东城区委" }, 2025, ComparableSpan.Of(Period.OfYear(2025), new DateOnly(2026, 3, 1)), 75,

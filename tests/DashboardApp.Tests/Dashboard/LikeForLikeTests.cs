@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Tests.Dashboard;
 
 /// <summary>同比 for a period not yet over compares the same months of last year, on a clock stopped on 15 July 2026.</summary>
-public class LikeForLikeTests
+public partial class LikeForLikeTests
 {
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -47,6 +47,32 @@ public class LikeForLikeTests
             var quarter = await database.Figures.GetAsync(org, Period.Quarter(2026, 2), catalogue.ByCode("STUDY_SESSIONS")!, database.Tree);
             Assert.Equal((30m, 15m, false), (quarter.Value, quarter.LastYear, quarter.Partial));
         }
+    }
+}
+
+public partial class LikeForLikeTests
+{
+    [Fact]
+    public async Task AStockOverPartOfAYearIsEachUnitsLatestValueSoAMonthPartlyReportedDoesNotHalveIt()
+    {
+        await using var database = await RollupDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero)));
+        foreach (var year in new[] { 2025, 2026 })
+            for (var m = 9; m <= 10; m++)
+                foreach (var (unit, members) in new[] { ("D1-S1-U1", 100), ("D1-S1-U2", 50) })
+                    await database.ImportAsync(unit, Period.Month(year, m), new() { ["MEMBERS_TOTAL"] = members + year - 2025 });
+        // November 2026 is being collected: only U1 has sent it so far (November 2025: both).
+        await database.ImportAsync("D1-S1-U1", Period.Month(2026, 11), new() { ["MEMBERS_TOTAL"] = 103 });
+        foreach (var (unit, members) in new[] { ("D1-S1-U1", 100), ("D1-S1-U2", 50) })
+            await database.ImportAsync(unit, Period.Month(2025, 11), new() { ["MEMBERS_TOTAL"] = members });
+        await database.Rollups().RunFullAsync();
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var stock = (await db.LoadCatalogueAsync()).ByCode("MEMBERS_TOTAL")!;
+
+        var year2026 = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), stock, database.Tree, withChildren: true);
+        // U1's November (103) and U2's October (51), against each unit's latest of January–November 2025 (100 + 50).
+        Assert.Equal((154m, 150m, 2), (year2026.Value, year2026.LastYear, year2026.Reported));
+        Assert.Equal(["2026-01", "2026-11"], year2026.Months);
+        Assert.Equal((2, 154m, 150m), (year2026.Comparable!.Units, year2026.Comparable.Value, year2026.Comparable.LastYear));
     }
 }
 

@@ -58,6 +58,12 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         var login = await client.GetStringAsync("/account/login");
         Assert.Contains("登录", login);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/_content/Radzen.Blazor/Radzen.Blazor.js")).StatusCode);
+        // The favicon, as an SVG the page links and as the favicon.ico browsers ask for by themselves.
+        var svg = await client.GetAsync("/favicon.svg");
+        Assert.Equal((HttpStatusCode.OK, "image/svg+xml"), (svg.StatusCode, svg.Content.Headers.ContentType?.MediaType));
+        var ico = await client.GetByteArrayAsync("/favicon.ico");
+        Assert.Equal(new byte[] { 0, 0, 1, 0 }, ico[..4]);
+        Assert.Contains("favicon.svg", login);
     }
 
     [Fact]
