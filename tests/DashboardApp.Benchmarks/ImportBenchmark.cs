@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DashboardApp.Benchmarks;
 
 /// <summary>
-/// Issue 5's figures: import of unit workbooks against merely opening them with ClosedXML;
+/// The import figures (docs/benchmarks.md, “Import”): import of unit workbooks against merely opening them with ClosedXML;
 /// 500- and 10,000-unit 汇总表 end to end; peak memory of a 10 MB workbook (in a child process,
 /// so that its peak is its own).
 /// </summary>

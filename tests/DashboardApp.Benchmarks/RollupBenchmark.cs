@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DashboardApp.Benchmarks;
 
 /// <summary>
-/// Issue 6's figures on a synthetic city (10,000 units × 17 indicators × N months): the full rebuild
+/// The rollup figures (docs/benchmarks.md, “Rollups”) on a synthetic city (10,000 units × 17 indicators × N months): the full rebuild
 /// against one hand-written GROUP BY over the same values, the incremental rollup after one
 /// unit-month upload, upload-to-query latency, and the full rebuild's peak memory.
 /// </summary>
@@ -87,7 +87,7 @@ internal static class RollupBenchmark
         Console.WriteLine($"| upload accepted → new figure returned (p95 of {endToEnd.Count}) | {p95 * 1000:0} ms | | ≤ 2 s |");
         Console.WriteLine($"| full rebuild peak RSS | {(peak - rssBefore) / 1024.0:N0} MB above {rssBefore / 1024.0:N0} MB | | streamed |");
 
-        // Issue 7: the server-side data of a dashboard view for 200 random (organisation, period, indicator):
+        // The dashboard views: the server-side data of a dashboard view for 200 random (organisation, period, indicator):
         // the overview (4 KPI cards with 同比 and 累计, 报送率, two trend series) and the comparison of the children.
         var overviews = bench.Services.GetRequiredService<OverviewQueries>();
         var inner = tree.All.Where(o => !tree.IsReportingUnit(o.Id)).ToList();

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace DashboardApp.BrowserTests;
 
 /// <summary>
-/// Every page of the demo on PostgreSQL, in the browser (SPEC §10: every page works on both engines).
+/// Every page of the demo on PostgreSQL, in the browser (docs/product.md, “Engines and scale”: every page works on both engines).
 /// On PostgreSQL the database really is awaited, so a page renders before its data arrives: the
 /// 用户管理 page failed that way while every test on SQLite passed.
 /// </summary>

@@ -10,7 +10,7 @@ public sealed class AppUser : IdentityUser
     public string? ScopeOrgCode { get; set; }
 }
 
-/// <summary>The four roles of SPEC §8.</summary>
+/// <summary>The four roles of docs/product.md, “Roles and scope”.</summary>
 public static class Roles
 {
     /// <summary>管理员.</summary>

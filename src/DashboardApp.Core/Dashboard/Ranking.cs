@@ -12,7 +12,7 @@ public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasC
     public int? ComparableUnits { get; init; }
 }
 
-/// <summary>排名 (SPEC §7): the children of an organisation ranked by value, and the same rows as a workbook.</summary>
+/// <summary>排名 (docs/product.md, “Pages that read the figures”): the children of an organisation ranked by value, and the same rows as a workbook.</summary>
 public static class Ranking
 {
     /// <summary>Highest value first; equal values share a rank; organisations without a value come last, unranked.</summary>

@@ -24,7 +24,7 @@ public sealed record GroupStatus(string Code, string Name, int Expected, int OnT
 public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatus Total, IReadOnlyList<GroupStatus> Groups, IReadOnlyList<UnitStatus> Units);
 
 /// <summary>
-/// 报送情况 (SPEC §7): for a month, every reporting unit under an organisation that was open during
+/// 报送情况 (docs/product.md, “Pages that read the figures”): for a month, every reporting unit under an organisation that was open during
 /// it, and whether its first accepted submission came by the deadline, after it, or never. A
 /// submission of zeros is a report; a unit that sent nothing is missing.
 /// </summary>

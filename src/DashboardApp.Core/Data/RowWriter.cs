@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace DashboardApp.Core.Data;
 
 /// <summary>
-/// HAND-WRITTEN SQL, the one marked place for import writes (SPEC §10). EF Core's change tracker
+/// HAND-WRITTEN SQL, the one marked place for import writes (docs/product.md, “Engines and scale”). EF Core's change tracker
 /// costs about 80 µs per row; a 10,000-unit 汇总表 writes 350,000 rows. This writes rows with one
 /// prepared INSERT per table, reused for every row, in the caller's transaction. The SQL is the
 /// subset SQLite (3.35+) and PostgreSQL share — INSERT … RETURNING and INSERT … ON CONFLICT …

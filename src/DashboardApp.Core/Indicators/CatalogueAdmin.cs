@@ -10,7 +10,7 @@ public sealed record IndicatorEdit(
     IReadOnlyList<string> Aliases, decimal? Ceiling, string? Headline);
 
 /// <summary>
-/// 指标目录维护 (SPEC §3): add an indicator or change its name, unit, category, aliases, ceiling and
+/// 指标目录维护 (docs/product.md, “Indicators”): add an indicator or change its name, unit, category, aliases, ceiling and
 /// headline — no code change. What values mean (aggregation, value type, decimals) cannot change
 /// once values have been reported for it: the stored figures and rollups would no longer agree.
 /// </summary>

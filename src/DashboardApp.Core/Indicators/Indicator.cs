@@ -5,7 +5,7 @@ public enum Aggregation { Sum, Last }
 
 public enum IndicatorValueType { Integer, Decimal }
 
-/// <summary>指标: one entry of the indicator catalogue (SPEC §3). Data, not code.</summary>
+/// <summary>指标: one entry of the indicator catalogue (docs/product.md, “Indicators”). Data, not code.</summary>
 public sealed class Indicator
 {
     public int Id { get; set; }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Core.Organisations;
 
 /// <summary>
-/// 组织机构维护 (SPEC §2): add, edit, close or move one organisation, or import the workbook — the
+/// 组织机构维护 (docs/product.md, “Organisations”): add, edit, close or move one organisation, or import the workbook — the
 /// same checks either way (<see cref="OrganisationWorkbook.ApplyAsync"/>), audited under the actor.
 /// </summary>
 public sealed class OrganisationAdmin(IDbContextFactory<DashboardDbContext> dbFactory)

@@ -11,7 +11,7 @@ public sealed record OrganisationRow(string Code, string Name, string? ParentCod
 public sealed record OrganisationImportSummary(string File, string Status, int Created, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Errors);
 
 /// <summary>
-/// Reads and applies the organisations workbook of SPEC §2 (组织代码, 组织名称, 上级组织代码, 组织类型,
+/// Reads and applies the organisations workbook of docs/product.md, “Organisations” (组织代码, 组织名称, 上级组织代码, 组织类型,
 /// 成立日期, 撤销日期; extra columns ignored). All or nothing: any error leaves the tree unchanged.
 /// </summary>
 public static class OrganisationWorkbook

@@ -8,7 +8,7 @@ namespace DashboardApp.Core.Periods;
 public sealed record PeriodRow(Period Month, DateOnly Deadline, bool DeadlineSet, bool Locked, string? LockedBy, DateTime? LockedAtUtc, int Submissions);
 
 /// <summary>
-/// 统计期管理 (SPEC §4): a month's 报送截止日期 and its lock. A locked month refuses every upload for
+/// 统计期管理 (docs/product.md, “Periods and 同比”): a month's 报送截止日期 and its lock. A locked month refuses every upload for
 /// it; the lock and every deadline change are audited under the administrator who made them.
 /// </summary>
 public sealed class PeriodAdmin(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)

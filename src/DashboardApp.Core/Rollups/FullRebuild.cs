@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace DashboardApp.Core.Rollups;
 
 /// <summary>
-/// HAND-WRITTEN SQL, the one marked place for the full rebuild (SPEC §6, §10). It computes exactly
+/// HAND-WRITTEN SQL, the one marked place for the full rebuild (docs/product.md, “Rollups” and “Engines and scale”). It computes exactly
 /// what <see cref="RollupCalculator.Compute"/> does — the property tests compare the two — in one
 /// pass over the current values, never holding them:
 /// <list type="number">

@@ -8,7 +8,7 @@ namespace DashboardApp.Core.Rollups;
 public readonly record struct UnitMonthValue(int OrganisationId, Period Month, int IndicatorId, decimal Value);
 
 /// <summary>
-/// The aggregation rules of SPEC §3, as pure functions. SUM adds over months and over the
+/// The aggregation rules of docs/product.md, “Indicators”, as pure functions. SUM adds over months and over the
 /// hierarchy. LAST takes each unit's latest value inside the period, then sums those over the
 /// hierarchy. Reporting-unit counts say how many units stand behind each figure.
 /// </summary>

@@ -2,7 +2,7 @@ using Quartz;
 
 namespace DashboardApp.Core.Rollups;
 
-/// <summary>Thin Quartz job: drains the rollup queue (SPEC §6). The work is <see cref="RollupService"/>'s.</summary>
+/// <summary>Thin Quartz job: drains the rollup queue (docs/product.md, “Rollups”). The work is <see cref="RollupService"/>'s.</summary>
 [DisallowConcurrentExecution]
 public sealed class IncrementalRollupJob(RollupService rollups) : IJob
 {
@@ -42,7 +42,7 @@ public static class RollupJobs
             if (database.Provider == Data.DatabaseProvider.PostgreSql)
             {
                 store.UsePostgres(database.ConnectionString);
-                // Several instances share the store: each job runs on one of them, and a dead one's jobs are taken over (SPEC §10).
+                // Several instances share the store: each job runs on one of them, and a dead one's jobs are taken over (docs/product.md, “Engines and scale”).
                 store.UseClustering(c =>
                 {
                     c.CheckinInterval = clusterCheckin ?? TimeSpan.FromSeconds(7.5);

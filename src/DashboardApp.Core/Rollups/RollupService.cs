@@ -10,7 +10,7 @@ using Polly.Retry;
 namespace DashboardApp.Core.Rollups;
 
 /// <summary>
-/// Keeps the materialised rollups (SPEC §6) equal to what <see cref="RollupCalculator"/> computes
+/// Keeps the materialised rollups (docs/product.md, “Rollups”) equal to what <see cref="RollupCalculator"/> computes
 /// from the current values. A full rebuild recomputes everything; an incremental run recomputes
 /// only the ancestors and periods of the unit-months in the queue, bottom-up, each from its
 /// children. Runs never overlap, transient database failures are retried, and every run is recorded.

@@ -20,7 +20,7 @@ internal enum RollupWrite
 }
 
 /// <summary>
-/// HAND-WRITTEN SQL, the one marked place for rollup writes (SPEC §6, §10): rows go
+/// HAND-WRITTEN SQL, the one marked place for rollup writes (docs/product.md, “Rollups” and “Engines and scale”): rows go
 /// <see cref="RowsPerStatement"/> to a statement in the form SQLite and PostgreSQL share (a multi-row
 /// INSERT, INSERT … ON CONFLICT DO UPDATE, DELETE … WHERE key IN (VALUES …)), in the caller's
 /// transaction, through EF Core (its interceptors and logging see every statement). The values are

@@ -38,7 +38,7 @@ internal sealed class ParsedValuesView(IReadOnlyList<ParsedValue> values) : IRea
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>The outcome of importing one file, shaped as the JSON of SPEC §9.</summary>
+/// <summary>The outcome of importing one file, shaped as the JSON of docs/product.md, “Command line”.</summary>
 public sealed record ImportReport(
     string File,
     string Status,

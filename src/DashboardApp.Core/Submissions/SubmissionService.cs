@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Core.Submissions;
 
 /// <summary>
-/// Takes an uploaded file through the checks and, if it has no errors, stores it whole (SPEC §5.5):
+/// Takes an uploaded file through the checks and, if it has no errors, stores it whole (docs/product.md, “Workbooks”):
 /// the original file by SHA-256, one submission per (unit, period) with the cell of every value,
 /// and the current values upserted. Nothing is stored for a refused file or a dry run.
 /// </summary>
@@ -122,7 +122,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             (nameof(CurrentValue.SubmissionId), v => v.SubmissionId),
         ], upsertKey: [nameof(CurrentValue.OrganisationId), nameof(CurrentValue.Period), nameof(CurrentValue.IndicatorId)], ct: ct);
 
-        // The unit-months whose ancestors' rollups must be recomputed (SPEC §6), kept with the data that caused them.
+        // The unit-months whose ancestors' rollups must be recomputed (docs/product.md, “Rollups”), kept with the data that caused them.
         await using var queue = await RowWriter<RollupQueueItem>.PrepareAsync(db,
         [
             (nameof(RollupQueueItem.OrganisationId), q => q.OrganisationId), (nameof(RollupQueueItem.Month), q => q.Month),

@@ -34,7 +34,7 @@ public readonly record struct CellReading(CellOutcome Outcome, decimal? Value = 
 }
 
 /// <summary>
-/// Turns a value cell into a number by the rules of SPEC §5.3: full-width digits, thousands
+/// Turns a value cell into a number by the rules of docs/product.md, “Workbooks”: full-width digits, thousands
 /// separators, trailing units, approximations (约30, 1732余人) and Chinese numerals are accepted
 /// (the last two with a warning); negatives, fractions of whole-number indicators, dates,
 /// percentages and free text are errors.

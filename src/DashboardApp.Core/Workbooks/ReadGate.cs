@@ -16,7 +16,7 @@ public sealed class ImportLimits
 }
 
 /// <summary>
-/// Reads uploaded workbooks a few at a time and bounds the time per file (SPEC §5.4, issue 5): a
+/// Reads uploaded workbooks a few at a time and bounds the time per file (docs/product.md, “Workbooks”): a
 /// file that takes too long is refused with a reason, never left hanging. Reading is our own
 /// streaming code (<see cref="XlsxReader"/>), which checks the token at every row and string, so
 /// a cancelled read really stops and frees its slot; the size guard bounds how much XML there can be.

@@ -6,7 +6,7 @@ using DashboardApp.Core.Periods;
 namespace DashboardApp.Core.Workbooks;
 
 /// <summary>
-/// Writes the templates of SPEC §5.1 — 单位月报表 for one unit, 汇总表 for the units under a
+/// Writes the templates of docs/product.md, “Workbooks” — 单位月报表 for one unit, 汇总表 for the units under a
 /// district or street: header cells locked, value cells validated, a 说明 sheet, and a very-hidden
 /// metadata sheet. Column widths are set by hand: AdjustToContents
 /// reaches System.Drawing, which does not work on Linux.

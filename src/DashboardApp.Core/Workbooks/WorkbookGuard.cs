@@ -4,7 +4,7 @@ using System.Text;
 namespace DashboardApp.Core.Workbooks;
 
 /// <summary>
-/// Whole-file checks made before any spreadsheet library touches the bytes (SPEC §5.4): size,
+/// Whole-file checks made before any spreadsheet library touches the bytes (docs/product.md, “Workbooks”): size,
 /// file type by content, password protection, and zip entries whose uncompressed size or ratio
 /// is abnormal (zip bombs).
 /// </summary>

@@ -32,7 +32,7 @@ public sealed record ParsedWorkbook(
 }
 
 /// <summary>
-/// Reads an uploaded workbook by its content (SPEC §5.2–§5.4) and checks every unit, period and
+/// Reads an uploaded workbook by its content (docs/product.md, “Workbooks”) and checks every unit, period and
 /// value in it. Touches no database: the caller stores the result only if there are no errors.
 /// </summary>
 public static class WorkbookParser

@@ -11,7 +11,7 @@ namespace DashboardApp.Access;
 public sealed record UserRow(string UserName, string DisplayName, string Role, string? ScopeOrgCode, string? ScopeName, bool Disabled, bool LockedOut);
 
 /// <summary>
-/// 用户管理 (SPEC §8): create, list, disable, reset and change accounts. Who may do what is decided
+/// 用户管理 (docs/product.md, “Roles and scope”): create, list, disable, reset and change accounts. Who may do what is decided
 /// here, on the server, for every caller: an administrator manages every account; a 区级/街道管理员
 /// only 单位填报员 inside their own subtree; nobody disables or demotes themselves. Passwords are
 /// generated, never chosen or defaulted, and shown once. Every change is audited under the actor.

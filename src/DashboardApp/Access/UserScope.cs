@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DashboardApp.Access;
 
-/// <summary>The signed-in user's role and the organisation subtree they may see (docs/product.md, 角色与范围).</summary>
+/// <summary>The signed-in user's role and the organisation subtree they may see (docs/product.md, “Roles and scope”).</summary>
 public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFactory scopes)
 {
     public sealed record Info(string UserName, string DisplayName, string Role, string? ScopeOrgCode, bool SignedOut = false)

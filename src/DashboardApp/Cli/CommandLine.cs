@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Cli;
 
-/// <summary>The verbs of SPEC §9, run in the same executable as the web app.</summary>
+/// <summary>The verbs of docs/product.md, “Command line”, run in the same executable as the web app.</summary>
 public static class CommandLine
 {
     private static readonly string[] Verbs = ["init", "orgs", "import", "rollup", "query", "template", "users", "demo", "help", "--help"];

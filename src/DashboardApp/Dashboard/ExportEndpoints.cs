@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace DashboardApp.Dashboard;
 
-/// <summary>The Excel exports of the dashboard views, each for an organisation the user may see (SPEC §8: exports are scope-checked).</summary>
+/// <summary>The Excel exports of the dashboard views, each for an organisation the user may see (docs/product.md, “Roles and scope”: exports are scope-checked).</summary>
 internal static class ExportEndpoints
 {
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

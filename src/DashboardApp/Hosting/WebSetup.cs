@@ -27,7 +27,7 @@ internal static class WebSetup
         var services = builder.Services;
         var database = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"], builder.Configuration["postgres"]);
         services.AddDashboardServices(builder.Configuration, database);
-        // Rollups run as Quartz jobs with their store in the application's database (SPEC §6); clustered on PostgreSQL.
+        // Rollups run as Quartz jobs with their store in the application's database (docs/product.md, “Rollups”); clustered on PostgreSQL.
         var checkin = builder.Configuration.GetValue<TimeSpan?>($"{DashboardOptions.Section}:Rollup:ClusterCheckin");
         services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin));
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
@@ -64,7 +64,7 @@ internal static class WebSetup
             .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter));
         services.AddScoped<UserScope>();
         services.AddSingleton<Submissions.ProblemReports>();
-        // Uploads are read whole into memory (max 10 MB each, SPEC §5.4); bound the request too.
+        // Uploads are read whole into memory (max 10 MB each, docs/product.md, “Workbooks”); bound the request too.
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Submissions.UploadEndpoints.MaxUploadBytes);
         return builder;
     }

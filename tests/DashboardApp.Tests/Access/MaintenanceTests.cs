@@ -14,7 +14,7 @@ namespace DashboardApp.Tests.Access;
 
 /// <summary>
 /// Organisations, indicators and periods maintained without code, each change audited in the same
-/// transaction as the change itself (issue 8). Tree: C → D1 → D1-S1 → U1, U2; C → D2 → D2-U3.
+/// transaction as the change itself. Tree: C → D1 → D1-S1 → U1, U2; C → D2 → D2-U3.
 /// </summary>
 public class MaintenanceTests
 {
@@ -167,7 +167,7 @@ public class MaintenanceTests
     }
 }
 
-/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+/// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
 public sealed class MaintenanceTestsOnPostgreSql : MaintenanceTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

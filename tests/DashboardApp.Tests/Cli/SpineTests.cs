@@ -172,7 +172,7 @@ public class SpineTests
     }
 }
 
-/// <summary>The same verbs on a fresh PostgreSQL database each (SPEC §10: every verb works on both).</summary>
+/// <summary>The same verbs on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”: every verb works on both).</summary>
 public sealed class SpineTestsOnPostgreSql : SpineTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

@@ -199,7 +199,7 @@ public class ReviewTests
     }
 }
 
-/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+/// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
 public sealed class ReviewTestsOnPostgreSql : ReviewTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

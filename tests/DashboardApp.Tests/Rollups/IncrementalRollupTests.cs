@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace DashboardApp.Tests.Rollups;
 
 /// <summary>
-/// Issue 6's proofs: incremental rollups equal a full rebuild after every submission; a run stopped
+/// The rollup's proofs: incremental rollups equal a full rebuild after every submission; a run stopped
 /// half-way leaves its work queued and a later run does it once; transient failures are retried and
 /// permanent ones recorded.
 /// </summary>
@@ -221,7 +221,7 @@ public class IncrementalRollupTests
     }
 }
 
-/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+/// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
 public sealed class IncrementalRollupTestsOnPostgreSql : IncrementalRollupTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

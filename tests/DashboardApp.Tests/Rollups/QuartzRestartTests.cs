@@ -58,7 +58,7 @@ public class QuartzRestartTests
     }
 }
 
-/// <summary>The same tests on a fresh PostgreSQL database each (SPEC §10).</summary>
+/// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
 public sealed class QuartzRestartTestsOnPostgreSql : QuartzRestartTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

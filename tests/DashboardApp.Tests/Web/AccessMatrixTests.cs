@@ -13,7 +13,7 @@ namespace DashboardApp.Tests.Web;
 
 /// <summary>
 /// The access matrix on SQLite; <see cref="AccessMatrixTestsOnPostgreSql"/> runs every request of it
-/// again on PostgreSQL (SPEC §10: every page works on both).
+/// again on PostgreSQL (docs/product.md, “Engines and scale”: every page works on both).
 /// </summary>
 public sealed class AccessMatrixTests(AccessMatrixTestsBase.Site site) : AccessMatrixTestsBase(site), IClassFixture<AccessMatrixTestsBase.Site>;
 
@@ -25,7 +25,7 @@ public sealed class AccessMatrixTestsOnPostgreSql(AccessMatrixTestsOnPostgreSql.
 }
 
 /// <summary>
-/// Issue 8's matrix: every role × every page, download, export and upload × a target inside and one
+/// The access matrix: every role × every page, download, export and upload × a target inside and one
 /// outside the role's scope → allowed, or refused with nothing of the other organisation in the
 /// response. The tree: C → D1 → D1-S1 → D1-S1-U1 (file 1, submission 1) …; C → D2 → D2-U3 (file 2, submission 2).
 /// </summary>

@@ -10,7 +10,7 @@ using Quartz;
 namespace DashboardApp.Tests.Web;
 
 /// <summary>
-/// Issue 9's failover proof: instance B (a real process) is killed in the middle of a full rebuild;
+/// Failover: instance B (a real process) is killed in the middle of a full rebuild;
 /// instance A, on the same PostgreSQL database, notices B stopped checking in to Quartz's cluster,
 /// runs the rebuild again, and the rollups equal what a full rebuild computes.
 /// </summary>

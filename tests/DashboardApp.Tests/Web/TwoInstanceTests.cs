@@ -14,7 +14,7 @@ using Quartz;
 namespace DashboardApp.Tests.Web;
 
 /// <summary>
-/// SPEC §10 / issue 9: two app instances on one PostgreSQL database, as behind a load balancer.
+/// Two app instances on one PostgreSQL database, as behind a load balancer.
 /// An upload through one is a figure on the other, a sign-in on one is valid on the other, and a
 /// rollup asked for on both runs once.
 /// </summary>

@@ -7,7 +7,7 @@ using DashboardApp.Tests.Support;
 namespace DashboardApp.Tests.Workbooks;
 
 /// <summary>
-/// SPEC §5.4: pictures, comments, charts, merged cells, styles, frozen panes and data validation
+/// docs/product.md, “Workbooks”: pictures, comments, charts, merged cells, styles, frozen panes and data validation
 /// are normal in the workbooks units send, and must import with exactly the values of a plain
 /// workbook. ClosedXML 0.95.4 reaches System.Drawing (absent on Linux) for some of these; any such
 /// call would end the file as CORRUPT_FILE, so "accepted with the same values" also proves it was never made.

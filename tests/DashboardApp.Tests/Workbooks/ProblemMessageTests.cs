@@ -6,7 +6,7 @@ using DashboardApp.Tests.Support;
 namespace DashboardApp.Tests.Workbooks;
 
 /// <summary>
-/// Every case of SPEC §5.3 and §5.4 that lies in a cell ends in a message the uploader reads as
+/// Every case of docs/product.md, “Workbooks”, that lies in a cell ends in a message the uploader reads as
 /// "工作表“月报表”F6：…": the sheet and the cell to fix, then what is wrong, in Chinese. One row per
 /// case; the whole-file refusals (.xls, CSV, Word, images, corrupt, password, size, zip bomb, no
 /// table) have no cell and are covered by <see cref="WorkbookGuardTests"/> and <see cref="DamagedWorkbookTests"/>.

@@ -5,7 +5,7 @@ using DashboardApp.Tests.Support;
 
 namespace DashboardApp.Tests.Workbooks;
 
-/// <summary>The 汇总表 template of SPEC §5.1: what it contains, and that filled in it comes back through the importer.</summary>
+/// <summary>The 汇总表 template of docs/product.md, “Workbooks”: what it contains, and that filled in it comes back through the importer.</summary>
 public class SummaryTemplateTests
 {
     private static readonly Period March = Period.Month(2025, 3);
