@@ -13,7 +13,7 @@ namespace DashboardApp.Benchmarks;
 /// Why uploads are read by the project's own streaming reader (docs/decisions/0001): the same workbooks read to the last
 /// cell value four ways — a bare XML scan of every part (the baseline: the least any reader does), the project's
 /// XlsxReader, DocumentFormat.OpenXml's OpenXmlReader (SAX, the SDK ClosedXML is built on) and ClosedXML's workbook
-/// model — with the time and the bytes each allocates, as ratios to the baseline.
+/// model — with the time each takes as a ratio to the scan, and the bytes each allocates as a ratio to XlsxReader's.
 /// </summary>
 internal static class ReaderBenchmark
 {
@@ -33,7 +33,7 @@ internal static class ReaderBenchmark
             ("10 MB of data (10,000 units × months, one sheet)", [LargestUnder10Mb(units, catalogue)]),
         };
         Console.WriteLine("\n## Reading an upload to its last cell value (median of 3 rounds after a warm-up)");
-        Console.WriteLine("| workbook | cells | reader | time | ratio to XML scan | allocated | ratio to XML scan |");
+        Console.WriteLine("| workbook | cells | reader | time | ratio to XML scan | allocated | ratio to XlsxReader |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (name, files) in cases)
         {
@@ -42,6 +42,7 @@ internal static class ReaderBenchmark
                 ("bare XML scan (baseline)", ScanXml), ("XlsxReader (this project)", OwnReader), ("OpenXmlReader (SAX)", OpenXmlSax), ("ClosedXML workbook", ClosedXml),
             };
             (double Seconds, long Bytes)? baseline = null;
+            long? ownBytes = null;
             foreach (var (reader, read) in readers)
             {
                 long cells = 0;
@@ -57,8 +58,10 @@ internal static class ReaderBenchmark
                 }
                 var median = runs.OrderBy(r => r.Seconds).ElementAt(1);
                 baseline ??= median;
+                // The scan materialises no strings and allocates next to nothing: allocations are compared with this project's reader.
+                if (read == OwnReader) ownBytes = median.Bytes;
                 Console.WriteLine($"| {name} | {cells:N0} | {reader} | {median.Seconds:0.000} s | {median.Seconds / baseline.Value.Seconds:0.00}× | " +
-                                  $"{median.Bytes / 1048576.0:N1} MB | {(double)median.Bytes / baseline.Value.Bytes:0.0}× |");
+                                  $"{median.Bytes / 1048576.0:N1} MB | {(ownBytes is { } own ? $"{(double)median.Bytes / own:0.0}×" : "—")} |");
             }
         }
     }
