@@ -110,10 +110,10 @@ internal static class RollupBenchmark
         var summaries = bench.Services.GetRequiredService<AnnualSummaryQueries>();
         var review = bench.Services.GetRequiredService<ReviewQueries>();
         var rules = new ReviewRules();
-        await ViewAsync("排名 (children ranked)", (org, m) => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true));
+        await ViewAsync("排名 (children ranked, 可比口径)", (org, m) => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true, comparable: true));
         await ViewAsync("报送情况 (every expected unit on time, late or missing)", (org, m) => reporting.GetAsync(org, m, tree, 10));
-        await ViewAsync("年度数据摘要 (17 indicators' year with 同比)", (org, m) => summaries.GetAsync(org, m.Year, catalogue, tree));
-        await ViewAsync("数据复核 (warnings and 同比 jumps of every unit below)", (org, m) => review.GetAsync(org, m, tree, catalogue, rules));
+        await ViewAsync("年度数据摘要 (17 indicators and 2 rates, 同比, rank among siblings)", (org, m) => summaries.GetAsync(org, m.Year, catalogue, tree));
+        await ViewAsync("数据复核 (warnings, and values unusual against the peers and then their own 12 months)", (org, m) => review.GetAsync(org, m, tree, catalogue, rules));
 
         async Task ViewAsync(string name, Func<Core.Organisations.Organisation, Period, Task> load)
         {

@@ -20,7 +20,7 @@ public class OverviewTests(DemoAppFixture app)
         var figures = app.Services.GetRequiredService<FigureQueries>();
         var rate = catalogue.DerivedByCode("RECTIFICATION_RATE")!;
         var expected = await figures.GetAsync(tree.ByCode("D01")!, app.DemoMonth, rate, catalogue, tree);
-        var sessions = await figures.GetAsync(tree.ByCode("D01")!, app.DemoMonth, catalogue.ByCode("STUDY_SESSIONS")!, tree);
+        var sessions = await figures.GetAsync(tree.ByCode("D01")!, app.DemoMonth, catalogue.ByCode("STUDY_SESSIONS")!, tree, comparable: true);
         Assert.NotNull(expected.Value);
 
         var page = await app.SignedInPageAsync(Roles.Admin);

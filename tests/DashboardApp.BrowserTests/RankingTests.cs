@@ -30,7 +30,7 @@ public class RankingTests(DemoAppFixture app)
         {
             var tree = await db.LoadTreeAsync();
             var figure = await app.Services.GetRequiredService<FigureQueries>()
-                .GetAsync(tree.ByCode("D01")!, month, (await db.LoadCatalogueAsync()).ByCode("STUDY_SESSIONS")!, tree, withChildren: true);
+                .GetAsync(tree.ByCode("D01")!, month, (await db.LoadCatalogueAsync()).ByCode("STUDY_SESSIONS")!, tree, withChildren: true, comparable: true);
             var expected = Ranking.Of(figure, tree);
             Assert.Equal(expected.Select(r => (r.Org, Format.Number(r.Value), Format.Yoy(r.Yoy), Format.Yoy(r.YoyComparable))),
                 onScreen.Select(r => (r[7], r[2], r[4], r[5])));

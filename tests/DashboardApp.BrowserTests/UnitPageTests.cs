@@ -30,8 +30,10 @@ public class UnitPageTests(DemoAppFixture app)
         var cells = page.Locator("[data-testid=history] tr[data-indicator=STUDY_SESSIONS] td");
         for (var m = 0; m < 12; m++)
             await Assertions.Expect(cells.Nth(m + 1)).ToHaveTextAsync(Format.Number(months[m]));
-        await Assertions.Expect(page.Locator("[data-testid=unit-submissions] .rz-pager-summary, [data-testid=unit-submissions] .rz-data-row").First).ToBeVisibleAsync();
+        // 报送记录: the first page of the unit's submissions (12 to a page), and a pager when there are more.
         Assert.True(submissions > 0);
+        await Assertions.Expect(page.Locator("[data-testid=unit-submissions] .rz-data-row")).ToHaveCountAsync(Math.Min(12, submissions));
+        await Assertions.Expect(page.Locator("[data-testid=unit-submissions] .rz-pager")).ToHaveCountAsync(submissions > 12 ? 1 : 0);
 
         var other = tree.ReportingUnitsUnder(tree.ByCode("D02")!.Id).First();
         await app.GoInteractiveAsync(page, $"/units/{other.Code}");

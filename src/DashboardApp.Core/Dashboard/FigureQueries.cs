@@ -62,7 +62,10 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     /// <summary>The months a figure for <paramref name="period"/> covers today: what every figure, label and export of it uses.</summary>
     public ComparableSpan Span(Period period) => ComparableSpan.Of(period, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
 
-    public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false, CancellationToken ct = default)
+    /// <param name="comparable">Also 可比口径同比 (<see cref="Figure.Comparable"/>): it reads every unit's own values of both periods, so
+    /// only the views that show it ask for it.</param>
+    public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false,
+        CancellationToken ct = default, bool comparable = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var span = Span(period);
@@ -71,11 +74,12 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         if (withChildren)
             foreach (var child in tree.ChildrenOf(org.Id))
                 children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
-        var comparable = await ComparableAsync(db, org, span, indicator, tree, [.. children.Select(c => tree.ByCode(c.Org)!)], ct);
+        if (!comparable) return withChildren ? figure with { Children = children } : figure;
+        var same = await ComparableAsync(db, org, span, indicator, tree, [.. children.Select(c => tree.ByCode(c.Org)!)], ct);
         return figure with
         {
-            Comparable = comparable[org.Id],
-            Children = withChildren ? children.Select(c => c with { Comparable = comparable[tree.ByCode(c.Org)!.Id] }).ToList() : null,
+            Comparable = same[org.Id],
+            Children = withChildren ? children.Select(c => c with { Comparable = same[tree.ByCode(c.Org)!.Id] }).ToList() : null,
         };
     }
 
@@ -113,8 +117,9 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
 
     /// <summary>The figure of an indicator or a derived rate.</summary>
     public Task<Figure> GetAsync(Organisation org, Period period, Measure measure, IndicatorCatalogue catalogue, OrganisationTree tree,
-        bool withChildren = false, CancellationToken ct = default) =>
-        measure.Rate is { } rate ? GetAsync(org, period, rate, catalogue, tree, withChildren, ct) : GetAsync(org, period, measure.Indicator!, tree, withChildren, ct);
+        bool withChildren = false, CancellationToken ct = default, bool comparable = false) =>
+        measure.Rate is { } rate ? GetAsync(org, period, rate, catalogue, tree, withChildren, ct)
+            : GetAsync(org, period, measure.Indicator!, tree, withChildren, ct, comparable);
 
     /// <summary>
     /// A derived rate (整改完成率) for an organisation and period: its numerator's and denominator's figures over the same

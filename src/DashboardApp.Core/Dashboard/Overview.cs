@@ -26,7 +26,7 @@ public sealed class OverviewQueries(FigureQueries figures)
         var kpis = new List<KpiFigure>();
         foreach (var indicator in catalogue.Headlines)
         {
-            var figure = await figures.GetAsync(org, month, indicator, tree, ct: ct);
+            var figure = await figures.GetAsync(org, month, indicator, tree, ct: ct, comparable: true);
             var (ytd, ytdLast, ytdYoy) = await figures.YearToDateAsync(org, month, indicator, tree, ct);
             kpis.Add(new KpiFigure(indicator, figure, ytd, ytdLast, ytdYoy));
         }

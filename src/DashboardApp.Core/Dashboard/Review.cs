@@ -167,34 +167,47 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
     private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
         IndicatorCatalogue catalogue, ReviewRules rules, CancellationToken ct)
     {
-        var history = month.AndEarlierMonths().Skip(1).Take(rules.HistoryMonths).ToList();
-        var months = history.Append(month).ToList();
         // Values compared here, not in SQL, because they are stored scaled.
-        var rows = await db.CurrentValues.AsNoTracking()
-            .Where(c => months.Contains(c.Period) && units.Contains(c.OrganisationId))
-            .Select(c => new { c.OrganisationId, c.IndicatorId, c.Period, c.Value, c.SubmissionId })
+        var thisMonth = await db.CurrentValues.AsNoTracking()
+            .Where(c => c.Period == month && units.Contains(c.OrganisationId))
+            .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value, c.SubmissionId })
             .ToListAsync(ct);
-        var found = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal Score, RobustReference Own, RobustReference Peers)>();
-        foreach (var byIndicator in rows.GroupBy(r => r.IndicatorId))
+        // First against the peers: the month's values of the units in view. A stock (党员总数) depends on a unit's size, so only
+        // its own months count; so do all values when there are too few peers.
+        var candidates = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal? PeerScore, RobustReference Peers)>();
+        foreach (var byIndicator in thisMonth.GroupBy(r => r.IndicatorId))
         {
             if (catalogue.ById(byIndicator.Key) is not { } indicator) continue;
-            var thisMonth = byIndicator.Where(r => r.Period == month).ToList();
-            // Peers: the other units' values of the month. A stock (党员总数) depends on a unit's size, so only its own months count.
-            var peers = indicator.Aggregation == Aggregation.Sum ? RobustReference.Of(thisMonth.Select(r => r.Value).ToList()) : default;
-            var pasts = byIndicator.Where(r => r.Period != month).GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.Select(r => r.Value).ToList());
-            foreach (var r in thisMonth)
+            var peers = indicator.Aggregation == Aggregation.Sum ? RobustReference.Of(byIndicator.Select(r => r.Value).ToList()) : default;
+            var usePeers = peers.Count >= rules.MinimumReferences;
+            foreach (var r in byIndicator)
             {
-                var own = pasts.TryGetValue(r.OrganisationId, out var past) ? RobustReference.Of(past) : default;
-                var useOwn = own.Count >= rules.MinimumReferences;
-                var usePeers = peers.Count >= rules.MinimumReferences;
-                if (!useOwn && !usePeers) continue;
-                // Unusual against every reference there is: far from its own months (not a seasonal peak all units share) and
-                // from its peers (not simply a large unit).
-                var ownScore = useOwn ? own.Deviation(r.Value, rules) : decimal.MaxValue;
-                var peerScore = usePeers ? peers.Deviation(r.Value, rules) : decimal.MaxValue;
-                if (ownScore is not { } o || peerScore is not { } p) continue;
-                found.Add((r.OrganisationId, indicator, r.Value, r.SubmissionId, Math.Min(o, p), own, peers));
+                decimal? score = usePeers ? peers.Deviation(r.Value, rules) : null;
+                if (usePeers && score is null) continue;
+                candidates.Add((r.OrganisationId, indicator, r.Value, r.SubmissionId, score, peers));
             }
+        }
+        if (candidates.Count == 0) return [];
+
+        // Then against the unit's own months, read only for the candidates.
+        var history = month.AndEarlierMonths().Skip(1).Take(rules.HistoryMonths).ToList();
+        var candidateUnits = candidates.Select(c => c.Unit).Distinct().ToList();
+        var candidateIndicators = candidates.Select(c => c.Indicator.Id).Distinct().ToList();
+        var pasts = (await db.CurrentValues.AsNoTracking()
+                .Where(c => history.Contains(c.Period) && candidateUnits.Contains(c.OrganisationId) && candidateIndicators.Contains(c.IndicatorId))
+                .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value }).ToListAsync(ct))
+            .GroupBy(r => (r.OrganisationId, r.IndicatorId)).ToDictionary(g => g.Key, g => g.Select(r => r.Value).ToList());
+        var found = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal Score, RobustReference Own, RobustReference Peers)>();
+        foreach (var c in candidates)
+        {
+            var own = pasts.TryGetValue((c.Unit, c.Indicator.Id), out var past) ? RobustReference.Of(past) : default;
+            var useOwn = own.Count >= rules.MinimumReferences;
+            if (!useOwn && c.PeerScore is null) continue;
+            // Unusual against every reference there is: far from its own months (not a seasonal peak all units share) and
+            // from its peers (not simply a large unit).
+            var ownScore = useOwn ? own.Deviation(c.Value, rules) : decimal.MaxValue;
+            if (ownScore is not { } o) continue;
+            found.Add((c.Unit, c.Indicator, c.Value, c.SubmissionId, Math.Min(o, c.PeerScore ?? decimal.MaxValue), own, c.Peers));
         }
         if (found.Count == 0) return [];
 
@@ -204,8 +217,9 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
                 .Join(db.Submissions, v => v.SubmissionId, s => s.Id, (v, s) => new { v.SubmissionId, v.IndicatorId, v.Cell, s.Sheet, s.StoredFileId })
                 .ToListAsync(ct))
             .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => g.First());
-        var lastYear = rows.Count == 0 ? [] : await db.CurrentValues.AsNoTracking()
-            .Where(c => c.Period == month.SameLastYear && units.Contains(c.OrganisationId))
+        var foundUnits = found.Select(f => f.Unit).Distinct().ToList();
+        var lastYear = await db.CurrentValues.AsNoTracking()
+            .Where(c => c.Period == month.SameLastYear && foundUnits.Contains(c.OrganisationId))
             .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value }).ToListAsync(ct);
         return found.Select(j =>
         {

@@ -173,7 +173,7 @@ public static class CommandLine
             catalogue = await db.LoadCatalogueAsync();
         var measure = catalogue.MeasureByCode(code) ?? (catalogue.Find(code) is { } found ? found : null)
             ?? throw new ArgumentException($"指标“{code}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
-        var figure = await services.GetRequiredService<FigureQueries>().GetAsync(org, period, measure, catalogue, tree, options.Has("--children"));
+        var figure = await services.GetRequiredService<FigureQueries>().GetAsync(org, period, measure, catalogue, tree, options.Has("--children"), comparable: true);
         await WriteJsonAsync(output, figure);
         return 0;
     }

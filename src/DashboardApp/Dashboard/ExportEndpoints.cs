@@ -26,7 +26,7 @@ internal static class ExportEndpoints
                 if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
                 var catalogue = await db.LoadCatalogueAsync(ct);
                 if (catalogue.MeasureByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
-                var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, ct);
+                var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, ct, comparable: true);
                 var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree), ind, figure.PeriodLabel);
                 return Results.File(bytes, Xlsx, $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
             }));

@@ -62,7 +62,7 @@ public class RatesAndComparableTests
         await using var db = await database.Factory.CreateDbContextAsync();
         var catalogue = await db.LoadCatalogueAsync();
         var found = catalogue.ByCode("ISSUES_FOUND")!;
-        var figure = await database.Figures.GetAsync(database.Tree.ByCode("C")!, Period.Month(2026, 3), found, database.Tree, withChildren: true);
+        var figure = await database.Figures.GetAsync(database.Tree.ByCode("C")!, Period.Month(2026, 3), found, database.Tree, withChildren: true, comparable: true);
 
         // Plain 同比 compares U1 + U2 (100) with U1 + U3 (50): +100 %. Only U1 reported in both: 10 against 10, 0 %.
         Assert.Equal((100m, 50m, 1m), (figure.Value, figure.LastYear, figure.Yoy));
@@ -72,8 +72,10 @@ public class RatesAndComparableTests
         Assert.Equal(new Core.Dashboard.ComparableFigure(0, null, null), figure.Children[1].Comparable);
         Assert.Null(figure.Children[1].YoyComparable);
 
+        // Only asked for: it reads every unit's own values.
+        Assert.Null((await database.Figures.GetAsync(database.Tree.ByCode("C")!, Period.Month(2026, 3), found, database.Tree)).Comparable);
         // Over the year not over: the same months of both years.
-        var year = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), found, database.Tree);
+        var year = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), found, database.Tree, comparable: true);
         Assert.Equal((1, 10m, 10m), (year.Comparable!.Units, year.Comparable.Value, year.Comparable.LastYear));
     }
 

@@ -420,12 +420,15 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
             await scope.ServiceProvider.GetRequiredService<UserAccounts>().SetEnabledAsync(UserAccounts.CommandLine, "temp", enabled: false);
 
         var after = await client.GetAsync("/api/export/summary?org=D1&year=2025");
-        Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
-        // Its first page request, within the minute its cookie is still checked against: no error, nothing of D1.
+        // The export is refused as any forbidden request is: to the 无权访问 page, nothing of D1.
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/denied", after.Headers.Location!.PathAndQuery);
+        // Each page sends the browser to the sign-in page saying why (error=ended), and returns there afterwards.
         foreach (var path in new[] { "/?org=D1", "/ranking?org=D1", "/reporting?org=D1" })
         {
             var page = await client.GetAsync(path);
-            Assert.True((int)page.StatusCode < 500, $"{path}: {(int)page.StatusCode}");
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.StartsWith("/account/login?error=ended&returnUrl=", page.Headers.Location!.PathAndQuery);
             Assert.DoesNotContain(InD1.Name, await page.Content.ReadAsStringAsync());
         }
     }
