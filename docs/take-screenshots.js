@@ -12,7 +12,7 @@ const views = [
   ['summary-current', '/summary?org=D01'],
   ['unit', '/units/D01-S01-U001?year=2025'],
   ['submissions', '/submissions'],
-  ['review', '/review?org=D01&status=all'],
+  ['review', '/review?status=all'],
   ['upload', '/upload'],
   ['rollups', '/rollups'],
   ['admin-users', '/admin/users'],

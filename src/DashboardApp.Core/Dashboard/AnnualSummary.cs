@@ -80,13 +80,14 @@ public static class SummaryText
     }
 
     /// <summary>同比 as reports write it: "同比增长5.2%", "同比下降10.0%", "与上年同期持平"; null when there is nothing to compare.</summary>
-    public static string? Change(decimal? yoy, bool partial) => yoy switch
+    public static string? Change(decimal? yoy, bool partial)
     {
-        > 0 => $"同比增长{Format.Percent(yoy)}",
-        < 0 => $"同比下降{Format.Percent(-yoy)}",
-        0 => partial ? "与上年同期持平" : "与上年持平",
-        _ => null,
-    };
+        if (yoy is not { } y) return null;
+        // A change that rounds to 0.0% is not written as "下降0.0%".
+        var percent = Math.Round(Math.Abs(y) * 100, 1, MidpointRounding.AwayFromZero);
+        if (percent == 0) return (partial ? "与上年同期" : "与上年") + (y == 0 ? "持平" : "基本持平");
+        return (y > 0 ? "同比增长" : "同比下降") + percent.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    }
 
     /// <summary>A percentage rate's change in 百分点: "较上年同期提高1.2个百分点".</summary>
     public static string? PointsChange(decimal? value, decimal? lastYear, bool partial)

@@ -199,7 +199,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     public async Task<DateTime?> AsOfAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.RollupRuns.Where(r => r.Outcome == "succeeded").MaxAsync(r => (DateTime?)r.FinishedAtUtc, ct);
+        return await db.RollupRuns.Where(r => r.Outcome == RollupOutcome.Succeeded).MaxAsync(r => (DateTime?)r.FinishedAtUtc, ct);
     }
 
     private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator, OrganisationTree tree, CancellationToken ct)

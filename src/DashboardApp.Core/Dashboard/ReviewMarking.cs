@@ -19,8 +19,8 @@ public sealed class ReviewMarking(Microsoft.EntityFrameworkCore.IDbContextFactor
         CancellationToken ct = default)
     {
         note = note.Trim();
-        if (note.Length == 0) throw new ArgumentException("请填写核实说明（如“已电话核实，数据无误”）。");
-        if (note.Length > MaxNote) throw new ArgumentException($"核实说明不能超过 {MaxNote} 个字。");
+        if (note.Length == 0) throw new InputRefusedException("请填写核实说明（如“已电话核实，数据无误”）。");
+        if (note.Length > MaxNote) throw new InputRefusedException($"核实说明不能超过 {MaxNote} 个字。");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         var now = clock.GetUtcNow().UtcDateTime;

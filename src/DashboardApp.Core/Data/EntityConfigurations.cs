@@ -43,6 +43,13 @@ internal sealed class DerivedIndicatorConfiguration : IEntityTypeConfiguration<D
     }
 }
 
+internal sealed class RollupRunConfiguration : IEntityTypeConfiguration<Rollups.RollupRun>
+{
+    /// <summary>The outcome as the lowercase text it was always stored as ("succeeded"), so existing records read unchanged.</summary>
+    public void Configure(EntityTypeBuilder<Rollups.RollupRun> e) => e.Property(r => r.Outcome)
+        .HasConversion(o => o.Text(), s => Enum.Parse<Rollups.RollupOutcome>(s, true));
+}
+
 internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredFile>
 {
     public void Configure(EntityTypeBuilder<StoredFile> e)

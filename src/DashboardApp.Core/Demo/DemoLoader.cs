@@ -31,7 +31,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         {
             db.Actor = "系统（演示模式）";
             var orgs = await OrganisationWorkbook.ImportAsync(db, await File.ReadAllBytesAsync(orgFile, ct), orgFile, ct);
-            if (orgs.Status != "accepted")
+            if (orgs.Status != ImportStatus.Accepted)
                 throw new InvalidDataException("演示组织数据导入失败：" + string.Join("；", orgs.Errors.Select(e => e.Describe())));
         }
         int accepted = 0, unchanged = 0, count = 0;

@@ -28,14 +28,14 @@ public sealed partial class CatalogueAdmin(IDbContextFactory<DashboardDbContext>
         if (decimals is < 0 or > 4) problems.Add("小数位数须在 1–4 之间");
         if (edit.ValueType == IndicatorValueType.Decimal && decimals == 0) problems.Add("小数型指标的小数位数须在 1–4 之间");
         if (edit.Ceiling is < 0) problems.Add("合理上限不能为负数");
-        if (problems.Count > 0) throw new ArgumentException(string.Join("；", problems));
+        if (problems.Count > 0) throw new InputRefusedException(string.Join("；", problems));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         var all = await db.Indicators.ToListAsync(ct);
         var indicator = all.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.OrdinalIgnoreCase));
-        if (isNew && indicator is not null) throw new ArgumentException($"指标代码“{code}”已存在");
-        if (!isNew && indicator is null) throw new ArgumentException($"指标代码“{code}”不存在");
+        if (isNew && indicator is not null) throw new InputRefusedException($"指标代码“{code}”已存在");
+        if (!isNew && indicator is null) throw new InputRefusedException($"指标代码“{code}”不存在");
         if (indicator is null)
         {
             indicator = new Indicator { Code = code, Name = "", Unit = "", Category = "", SortOrder = all.Count == 0 ? 1 : all.Max(i => i.SortOrder) + 1 };
@@ -45,7 +45,7 @@ public sealed partial class CatalogueAdmin(IDbContextFactory<DashboardDbContext>
         else if ((indicator.Aggregation, indicator.ValueType, indicator.Decimals) != (edit.Aggregation, edit.ValueType, decimals)
                  && await db.CurrentValues.AnyAsync(v => v.IndicatorId == indicator.Id, ct))
         {
-            throw new ArgumentException($"“{indicator.Name}”已有报送数据，不能更改汇总方式、数值类型或小数位数；如需不同口径，请新增指标");
+            throw new InputRefusedException($"“{indicator.Name}”已有报送数据，不能更改汇总方式、数值类型或小数位数；如需不同口径，请新增指标");
         }
         indicator.Name = edit.Name.Trim();
         indicator.Unit = edit.Unit.Trim();
@@ -58,7 +58,7 @@ public sealed partial class CatalogueAdmin(IDbContextFactory<DashboardDbContext>
         indicator.Headline = string.IsNullOrWhiteSpace(edit.Headline) ? null : edit.Headline.Trim();
         // The catalogue refuses a name or alias that two indicators share: a sheet header must mean one indicator.
         try { _ = new IndicatorCatalogue(all); }
-        catch (InvalidDataException e) { throw new ArgumentException(e.Message); }
+        catch (InvalidDataException e) { throw new InputRefusedException(e.Message); }
         await db.SaveChangesAsync(ct);
     }
 

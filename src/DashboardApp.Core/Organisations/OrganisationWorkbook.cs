@@ -129,7 +129,7 @@ public static class OrganisationWorkbook
         if (errors.Count > 0 || rows.Count == 0)
         {
             if (rows.Count == 0 && errors.Count == 0) errors.Add(ImportProblem.File("NO_ROWS", "表中没有组织数据"));
-            return new OrganisationImportSummary(source, "refused", 0, 0, 0, errors);
+            return new OrganisationImportSummary(source, Submissions.ImportStatus.Refused, 0, 0, 0, errors);
         }
 
         int created = 0, updated = 0, unchanged = 0;
@@ -161,7 +161,7 @@ public static class OrganisationWorkbook
         foreach (var org in existing.Values) org.Level = Depth(org);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new OrganisationImportSummary(source, "accepted", created, updated, unchanged, []);
+        return new OrganisationImportSummary(source, Submissions.ImportStatus.Accepted, created, updated, unchanged, []);
     }
 
     private static int Depth(Organisation org)

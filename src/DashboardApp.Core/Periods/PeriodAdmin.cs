@@ -29,7 +29,7 @@ public sealed class PeriodAdmin(IDbContextFactory<DashboardDbContext> dbFactory,
     /// <summary>锁定 or 解锁 a month; doing what is already so changes nothing.</summary>
     public async Task SetLockedAsync(string actor, Period month, bool locked, CancellationToken ct = default)
     {
-        if (month.Type != PeriodType.Month) throw new ArgumentException("只能锁定月份");
+        if (month.Type != PeriodType.Month) throw new InputRefusedException("只能锁定月份");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         var existing = await db.PeriodLocks.FirstOrDefaultAsync(l => l.Period == month, ct);
@@ -43,8 +43,8 @@ public sealed class PeriodAdmin(IDbContextFactory<DashboardDbContext> dbFactory,
     /// <summary>Sets a month's 报送截止日期, or with null goes back to the default.</summary>
     public async Task SetDeadlineAsync(string actor, Period month, DateOnly? deadline, CancellationToken ct = default)
     {
-        if (month.Type != PeriodType.Month) throw new ArgumentException("只能为月份设置截止日期");
-        if (deadline is { } d && d <= month.End) throw new ArgumentException($"{month.ToChinese()}的截止日期须晚于该月最后一天（{month.End:yyyy-MM-dd}）");
+        if (month.Type != PeriodType.Month) throw new InputRefusedException("只能为月份设置截止日期");
+        if (deadline is { } d && d <= month.End) throw new InputRefusedException($"{month.ToChinese()}的截止日期须晚于该月最后一天（{month.End:yyyy-MM-dd}）");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         var existing = await db.PeriodDeadlines.FirstOrDefaultAsync(x => x.Period == month, ct);

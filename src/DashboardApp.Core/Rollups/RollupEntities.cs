@@ -13,6 +13,22 @@ public sealed class RollupValue
     public int ReportingUnits { get; set; }
 }
 
+/// <summary>How a rollup run ended (stored as its lowercase name: running, succeeded, failed, interrupted).</summary>
+public enum RollupOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+    /// <summary>Its process stopped part-way (a crash, a killed instance); the run was done again.</summary>
+    Interrupted,
+}
+
+public static class RollupOutcomes
+{
+    /// <summary>The outcome as it is stored and printed: "succeeded".</summary>
+    public static string Text(this RollupOutcome outcome) => outcome.ToString().ToLowerInvariant();
+}
+
 /// <summary>A record of one rollup run.</summary>
 public sealed class RollupRun
 {
@@ -21,8 +37,7 @@ public sealed class RollupRun
     public DateTime StartedAtUtc { get; set; }
     public DateTime? FinishedAtUtc { get; set; }
     public int Rows { get; set; }
-    /// <summary>running / succeeded / failed / interrupted (its process stopped; the run was done again).</summary>
-    public string Outcome { get; set; } = "running";
+    public RollupOutcome Outcome { get; set; } = RollupOutcome.Running;
     public string? Error { get; set; }
 }
 

@@ -58,8 +58,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.RollupRuns.Where(r => r.Full == full && r.Outcome == "running")
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Outcome, "interrupted").SetProperty(r => r.FinishedAtUtc, now)
+        return await db.RollupRuns.Where(r => r.Full == full && r.Outcome == RollupOutcome.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Outcome, RollupOutcome.Interrupted).SetProperty(r => r.FinishedAtUtc, now)
                 .SetProperty(r => r.Error, "运行所在的进程已停止，本次汇总已由调度重新运行"), ct);
     }
 
@@ -78,7 +78,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             {
                 await using var peek = await dbFactory.CreateDbContextAsync(ct);
                 if (!await peek.RollupQueue.AnyAsync(ct))
-                    return new RollupRun { Full = false, Outcome = "succeeded", StartedAtUtc = clock.GetUtcNow().UtcDateTime, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+                    return new RollupRun { Full = false, Outcome = RollupOutcome.Succeeded, StartedAtUtc = clock.GetUtcNow().UtcDateTime, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
             }
             var run = await RecordAsync(new RollupRun { Full = full, StartedAtUtc = clock.GetUtcNow().UtcDateTime }, ct);
             Current = run;
@@ -100,12 +100,12 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                     while (batch.Finished is null && batch.Processed == IncrementalBatch);
                     finished = batch.Finished;
                 }
-                run.Outcome = "succeeded";
+                run.Outcome = RollupOutcome.Succeeded;
                 run.FinishedAtUtc = finished;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                run.Outcome = "failed";
+                run.Outcome = RollupOutcome.Failed;
                 run.Error = e.GetBaseException().Message;
             }
             Current = null;
@@ -151,7 +151,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     /// <summary>Records the run as succeeded with <paramref name="rows"/> rows, in the caller's transaction; returns when it finished.</summary>
     private async Task<DateTime> RecordSucceededAsync(DashboardDbContext db, RollupRun run, int rows, CancellationToken ct)
     {
-        var done = new RollupRun { Id = run.Id, Full = run.Full, StartedAtUtc = run.StartedAtUtc, Rows = rows, Outcome = "succeeded", FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+        var done = new RollupRun { Id = run.Id, Full = run.Full, StartedAtUtc = run.StartedAtUtc, Rows = rows, Outcome = RollupOutcome.Succeeded, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
         db.RollupRuns.Attach(done).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
         return done.FinishedAtUtc.Value;

@@ -1,3 +1,4 @@
+using DashboardApp.Core;
 using System.Security.Cryptography;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
@@ -52,9 +53,9 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
     {
         userName = userName.Trim();
         if (userName.Length is < 2 or > 50 || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            throw new ArgumentException("用户名须为 2–50 个字符，不含空格");
+            throw new InputRefusedException("用户名须为 2–50 个字符，不含空格");
         var roleName = await CheckAsync(actor, role, scopeCode);
-        if (await users.FindByNameAsync(userName) is not null) throw new ArgumentException($"用户“{userName}”已存在");
+        if (await users.FindByNameAsync(userName) is not null) throw new InputRefusedException($"用户“{userName}”已存在");
         await EnsureRolesAsync();
         var password = GeneratePassword();
         return await AuditedAsync(actor, async () =>
@@ -80,7 +81,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
     {
         var user = await ManagedAsync(actor, userName);
         var roleName = await CheckAsync(actor, role, scopeCode);
-        if (user.UserName == actor.UserName && roleName != actor.Role) throw new ArgumentException("不能更改自己的角色");
+        if (user.UserName == actor.UserName && roleName != actor.Role) throw new InputRefusedException("不能更改自己的角色");
         await AuditedAsync(actor, async () =>
         {
             var scopeChanged = user.ScopeOrgCode != Blank(scopeCode);
@@ -104,7 +105,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
     public async Task SetEnabledAsync(UserScope.Info actor, string userName, bool enabled)
     {
         var user = await ManagedAsync(actor, userName);
-        if (!enabled && user.UserName == actor.UserName) throw new ArgumentException("不能停用自己的账号");
+        if (!enabled && user.UserName == actor.UserName) throw new InputRefusedException("不能停用自己的账号");
         await AuditedAsync(actor, async () =>
         {
             user.LockoutEnabled = true;
@@ -149,22 +150,22 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var user = await users.FindByNameAsync(userName.Trim());
         // An account the actor may not manage reads exactly like one that does not exist.
         if (user is null || !MayManage(actor, (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer, user.ScopeOrgCode, await db.LoadTreeAsync()))
-            throw new ArgumentException($"用户“{userName}”不存在或不在您的管理范围内");
+            throw new InputRefusedException($"用户“{userName}”不存在或不在您的管理范围内");
         return user;
     }
 
     private async Task<string> CheckAsync(UserScope.Info actor, string role, string? scopeCode)
     {
-        var roleName = Roles.Parse(role) ?? throw new ArgumentException($"未知角色“{role}”，可选：{string.Join("、", Roles.All.Select(r => $"{r}（{Roles.ChineseName(r)}）"))}");
+        var roleName = Roles.Parse(role) ?? throw new InputRefusedException($"未知角色“{role}”，可选：{string.Join("、", Roles.All.Select(r => $"{r}（{Roles.ChineseName(r)}）"))}");
         scopeCode = Blank(scopeCode);
         var tree = await db.LoadTreeAsync();
-        if (scopeCode is not null && tree.ByCode(scopeCode) is null) throw new ArgumentException($"组织代码“{scopeCode}”不存在");
+        if (scopeCode is not null && tree.ByCode(scopeCode) is null) throw new InputRefusedException($"组织代码“{scopeCode}”不存在");
         if (scopeCode is null && roleName is Roles.DistrictAdmin or Roles.Reporter)
-            throw new ArgumentException($"{Roles.ChineseName(roleName)}必须指定所属组织");
+            throw new InputRefusedException($"{Roles.ChineseName(roleName)}必须指定所属组织");
         if (roleName == Roles.Reporter && scopeCode is not null && !tree.IsReportingUnit(tree.ByCode(scopeCode)!.Id))
-            throw new ArgumentException($"单位填报员的所属组织须是基层党组织，“{scopeCode}”下还有下级组织");
+            throw new InputRefusedException($"单位填报员的所属组织须是基层党组织，“{scopeCode}”下还有下级组织");
         if (!MayManage(actor, roleName, scopeCode, tree))
-            throw new ArgumentException(actor.Role == Roles.DistrictAdmin
+            throw new InputRefusedException(actor.Role == Roles.DistrictAdmin
                 ? "区级/街道管理员只能管理本范围内基层党组织的单位填报员"
                 : "您无权管理用户");
         return roleName;
@@ -184,7 +185,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
 
     private static void Check(IdentityResult result)
     {
-        if (!result.Succeeded) throw new ArgumentException(string.Join("；", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new InputRefusedException(string.Join("；", result.Errors.Select(e => e.Description)));
     }
 
     /// <summary>16 characters from every class the password policy asks for.</summary>

@@ -1,3 +1,4 @@
+using DashboardApp.Core;
 using System.Text.Json;
 using DashboardApp.Access;
 using DashboardApp.Core.Data;
@@ -69,7 +70,7 @@ public static class CommandLine
             await errors.WriteLineAsync(Usage);
             return 2;
         }
-        catch (ArgumentException e)
+        catch (InputRefusedException e)
         {
             await errors.WriteLineAsync("错误：" + e.Message);
             return 2;
@@ -118,10 +119,9 @@ public static class CommandLine
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         db.Actor = UserAccounts.CommandLine.UserName;
         var summary = await OrganisationWorkbook.ImportAsync(db, await ReadFileAsync(file), file);
-        // A unit moved, opened or closed changes the rollups of every subtree it leaves or joins: rebuild them.
-        var rollup = summary.Status == "accepted" && summary.Updated > 0 ? await services.GetRequiredService<RollupService>().RunFullAsync() : null;
-        await WriteJsonAsync(output, new { summary.File, summary.Status, summary.Created, summary.Updated, summary.Unchanged, summary.Errors, rollup = rollup?.Outcome });
-        return summary.Status == "accepted" ? 0 : 3;
+        var rollup = OrganisationAdmin.NeedsRebuild(summary) ? await services.GetRequiredService<RollupService>().RunFullAsync() : null;
+        await WriteJsonAsync(output, new { summary.File, summary.Status, summary.Created, summary.Updated, summary.Unchanged, summary.Errors, rollup = rollup?.Outcome.Text() });
+        return summary.Status == Core.Submissions.ImportStatus.Accepted ? 0 : 3;
     }
 
     private static async Task<int> ImportAsync(IServiceProvider services, CliArguments options, TextWriter output)
@@ -152,14 +152,14 @@ public static class CommandLine
         await WriteJsonAsync(output, new
         {
             full,
-            outcome = run.Outcome,
+            outcome = run.Outcome.Text(),
             rows = run.Rows,
             startedAt = run.StartedAtUtc,
             finishedAt = run.FinishedAtUtc,
             durationMs = (long)((run.FinishedAtUtc ?? run.StartedAtUtc) - run.StartedAtUtc).TotalMilliseconds,
             error = run.Error,
         });
-        return run.Outcome == "succeeded" ? 0 : 1;
+        return run.Outcome == Core.Rollups.RollupOutcome.Succeeded ? 0 : 1;
     }
 
     private static async Task<int> QueryAsync(IServiceProvider services, CliArguments options, TextWriter output)
@@ -172,7 +172,7 @@ public static class CommandLine
         await using (var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
             catalogue = await db.LoadCatalogueAsync();
         var measure = catalogue.MeasureByCode(code) ?? (catalogue.Find(code) is { } found ? found : null)
-            ?? throw new ArgumentException($"指标“{code}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
+            ?? throw new InputRefusedException($"指标“{code}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
         var figure = await services.GetRequiredService<FigureQueries>().GetAsync(org, period, measure, catalogue, tree, options.Has("--children"), comparable: true);
         await WriteJsonAsync(output, figure);
         return 0;
@@ -184,7 +184,7 @@ public static class CommandLine
         await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
         var path = options.Require("--out");
         var (tree, org, period, _) = await ResolveAsync(services, options.Require("--org"), options.Require("--period"), null);
-        if (period.Type != PeriodType.Month) throw new ArgumentException("模板按月生成，请用 2025-03 形式的统计期");
+        if (period.Type != PeriodType.Month) throw new InputRefusedException("模板按月生成，请用 2025-03 形式的统计期");
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var deadlineDays = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DeadlineDays;
         var (content, _) = TemplateWriter.For(org, tree, period, await db.LoadCatalogueAsync(), await db.DeadlineAsync(period, deadlineDays));
@@ -222,19 +222,19 @@ public static class CommandLine
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
-        var org = tree.ByCode(orgCode) ?? throw new ArgumentException($"组织代码“{orgCode}”不存在");
+        var org = tree.ByCode(orgCode) ?? throw new InputRefusedException($"组织代码“{orgCode}”不存在");
         if (!Period.TryParse(periodText, out var period) && !PeriodText.TryParse(periodText, out period))
-            throw new ArgumentException($"无法识别统计期“{periodText}”，应为 2025-03、2025-Q1 或 2025");
+            throw new InputRefusedException($"无法识别统计期“{periodText}”，应为 2025-03、2025-Q1 或 2025");
         Core.Indicators.Indicator? indicator = null;
         if (indicatorCode is not null)
         {
             var catalogue = await db.LoadCatalogueAsync();
             indicator = catalogue.ByCode(indicatorCode) ?? catalogue.Find(indicatorCode)
-                ?? throw new ArgumentException($"指标“{indicatorCode}”不存在，可选：{string.Join("、", catalogue.All.Select(i => i.Code))}");
+                ?? throw new InputRefusedException($"指标“{indicatorCode}”不存在，可选：{string.Join("、", catalogue.All.Select(i => i.Code))}");
         }
         return (tree, org, period, indicator!);
     }
 
     private static async Task<byte[]> ReadFileAsync(string path) =>
-        File.Exists(path) ? await File.ReadAllBytesAsync(path) : throw new ArgumentException($"文件不存在：{path}");
+        File.Exists(path) ? await File.ReadAllBytesAsync(path) : throw new InputRefusedException($"文件不存在：{path}");
 }

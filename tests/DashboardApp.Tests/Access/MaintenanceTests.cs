@@ -88,9 +88,9 @@ public class MaintenanceTests
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 2 });
         var admin = new OrganisationAdmin(database.Factory);
 
-        var child = await Assert.ThrowsAsync<ArgumentException>(() => admin.SaveAsync("boss", Row("D1-S1-U1-X", "新支部", "D1-S1-U1"), isNew: true));
+        var child = await Assert.ThrowsAsync<Core.InputRefusedException>(() => admin.SaveAsync("boss", Row("D1-S1-U1-X", "新支部", "D1-S1-U1"), isNew: true));
         Assert.Contains("已有报送数据的基层党组织", child.Message);
-        var cycle = await Assert.ThrowsAsync<ArgumentException>(() => admin.SaveAsync("boss", Row("D1", "组织D1", "D1-S1"), isNew: false));
+        var cycle = await Assert.ThrowsAsync<Core.InputRefusedException>(() => admin.SaveAsync("boss", Row("D1", "组织D1", "D1-S1"), isNew: false));
         Assert.Contains("循环", cycle.Message);
         // A unit without data may get one; closing a unit keeps it and its history.
         await admin.SaveAsync("boss", Row("D1-S1-U2-A", "二支部一小组", "D1-S1-U2"), isNew: true);
@@ -130,7 +130,7 @@ public class MaintenanceTests
         Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
         await periods.SetDeadlineAsync("boss", March, new DateOnly(2025, 4, 20));
         Assert.Equal(new DateOnly(2025, 4, 20), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
-        await Assert.ThrowsAsync<ArgumentException>(() => periods.SetDeadlineAsync("boss", March, new DateOnly(2025, 3, 15)));
+        await Assert.ThrowsAsync<Core.InputRefusedException>(() => periods.SetDeadlineAsync("boss", March, new DateOnly(2025, 3, 15)));
         await periods.SetDeadlineAsync("boss", March, null);
         Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
         Assert.Equal(["新增", "删除"], (await AuditAsync(database)).Where(a => a.Subject == "报送截止日期").Select(a => a.Action));
@@ -155,10 +155,10 @@ public class MaintenanceTests
 
         Assert.Equal(ImportStatus.Accepted, report.Status);
         Assert.Equal(6m, report.Submissions.Single().Values["TALKS_HEART"]);
-        var clash = await Assert.ThrowsAsync<ArgumentException>(() => catalogue.SaveAsync("boss", new IndicatorEdit("OTHER", "其他", "次", "组织建设",
+        var clash = await Assert.ThrowsAsync<Core.InputRefusedException>(() => catalogue.SaveAsync("boss", new IndicatorEdit("OTHER", "其他", "次", "组织建设",
             Aggregation.Sum, IndicatorValueType.Integer, 0, ["谈心谈话"], null, null), isNew: true));
         Assert.Contains("同时属于 TALKS_HEART 和 OTHER", clash.Message);
-        var meaning = await Assert.ThrowsAsync<ArgumentException>(() => catalogue.SaveAsync("boss", new IndicatorEdit("TALKS_HEART", "谈心谈话次数", "次", "组织建设",
+        var meaning = await Assert.ThrowsAsync<Core.InputRefusedException>(() => catalogue.SaveAsync("boss", new IndicatorEdit("TALKS_HEART", "谈心谈话次数", "次", "组织建设",
             Aggregation.Last, IndicatorValueType.Integer, 0, ["谈心谈话"], 40, null), isNew: false));
         Assert.Contains("已有报送数据", meaning.Message);
         var entry = (await AuditAsync(database)).Single(a => a.Subject == "指标" && a.Actor == "boss");

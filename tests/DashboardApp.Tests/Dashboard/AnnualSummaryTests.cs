@@ -36,6 +36,15 @@ public class AnnualSummaryTests
         Assert.Equal(expected, SummaryText.Clause(new SummaryLine(Catalogue.ByCode(code)!, v, l, YearOnYear.Of(v, l)), partial: false));
     }
 
+    [Theory]
+    [InlineData(0.052, false, "同比增长5.2%")]
+    [InlineData(-0.1, false, "同比下降10.0%")]
+    [InlineData(0.0, false, "与上年持平")]
+    [InlineData(-0.0004, false, "与上年基本持平")] // not "下降0.0%"
+    [InlineData(0.0004, true, "与上年同期基本持平")]
+    public void AChangeReadsAsReportsWriteIt(double yoy, bool partial, string expected) =>
+        Assert.Equal(expected, SummaryText.Change((decimal)yoy, partial));
+
     [Fact]
     public void APercentageRateChangesInPointsAndARatioInPercent()
     {

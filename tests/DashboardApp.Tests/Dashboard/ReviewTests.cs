@@ -124,7 +124,7 @@ public class ReviewTests
         var marking = new ReviewMarking(database.Factory, TimeProvider.System);
 
         var flags = await ReviewAsync(database, "D1", March);
-        await Assert.ThrowsAsync<ArgumentException>(() => marking.MarkCheckedAsync("区管理员", flags, "  ", database.Tree, catalogue));
+        await Assert.ThrowsAsync<Core.InputRefusedException>(() => marking.MarkCheckedAsync("区管理员", flags, "  ", database.Tree, catalogue));
         Assert.Equal(1, await marking.MarkCheckedAsync("区管理员", await ReviewAsync(database, "D1", March), "已电话核实，开展了专题学习月", database.Tree, catalogue));
 
         var item = Assert.Single(await ReviewAsync(database, "D1", March));

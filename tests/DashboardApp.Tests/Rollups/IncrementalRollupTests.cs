@@ -74,12 +74,12 @@ public class IncrementalRollupTests
 
             var run = await rollups.RunIncrementalAsync();
 
-            Assert.True(run.Outcome == "succeeded", run.Error);
+            Assert.True(run.Outcome == Core.Rollups.RollupOutcome.Succeeded, run.Error);
             Assert.Equal(0, await database.QueuedAsync());
             Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
         }
         var full = await rollups.RunFullAsync();
-        Assert.True(full.Outcome == "succeeded", full.Error);
+        Assert.True(full.Outcome == Core.Rollups.RollupOutcome.Succeeded, full.Error);
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
     }
 
@@ -101,7 +101,7 @@ public class IncrementalRollupTests
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal("succeeded", (await rollups.RunIncrementalAsync()).Outcome);
+        Assert.Equal(Core.Rollups.RollupOutcome.Succeeded, (await rollups.RunIncrementalAsync()).Outcome);
 
         var stored = await database.StoredAsync();
         Assert.Equal(await database.ExpectedAsync(), stored);
@@ -120,9 +120,9 @@ public class IncrementalRollupTests
         var expected = await database.ExpectedAsync();
 
         var first = await rollups.RunFullAsync();
-        Assert.Equal(("succeeded", expected.Count), (first.Outcome, first.Rows));
+        Assert.Equal((Core.Rollups.RollupOutcome.Succeeded, expected.Count), (first.Outcome, first.Rows));
         var again = await rollups.RunFullAsync();
-        Assert.Equal(("succeeded", 0), (again.Outcome, again.Rows));
+        Assert.Equal((Core.Rollups.RollupOutcome.Succeeded, 0), (again.Outcome, again.Rows));
         Assert.Equal(expected, await database.StoredAsync());
 
         // Stored wrongly: a changed figure, a missing one, and rows no value stands behind — for a reporting unit,
@@ -148,7 +148,7 @@ public class IncrementalRollupTests
         var repair = await rollups.RunFullAsync();
 
         Assert.Equal(expected, await database.StoredAsync());
-        Assert.Equal(("succeeded", 1 + 1 + 4), (repair.Outcome, repair.Rows));
+        Assert.Equal((Core.Rollups.RollupOutcome.Succeeded, 1 + 1 + 4), (repair.Outcome, repair.Rows));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public class IncrementalRollupTests
 
         // Started again: the queued work is done once, and nothing is counted twice.
         var restarted = database.Rollups();
-        Assert.Equal("succeeded", (await restarted.RunIncrementalAsync()).Outcome);
+        Assert.Equal(Core.Rollups.RollupOutcome.Succeeded, (await restarted.RunIncrementalAsync()).Outcome);
         Assert.Equal(0, await database.QueuedAsync());
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
         var city = database.Tree.ByCode("C")!.Id;
@@ -195,7 +195,7 @@ public class IncrementalRollupTests
 
         var run = await rollups.RunIncrementalAsync();
 
-        Assert.Equal("succeeded", run.Outcome);
+        Assert.Equal(Core.Rollups.RollupOutcome.Succeeded, run.Outcome);
         Assert.True(busy > 2);
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
     }
@@ -211,12 +211,12 @@ public class IncrementalRollupTests
 
         var run = await rollups.RunIncrementalAsync();
 
-        Assert.Equal("failed", run.Outcome);
+        Assert.Equal(Core.Rollups.RollupOutcome.Failed, run.Outcome);
         Assert.Contains("disk I/O error", run.Error);
         Assert.Equal(1, await database.QueuedAsync());
         await using var db = await database.Factory.CreateDbContextAsync();
         var recorded = Assert.Single(db.RollupRuns.Where(r => r.Id == run.Id));
-        Assert.Equal(("failed", false), (recorded.Outcome, recorded.Full));
+        Assert.Equal((Core.Rollups.RollupOutcome.Failed, false), (recorded.Outcome, recorded.Full));
         Assert.NotNull(recorded.FinishedAtUtc);
     }
 }

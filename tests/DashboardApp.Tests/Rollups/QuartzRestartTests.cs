@@ -38,7 +38,7 @@ public class QuartzRestartTests
             host.Services.GetRequiredService<RollupService>().Finished += run => finished.TrySetResult(run);
             await host.StartAsync();
             var run = await finished.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(("succeeded", false), (run.Outcome, run.Full));
+            Assert.Equal((Core.Rollups.RollupOutcome.Succeeded, false), (run.Outcome, run.Full));
             await host.StopAsync();
         }
         Assert.Equal(0, await database.QueuedAsync());

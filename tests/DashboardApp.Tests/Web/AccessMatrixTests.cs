@@ -396,10 +396,10 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
 
         var password = await accounts.CreateAsync(officer, "clerk2", "Reporter", "D1-S1-U2", "二号填报员");
         Assert.Equal(16, password.Length);
-        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<ArgumentException>(() => accounts.CreateAsync(officer, "x1", "Reporter", "D2-U3"))).Message);
-        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<ArgumentException>(() => accounts.CreateAsync(officer, "x2", "Admin", null))).Message);
+        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.CreateAsync(officer, "x1", "Reporter", "D2-U3"))).Message);
+        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.CreateAsync(officer, "x2", "Admin", null))).Message);
         // Another district's account, and an administrator, read as if they did not exist.
-        Assert.Contains("不存在或不在您的管理范围内", (await Assert.ThrowsAsync<ArgumentException>(() => accounts.ResetPasswordAsync(officer, "boss"))).Message);
+        Assert.Contains("不存在或不在您的管理范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.ResetPasswordAsync(officer, "boss"))).Message);
         Assert.DoesNotContain(await accounts.ListAsync(officer), u => u.Role != Roles.Reporter);
         await accounts.SetEnabledAsync(officer, "clerk2", enabled: false);
 

@@ -48,23 +48,23 @@ public sealed class FailoverTests
             // Ask for a rebuild through the shared store (a scheduler that never starts: it only writes the request); B, the only live node, takes it.
             await using (var requester = Requester(database.Settings))
                 await RollupJobs.RequestOnceAsync(requester.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full);
-            Assert.True(await WaitAsync(() => RunsAsync(database, "running"), n => n > 0, TimeSpan.FromSeconds(90)), "B never started the rebuild:\n" + b.Output);
+            Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Running), n => n > 0, TimeSpan.FromSeconds(90)), "B never started the rebuild:\n" + b.Output);
         }
         finally
         {
             b.Process.Kill(entireProcessTree: true);
             await b.Process.WaitForExitAsync();
         }
-        var interrupted = await RunsAsync(database, "succeeded");
+        var interrupted = await RunsAsync(database, Core.Rollups.RollupOutcome.Succeeded);
 
         // A joins the cluster, finds B's check-ins stopped, and recovers the run B was in the middle of.
         await using var a = TestPostgres.Instance(database.Settings);
         _ = a.Services;
-        Assert.True(await WaitAsync(() => RunsAsync(database, "succeeded"), n => n > interrupted, TimeSpan.FromSeconds(120)), "A did not finish the interrupted rebuild");
+        Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Succeeded), n => n > interrupted, TimeSpan.FromSeconds(120)), "A did not finish the interrupted rebuild");
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
         // B's record of the run it never finished is closed, not left "running" for ever.
-        Assert.Equal(0, await RunsAsync(database, "running"));
-        Assert.Equal(1, await RunsAsync(database, "interrupted"));
+        Assert.Equal(0, await RunsAsync(database, Core.Rollups.RollupOutcome.Running));
+        Assert.Equal(1, await RunsAsync(database, Core.Rollups.RollupOutcome.Interrupted));
     }
 
     private sealed record Instance(Process Process, System.Text.StringBuilder Log) : IDisposable
@@ -98,7 +98,7 @@ public sealed class FailoverTests
         return services.BuildServiceProvider();
     }
 
-    private static async Task<int> RunsAsync(RollupDatabase database, string outcome)
+    private static async Task<int> RunsAsync(RollupDatabase database, Core.Rollups.RollupOutcome outcome)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
         return await db.RollupRuns.CountAsync(r => r.Full && r.Outcome == outcome);

@@ -88,7 +88,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         async Task<int> FullRunsAsync()
         {
             await using var db = await _a.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-            return await db.RollupRuns.CountAsync(r => r.Full && r.Outcome == "succeeded");
+            return await db.RollupRuns.CountAsync(r => r.Full && r.Outcome == Core.Rollups.RollupOutcome.Succeeded);
         }
         var before = await FullRunsAsync();
 
