@@ -69,7 +69,7 @@ internal static class AuditTrail
                 PeriodDeadline d => Describe(e, "报送截止日期", d.Period.ToString(), Values(e, exclude: [])),
                 ReviewMark m => Describe(e, "数据复核", await MarkTargetAsync(db, m, ct),
                     Values(e, exclude: [nameof(ReviewMark.Id), nameof(ReviewMark.OrganisationId), nameof(ReviewMark.IndicatorId), nameof(ReviewMark.MarkedBy)])),
-                AppUser u => UserEntry(e, u, actor),
+                AppUser u => UserEntry(e, u, actor, now),
                 IdentityUserRole<string> r => await RoleEntryAsync(db, e, r, ct),
                 _ => null,
             };
@@ -146,14 +146,14 @@ internal static class AuditTrail
         return (before, after);
     }
 
-    private static AuditEntry? UserEntry(EntityEntry e, AppUser user, string? actor)
+    private static AuditEntry? UserEntry(EntityEntry e, AppUser user, string? actor, DateTime now)
     {
         var changed = e.Properties.Where(p => e.State != EntityState.Modified || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
             .Select(p => p.Metadata.Name).ToList();
         if (actor is null && e.State == EntityState.Modified && changed.All(SignInBookkeeping.Contains))
         {
             // Repeated wrong passwords lock an account: a security event worth a line, with no one to attribute it to.
-            var locked = e.Property(nameof(AppUser.LockoutEnd)) is { IsModified: true, CurrentValue: DateTimeOffset end } && end > DateTimeOffset.UtcNow;
+            var locked = e.Property(nameof(AppUser.LockoutEnd)) is { IsModified: true, CurrentValue: DateTimeOffset end } && end > now;
             return locked ? new AuditEntry { Actor = System, Subject = "用户", Action = "登录失败锁定", Target = user.UserName ?? "" } : null;
         }
         var (before, after) = Values(e, exclude: e.Properties.Select(p => p.Metadata.Name).Where(n => !UserFields.Contains(n)).ToList());

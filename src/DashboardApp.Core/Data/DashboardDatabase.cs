@@ -12,12 +12,14 @@ public static class DashboardDatabase
     {
         services.AddSingleton(settings);
         // Pooled: an import or a dashboard query creates a context each time.
-        services.AddPooledDbContextFactory<DashboardDbContext>(o => Configure(o, settings));
+        services.AddPooledDbContextFactory<DashboardDbContext>((sp, o) => Configure(o, settings, sp.GetService<TimeProvider>()));
         return services;
     }
 
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    /// <param name="clock">The clock the audit log is timed by (<see cref="AuditAndStampInterceptor"/>); the system's when not given.</param>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings, TimeProvider? clock = null)
     {
+        options.AddInterceptors(new AuditAndStampInterceptor(clock ?? TimeProvider.System));
         // A list in a query (the units of a scope: 50,000 for a province) goes as one parameter, not one
         // per element: SQLite takes at most 32,766 parameters, and EF Core 10 would expand them.
         if (settings.Provider == DatabaseProvider.PostgreSql)

@@ -35,7 +35,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     /// <summary>
     /// 操作人 of the changes this context saves: every change to organisations, indicators, periods or
-    /// users is written to the audit log under this name in the same save (<see cref="AuditTrail"/>).
+    /// users is written to the audit log under this name in the same save (<see cref="AuditAndStampInterceptor"/>).
     /// Cleared when the context is disposed (pooled contexts are reused).
     /// </summary>
     public string? Actor { get; set; }
@@ -50,34 +50,6 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     {
         Actor = null;
         return base.DisposeAsync();
-    }
-
-    /// <summary>Bumps the reference <see cref="DataStamp"/> along with any change to organisations or indicators.</summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
-        var referenceChanged = ChangeTracker.Entries()
-            .Any(e => e.Entity is Organisation or Indicator or DerivedIndicator && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        if (referenceChanged)
-        {
-            var stamp = await DataStamps.FirstOrDefaultAsync(s => s.Key == DataStamp.Reference, cancellationToken);
-            if (stamp is null) DataStamps.Add(new DataStamp { Key = DataStamp.Reference, Version = 1 });
-            else stamp.Version++;
-        }
-        AuditEntries.AddRange(await AuditTrail.CaptureAsync(this, Actor, TimeProvider.System.GetUtcNow().UtcDateTime, cancellationToken));
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    /// <summary>
-    /// Only ASP.NET Core's data-protection key store saves synchronously; everything else goes
-    /// through <see cref="SaveChangesAsync(bool, CancellationToken)"/>, which keeps the reference data stamp and the audit log.
-    /// </summary>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        ChangeTracker.DetectChanges();
-        if (ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataProtectionKey))
-            throw new NotSupportedException("Use SaveChangesAsync: it keeps the reference data stamp and the audit log.");
-        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

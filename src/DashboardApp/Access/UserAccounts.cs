@@ -17,7 +17,7 @@ public sealed record UserRow(string UserName, string DisplayName, string Role, s
 /// only 单位填报员 inside their own subtree; nobody disables or demotes themselves. Passwords are
 /// generated, never chosen or defaulted, and shown once. Every change is audited under the actor.
 /// </summary>
-public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<IdentityRole> roles, DashboardDbContext db)
+public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<IdentityRole> roles, DashboardDbContext db, TimeProvider clock)
 {
     /// <summary>Who acts when no one is signed in: the command line.</summary>
     public static readonly UserScope.Info CommandLine = new("命令行", "命令行", Roles.Admin, null);
@@ -38,7 +38,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var tree = await db.LoadTreeAsync();
         var roleOf = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToDictionaryAsync(x => x.UserId, x => x.Name!);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         return (await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync())
             .Select(u => (User: u, Role: roleOf.GetValueOrDefault(u.Id) ?? Roles.Viewer))
             .Where(x => MayManage(actor, x.Role, x.User.ScopeOrgCode, tree))

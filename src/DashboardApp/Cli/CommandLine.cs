@@ -36,7 +36,33 @@ public static class CommandLine
         每个 VERB 都接受 --db PATH 指定 SQLite 数据库文件，或 --postgres "Host=…;Database=…" 指定 PostgreSQL 数据库。
         """;
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>
+    /// A command rather than the web server: any first word that is not an option (--urls, --demo) or a configuration
+    /// setting (urls=…). An unknown or mistyped verb is a usage error, never a web server started by accident.
+    /// </summary>
+    public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') || args is ["--help", ..];
+
+    /// <summary>"（是否要输入 rollup？）" for a verb one or two letters off a known one.</summary>
+    private static string Suggestion(string typed)
+    {
+        var near = Verbs.Where(v => !v.StartsWith('-')).Select(v => (Verb: v, Distance: Distance(typed, v))).MinBy(x => x.Distance);
+        return near.Distance <= 2 ? $"（是否要输入 {near.Verb}？）" : "";
+    }
+
+    /// <summary>Edit distance, counting a swap of two neighbouring letters as one edit (rollpu → rollup).</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
@@ -46,6 +72,7 @@ public static class CommandLine
         {
             var verb = args[0];
             if (verb is "help" or "--help") { await output.WriteLineAsync(Usage); return 0; }
+            if (!Verbs.Contains(verb)) throw new UsageException($"未知命令：{verb}{Suggestion(verb)}");
             var sub = verb is "orgs" or "users" or "demo" ? (args.Length > 1 ? args[1] : throw new UsageException($"{verb} 需要子命令")) : null;
             var options = new CliArguments(args.Skip(sub is null ? 1 : 2));
             if (verb == "demo") return GenerateDemo(options, output, sub!);
@@ -61,7 +88,7 @@ public static class CommandLine
                 ("query", _) => await QueryAsync(services, options, output),
                 ("template", _) => await TemplateAsync(services, options, output),
                 ("users", "add") => await UsersAddAsync(services, options, output),
-                _ => throw new UsageException($"未知命令：{string.Join(" ", args.Take(2))}"),
+                _ => throw new UsageException($"未知命令：{string.Join(" ", args.Take(2))}{Suggestion(args[0])}"),
             };
         }
         catch (UsageException e)
