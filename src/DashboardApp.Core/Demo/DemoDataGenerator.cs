@@ -38,6 +38,9 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
         ("中学党总支", "党总支"), ("卫生院党支部", "党支部"), ("公司党支部", "党支部"), ("物业公司党支部", "党支部"), ("机关第一党支部", "党支部"),
     ];
 
+    /// <summary>The share of units that miss a recent month.</summary>
+    private const double RecentMissing = 0.07;
+
     public void Write(string directory, Period first, Period last)
     {
         var random = new Random(seed);
@@ -78,7 +81,8 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
         {
             foreach (var _ in Figures(random, district, units, first, seedLast, membersOf)) { }
             var own = new Random(seed ^ (int)Stable(district.Code));
-            foreach (var (month, rows) in Figures(own, district, units, seedLast.NextMonth(), last, membersOf, latestShort: false))
+            // Recent months: a few more units miss them than in the history (they are still being chased).
+            foreach (var (month, rows) in Figures(own, district, units, seedLast.NextMonth(), last, membersOf, _ => RecentMissing))
             {
                 var sent = rows.Where(r => include(r.Unit.Code, month)).ToList();
                 if (sent.Count == 0) continue;
@@ -94,14 +98,16 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
 
     /// <summary>A district's figures, month by month from <paramref name="first"/> to <paramref name="last"/>, drawn in a fixed order.</summary>
     private IEnumerable<(Period Month, List<(Unit Unit, Dictionary<string, decimal?> Values)> Rows)> Figures(
-        Random random, OrgRow district, List<Unit> units, Period first, Period last, Dictionary<string, double> membersOf, bool latestShort = true)
+        Random random, OrgRow district, List<Unit> units, Period first, Period last, Dictionary<string, double> membersOf, Func<Period, double>? missing = null)
     {
+        // A few units miss a month; more are still missing in the latest month.
+        missing ??= month => month == last ? RecentMissing : 0.015;
         var districtUnits = units.Where(u => u.Code.StartsWith(district.Code + "-", StringComparison.Ordinal)).ToList();
         for (var month = first; month <= last; month = month.NextMonth())
         {
             var rows = new List<(Unit, Dictionary<string, decimal?>)>();
             foreach (var u in districtUnits.Where(u => IsOpen(u, month)))
-                if (MonthValues(random, u, month, latestShort && month == last, membersOf) is { } values) rows.Add((u, values));
+                if (MonthValues(random, u, month, missing(month), membersOf) is { } values) rows.Add((u, values));
             yield return (month, rows);
         }
     }
@@ -145,10 +151,9 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
     }
 
     /// <summary>One unit's figures for a month, or null when the unit did not report.</summary>
-    private Dictionary<string, decimal?>? MonthValues(Random random, Unit unit, Period month, bool latest, Dictionary<string, double> membersOf)
+    private Dictionary<string, decimal?>? MonthValues(Random random, Unit unit, Period month, double missing, Dictionary<string, double> membersOf)
     {
-        // A few units miss a month; more are still missing in the latest month.
-        if (random.NextDouble() < (latest ? 0.07 : 0.015)) return null;
+        if (random.NextDouble() < missing) return null;
         var growth = 1 + 0.06 * (month.Year - 2023) + 0.005 * month.Index;
         var a = unit.Activity * growth;
         var study = month.Index switch { 6 => 1.5, 7 => 2.1, 1 or 2 => 0.7, _ => 1.0 };

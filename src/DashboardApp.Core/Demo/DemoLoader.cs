@@ -75,7 +75,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         }
         var catalogue = IndicatorCatalogue.LoadJson(Path.Combine(seedDataDirectory, "indicators.json"));
         var files = new DemoDataGenerator(catalogue, range.Seed).Continue(range.First, range.Last, latest, (code, month) =>
-            ids.TryGetValue(code, out var id) && !sent.Contains((id, month)) && month.End.AddDays(SentAfterDays(id, month)) < today);
+            ids.TryGetValue(code, out var id) && !sent.Contains((id, month)) && month.End.AddDays(SentAfterDays(id, month)) <= today);
         int accepted = 0, count = 0;
         foreach (var (name, content) in files)
         {
