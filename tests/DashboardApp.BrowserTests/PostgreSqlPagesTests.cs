@@ -11,6 +11,7 @@ namespace DashboardApp.BrowserTests;
 /// 用户管理 page failed that way while every test on SQLite passed.
 /// </summary>
 [Collection(PostgreSqlDemoAppCollection.Name)]
+[Trait("Engine", "PostgreSQL")]
 public class PostgreSqlPagesTests(PostgreSqlDemoAppFixture app)
 {
     public static TheoryData<string, string> Pages => new()

@@ -168,6 +168,7 @@ public class MaintenanceTests
 }
 
 /// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class MaintenanceTestsOnPostgreSql : MaintenanceTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

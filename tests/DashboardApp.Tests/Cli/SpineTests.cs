@@ -173,6 +173,7 @@ public class SpineTests
 }
 
 /// <summary>The same verbs on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”: every verb works on both).</summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class SpineTestsOnPostgreSql : SpineTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

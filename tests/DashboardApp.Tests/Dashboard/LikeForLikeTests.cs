@@ -76,6 +76,7 @@ public partial class LikeForLikeTests
     }
 }
 
+[Trait("Engine", "PostgreSQL")]
 public sealed class LikeForLikeTestsOnPostgreSql : LikeForLikeTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

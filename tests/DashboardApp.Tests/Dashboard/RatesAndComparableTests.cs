@@ -100,6 +100,7 @@ public class RatesAndComparableTests
     }
 }
 
+[Trait("Engine", "PostgreSQL")]
 public sealed class RatesAndComparableTestsOnPostgreSql : RatesAndComparableTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

@@ -200,6 +200,7 @@ public class ReviewTests
 }
 
 /// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class ReviewTestsOnPostgreSql : ReviewTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

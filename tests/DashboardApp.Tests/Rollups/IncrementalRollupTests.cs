@@ -222,6 +222,7 @@ public class IncrementalRollupTests
 }
 
 /// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class IncrementalRollupTestsOnPostgreSql : IncrementalRollupTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

@@ -59,6 +59,7 @@ public class QuartzRestartTests
 }
 
 /// <summary>The same tests on a fresh PostgreSQL database each (docs/product.md, “Engines and scale”).</summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class QuartzRestartTestsOnPostgreSql : QuartzRestartTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

@@ -33,6 +33,7 @@ public class AcceptanceOrderTests
     }
 }
 
+[Trait("Engine", "PostgreSQL")]
 public sealed class AcceptanceOrderTestsOnPostgreSql : AcceptanceOrderTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;

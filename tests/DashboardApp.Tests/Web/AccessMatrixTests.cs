@@ -18,6 +18,7 @@ namespace DashboardApp.Tests.Web;
 public sealed class AccessMatrixTests(AccessMatrixTestsBase.Site site) : AccessMatrixTestsBase(site), IClassFixture<AccessMatrixTestsBase.Site>;
 
 /// <summary>The same matrix, the app and its data on a fresh PostgreSQL database.</summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class AccessMatrixTestsOnPostgreSql(AccessMatrixTestsOnPostgreSql.PostgreSqlSite site)
     : AccessMatrixTestsBase(site), IClassFixture<AccessMatrixTestsOnPostgreSql.PostgreSqlSite>
 {

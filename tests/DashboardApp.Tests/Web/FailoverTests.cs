@@ -14,6 +14,7 @@ namespace DashboardApp.Tests.Web;
 /// instance A, on the same PostgreSQL database, notices B stopped checking in to Quartz's cluster,
 /// runs the rebuild again, and the rollups equal what a full rebuild computes.
 /// </summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed class FailoverTests
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace DashboardApp.Tests.Web;
 /// An upload through one is a figure on the other, a sign-in on one is valid on the other, and a
 /// rollup asked for on both runs once.
 /// </summary>
+[Trait("Engine", "PostgreSQL")]
 public sealed partial class TwoInstanceTests : IAsyncLifetime
 {
     private static readonly Period March = Period.Month(2025, 3);
