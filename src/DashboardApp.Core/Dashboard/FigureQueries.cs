@@ -70,17 +70,17 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var span = Span(period);
         var figure = await FigureAsync(db, org, span, indicator, tree, ct);
+        List<Organisation> childOrgs = withChildren ? [.. tree.ChildrenOf(org.Id)] : [];
         var children = new List<Figure>();
-        if (withChildren)
-            foreach (var child in tree.ChildrenOf(org.Id))
-                children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
-        if (!comparable) return withChildren ? figure with { Children = children } : figure;
-        var same = await ComparableAsync(db, org, span, indicator, tree, [.. children.Select(c => tree.ByCode(c.Org)!)], ct);
-        return figure with
+        foreach (var child in childOrgs)
+            children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
+        if (comparable)
         {
-            Comparable = same[org.Id],
-            Children = withChildren ? children.Select(c => c with { Comparable = same[tree.ByCode(c.Org)!.Id] }).ToList() : null,
-        };
+            var same = await ComparableAsync(db, org, span, indicator, tree, childOrgs, ct);
+            figure = figure with { Comparable = same[org.Id] };
+            children = [.. children.Zip(childOrgs, (c, o) => c with { Comparable = same[o.Id] })];
+        }
+        return withChildren ? figure with { Children = children } : figure;
     }
 
     /// <summary>

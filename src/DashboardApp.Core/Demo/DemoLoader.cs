@@ -95,9 +95,12 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
     /// </summary>
     public static int SentAfterDays(int organisationId, Period month)
     {
-        var seed = (organisationId * 7919 + month.Year * 12 + month.Index) % 1000;
+        var seed = Seed(organisationId, month);
         return seed % 100 < 12 ? 11 + seed % 4 : 1 + seed % 10;
     }
+
+    /// <summary>A number 0–999 fixed for a unit and month: its sending day and time of day are drawn from it.</summary>
+    private static int Seed(int organisationId, Period month) => (organisationId * 7919 + month.Year * 12 + month.Index) % 1000;
 
     /// <summary>
     /// The demo's history is imported in one go, so every submission would be dated today and every
@@ -111,7 +114,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         var demo = await db.Submissions.Where(s => s.SubmittedBy == DemoUploader).ToListAsync(ct);
         foreach (var s in demo)
         {
-            var seed = (s.OrganisationId * 7919 + s.Period.Year * 12 + s.Period.Index) % 1000;
+            var seed = Seed(s.OrganisationId, s.Period);
             var at = s.Period.End.AddDays(SentAfterDays(s.OrganisationId, s.Period)).ToDateTime(new TimeOnly(1 + seed % 9, seed % 60), DateTimeKind.Utc);
             s.AcceptedAtUtc = at < now ? at : now;
         }
