@@ -42,8 +42,7 @@ public static class DashboardDatabase
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await Sql.SqlDialect.Of(db.Database).PrepareDatabaseAsync(db.Database, ct);
         db.Actor = "系统（初始化）";
         List<Indicator> seed;
         await using (var stream = File.OpenRead(catalogueJsonPath)) seed = IndicatorCatalogue.ReadJson(stream);

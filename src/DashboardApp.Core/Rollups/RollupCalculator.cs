@@ -1,3 +1,4 @@
+using System.Numerics;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
@@ -14,28 +15,44 @@ public readonly record struct UnitMonthValue(int OrganisationId, Period Month, i
 /// </summary>
 public static class RollupCalculator
 {
+    /// <summary>
+    /// The one SUM/LAST rule, for one unit over a span, a month at a time in any order: SUM adds the month's value; LAST
+    /// keeps the value of the latest month. <paramref name="latest"/> is the ordinal of the month the value is from
+    /// (<see cref="Ordinal"/>), 0 while there is none. The reference calculator and both rollups fold with it.
+    /// </summary>
+    public static void Fold<T>(ref T value, ref int latest, T month, int ordinal, bool last) where T : INumber<T>
+    {
+        if (latest == 0) (value, latest) = (month, ordinal);
+        else if (!last) value += month;
+        else if (ordinal > latest) (value, latest) = (month, ordinal);
+    }
+
+    /// <summary>A month's place in time for <see cref="Fold{T}"/>: later months are greater, and none is 0.</summary>
+    public static int Ordinal(Period month) => month.Year * 12 + month.Index;
+
     /// <summary>A unit's value for a month, quarter or year from its monthly values (null if it reported none).</summary>
     public static decimal? UnitValue(IEnumerable<(Period Month, decimal Value)> monthly, Period period, Aggregation aggregation)
     {
-        var inside = monthly.Where(m => period.Contains(m.Month.Start)).ToList();
-        if (inside.Count == 0) return null;
-        return aggregation == Aggregation.Sum ? inside.Sum(m => m.Value) : inside.MaxBy(m => m.Month)!.Value;
+        var (value, latest) = (0m, 0);
+        foreach (var (month, v) in monthly.Where(m => period.Contains(m.Month.Start)))
+            Fold(ref value, ref latest, v, Ordinal(month), aggregation == Aggregation.Last);
+        return latest == 0 ? null : value;
     }
 
     /// <summary>Every organisation above the reporting units × month, quarter, year × indicator that has data.</summary>
     public static List<RollupValue> Compute(OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, IEnumerable<UnitMonthValue> values)
     {
         // Step 1: each unit's value per (period, indicator), for the month and the quarter and year containing it.
-        var unitValues = new Dictionary<(int Org, Period Period, int Indicator), (Period Latest, decimal Value)>();
+        var unitValues = new Dictionary<(int Org, Period Period, int Indicator), (int Latest, decimal Value)>();
         foreach (var v in values)
         {
             if (!aggregationOf.TryGetValue(v.IndicatorId, out var aggregation)) continue;
             foreach (var period in v.Month.Containing().Prepend(v.Month))
             {
                 var key = (v.OrganisationId, period, v.IndicatorId);
-                if (!unitValues.TryGetValue(key, out var acc)) unitValues[key] = (v.Month, v.Value);
-                else if (aggregation == Aggregation.Sum) unitValues[key] = (acc.Latest, acc.Value + v.Value);
-                else if (v.Month > acc.Latest) unitValues[key] = (v.Month, v.Value);
+                var (latest, value) = unitValues.GetValueOrDefault(key);
+                Fold(ref value, ref latest, v.Value, Ordinal(v.Month), aggregation == Aggregation.Last);
+                unitValues[key] = (latest, value);
             }
         }
         // Step 2: sum the unit values into every ancestor.

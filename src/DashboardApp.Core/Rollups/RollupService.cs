@@ -64,6 +64,14 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     }
 
     /// <summary>Recomputes every rollup from the current values, and empties the queue it covers.</summary>
+    /// <summary>The latest <paramref name="count"/> runs, newest first, and how many unit-months wait for the next incremental run.</summary>
+    public async Task<(List<RollupRun> Runs, int Queued)> RecentAsync(int count, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = await db.RollupRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(count).ToListAsync(ct);
+        return (runs, await db.RollupQueue.CountAsync(ct));
+    }
+
     public Task<RollupRun> RunFullAsync(CancellationToken ct = default) => RunAsync(full: true, ct);
 
     /// <summary>Recomputes what the queued unit-months touch; a no-op (not recorded) when the queue is empty.</summary>
@@ -144,7 +152,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(DashboardDbContext db, CancellationToken ct)
     {
         var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7270683300)", ct); // HAND-WRITTEN SQL (PostgreSQL only)
+        await Data.Sql.SqlDialect.Of(db.Database).TakeTurnAsync(db.Database, Data.Sql.WriterTurn.Rollup, ct);
         return tx;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using DashboardApp.Core.Periods;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using DashboardApp.Core.Data.Sql;
 
 namespace DashboardApp.Core.Rollups;
 
@@ -20,41 +21,23 @@ internal enum RollupWrite
 }
 
 /// <summary>
-/// HAND-WRITTEN SQL, the one marked place for rollup writes (docs/product.md, “Rollups” and “Engines and scale”): rows go
-/// <see cref="RowsPerStatement"/> to a statement in the form SQLite and PostgreSQL share (a multi-row
-/// INSERT, INSERT … ON CONFLICT DO UPDATE, DELETE … WHERE key IN (VALUES …)), in the caller's
-/// transaction, through EF Core (its interceptors and logging see every statement). The values are
-/// written into the statement as literals: binding thousands of parameters costs SQLite's driver more
-/// than the insert itself (6 µs a row against 1). Only integers, formatted invariantly, and periods'
-/// texts made by <see cref="Period.ToString"/> (digits, '-' and 'Q') ever reach the text.
-/// <para>PostgreSQL only: new rows go by binary COPY instead, <see cref="RowsPerCopy"/> at a
-/// time, for a full rebuild's 1.5 million rows cost 7 µs each as INSERTs there.</para>
+/// Rollup writes (docs/product.md, “Rollups” and “Engines and scale”): rows go <see cref="SqlDialect.RollupRowsPerStatement"/>
+/// to a statement of the dialect's (a multi-row INSERT, INSERT … ON CONFLICT DO UPDATE, DELETE … WHERE key IN (VALUES …)),
+/// in the caller's transaction, through EF Core (its interceptors and logging see every statement). The values are
+/// written into the statement as literals: binding thousands of parameters costs SQLite's driver more than the insert
+/// itself (docs/decisions/0005). Where the dialect copies new rows in bulk (PostgreSQL), they go <see cref="RowsPerCopy"/>
+/// at a time.
 /// </summary>
 internal sealed class RollupWriter(DatabaseFacade database, RollupWrite mode = RollupWrite.New)
 {
-    private const int RowsPerStatement = 500;
     private const int RowsPerCopy = 50_000;
-    private const string Columns = "(\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"ReportingUnits\")";
-    private const string OnConflict = " ON CONFLICT (\"OrganisationId\", \"Period\", \"IndicatorId\") DO UPDATE SET ";
 
-    private static string Start(RollupWrite mode) => mode == RollupWrite.Removing
-        ? "DELETE FROM \"RollupValues\" WHERE (\"OrganisationId\", \"Period\", \"IndicatorId\") IN (VALUES "
-        : $"INSERT INTO \"RollupValues\" {Columns} VALUES ";
-
-    private static string End(RollupWrite mode) => mode switch
-    {
-        RollupWrite.Adding => OnConflict + "\"Value\" = \"RollupValues\".\"Value\" + excluded.\"Value\", " +
-            "\"ReportingUnits\" = \"RollupValues\".\"ReportingUnits\" + excluded.\"ReportingUnits\"",
-        RollupWrite.Replacing => OnConflict + "\"Value\" = excluded.\"Value\", \"ReportingUnits\" = excluded.\"ReportingUnits\"",
-        RollupWrite.Removing => ")",
-        _ => "",
-    };
-
-    private readonly StringBuilder _sql = new(Start(mode), RowsPerStatement * 40);
+    private readonly SqlDialect _dialect = SqlDialect.Of(database);
+    private readonly StringBuilder _sql = new(SqlDialect.RollupStart(mode), SqlDialect.RollupRowsPerStatement * 40);
     private readonly Dictionary<Period, string> _texts = [];
     private int _pending;
     private readonly List<(int Org, string Period, int Indicator, long Value, int Units)>? _copy =
-        mode == RollupWrite.New && database.IsNpgsql() ? new(RowsPerCopy) : null;
+        mode == RollupWrite.New && SqlDialect.Of(database).CopiesNewRollups ? new(RowsPerCopy) : null;
 
     /// <summary>Rows inserted, changed or removed so far.</summary>
     public int Rows { get; private set; }
@@ -75,55 +58,26 @@ internal sealed class RollupWriter(DatabaseFacade database, RollupWrite mode = R
             if (_copy.Count == RowsPerCopy) await CompleteAsync(ct);
             return;
         }
-        _sql.Append(_pending == 0 ? "(" : ", (").Append(CultureInfo.InvariantCulture, $"{org}, '{Checked(period)}', {indicator}");
+        _sql.Append(_pending == 0 ? "(" : ", (").Append(CultureInfo.InvariantCulture, $"{org}, '{SqlDialect.PeriodLiteral(period)}', {indicator}");
         if (mode != RollupWrite.Removing) _sql.Append(CultureInfo.InvariantCulture, $", {value}, {units}");
         _sql.Append(')');
-        if (++_pending == RowsPerStatement) await CompleteAsync(ct);
+        if (++_pending == SqlDialect.RollupRowsPerStatement) await CompleteAsync(ct);
     }
 
     /// <summary>Writes the rows still pending.</summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
+        if (database.CurrentTransaction is null) throw new InvalidOperationException("Rollups are written in the caller's transaction: all or nothing");
         if (_copy is not null)
         {
-            await CopyAsync(ct);
+            Rows += await _dialect.CopyRollupsAsync(database, _copy, ct);
+            _copy.Clear();
             return;
         }
         if (_pending == 0) return;
-        if (database.CurrentTransaction is null) throw new InvalidOperationException("Rollups are written in the caller's transaction: all or nothing");
-        _sql.Append(End(mode));
+        _sql.Append(SqlDialect.RollupEnd(mode));
         Rows += await database.ExecuteSqlRawAsync(_sql.ToString(), ct);
-        _sql.Clear().Append(Start(mode));
+        _sql.Clear().Append(SqlDialect.RollupStart(mode));
         _pending = 0;
-    }
-
-    /// <summary>Digits, '-' and 'Q' only: what <see cref="Period.ToString"/> makes, and nothing that could end a literal.</summary>
-    private static string Checked(string period)
-    {
-        foreach (var c in period)
-            if (!char.IsAsciiDigit(c) && c != '-' && c != 'Q')
-                throw new ArgumentException($"统计期“{period}”不是规范写法", nameof(period));
-        return period;
-    }
-
-    private async Task CopyAsync(CancellationToken ct)
-    {
-        if (_copy!.Count == 0) return;
-        if (database.CurrentTransaction is null) throw new InvalidOperationException("Rollups are written in the caller's transaction: all or nothing");
-        var connection = (Npgsql.NpgsqlConnection)database.GetDbConnection();
-        await using (var import = await connection.BeginBinaryImportAsync($"COPY \"RollupValues\" {Columns} FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (org, period, indicator, value, units) in _copy)
-            {
-                await import.StartRowAsync(ct);
-                await import.WriteAsync(org, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await import.WriteAsync(period, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(indicator, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await import.WriteAsync(value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await import.WriteAsync(units, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-            }
-            Rows += (int)await import.CompleteAsync(ct);
-        }
-        _copy.Clear();
     }
 }

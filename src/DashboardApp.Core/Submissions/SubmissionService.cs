@@ -93,7 +93,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         // The acceptance time is taken once this transaction is the only one storing an upload, so that times follow
         // commit order: the submission that commits last is the one in force, and its time is the latest. SQLite's
         // BEGIN IMMEDIATE holds the write lock already; on PostgreSQL, stores take turns on an advisory lock.
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7270683301)", ct); // HAND-WRITTEN SQL (PostgreSQL only)
+        await Data.Sql.SqlDialect.Of(db.Database).TakeTurnAsync(db.Database, Data.Sql.WriterTurn.Upload, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var file = new StoredFile { Sha256 = sha, FileName = name, Length = content.Length, Content = content, UploadedAtUtc = now, UploadedBy = uploader.UserName };
         await using (var files = await RowWriter<StoredFile>.PrepareAsync(db,

@@ -63,6 +63,7 @@ internal static class WebSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter));
         services.AddScoped<UserScope>();
+        services.AddScoped<PageFilters>();
         services.AddSingleton<Submissions.ProblemReports>();
         // Uploads are read whole into memory (max 10 MB each, docs/product.md, “Workbooks”); bound the request too.
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Submissions.UploadEndpoints.MaxUploadBytes);

@@ -1,0 +1,65 @@
+using DashboardApp.Core.Rollups;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DashboardApp.Core.Data.Sql;
+
+/// <summary>HAND-WRITTEN SQL for PostgreSQL: what differs from SQLite (<see cref="SqlDialect"/>).</summary>
+internal sealed class PostgreSqlDialect : SqlDialect
+{
+    public static readonly PostgreSqlDialect Instance = new();
+
+    private PostgreSqlDialect() { }
+
+    public override Task PrepareDatabaseAsync(DatabaseFacade database, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// A transaction-scoped advisory lock per kind: several instances may run a full and an incremental rollup at once,
+    /// or store two uploads at once, and each kind must take turns.
+    /// </summary>
+    public override Task TakeTurnAsync(DatabaseFacade database, WriterTurn kind, CancellationToken ct) => kind switch
+    {
+        WriterTurn.Rollup => database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7270683300)", ct),
+        WriterTurn.Upload => database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7270683301)", ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>
+    /// Each read is a few hundred organisations, in key order. Left to itself the planner compiles every one of them (JIT,
+    /// 25 ms each) and sorts a parallel bitmap scan instead of walking the primary key: three to four times slower, over
+    /// hundreds of reads.
+    /// </summary>
+    public override string? RangeReadSettings => "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
+
+    public override bool ReadsInOwnTransaction => true;
+
+    /// <summary>
+    /// One byte string per group, 4 bytes a column (8 if wide), big-endian as int4send and int8send give them — cheaper
+    /// for the server than text or arrays, and nothing to parse.
+    /// </summary>
+    protected override string Joined(params (string Column, bool Wide)[] columns) =>
+        $"string_agg({string.Join(" || ", columns.Select(c => $"{(c.Wide ? "int8send" : "int4send")}({Quote(c.Column)})"))}, ''::bytea)";
+
+    /// <summary>A full rebuild's 1.5 million new rows cost 7 µs each as INSERTs here; binary COPY is several times cheaper.</summary>
+    public override bool CopiesNewRollups => true;
+
+    public override async Task<int> CopyRollupsAsync(DatabaseFacade database, IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
+        CancellationToken ct)
+    {
+        if (rows.Count == 0) return 0;
+        var connection = (NpgsqlConnection)database.GetDbConnection();
+        await using var import = await connection.BeginBinaryImportAsync($"COPY \"RollupValues\" {RollupColumns} FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (org, period, indicator, value, units) in rows)
+        {
+            await import.StartRowAsync(ct);
+            await import.WriteAsync(org, NpgsqlDbType.Integer, ct);
+            await import.WriteAsync(period, NpgsqlDbType.Varchar, ct);
+            await import.WriteAsync(indicator, NpgsqlDbType.Integer, ct);
+            await import.WriteAsync(value, NpgsqlDbType.Bigint, ct);
+            await import.WriteAsync(units, NpgsqlDbType.Integer, ct);
+        }
+        return (int)await import.CompleteAsync(ct);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Data.Common;
+using System.Globalization;
+using DashboardApp.Core.Rollups;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace DashboardApp.Core.Data.Sql;
+
+/// <summary>
+/// HAND-WRITTEN SQL: every statement the application writes by hand, and nothing else (docs/decisions/0005). EF Core
+/// writes the rest. The statements both engines accept are here; what differs lives in <see cref="SqliteDialect"/> and
+/// <see cref="PostgreSqlDialect"/>, and the code that runs a statement asks the dialect of its database for it, never the
+/// engine's name. Only integers (formatted invariantly), identifiers from the EF model, and period texts made by
+/// <see cref="Periods.Period.ToString"/> (checked by <see cref="PeriodLiteral"/>) are ever written into a statement's text.
+/// </summary>
+internal abstract class SqlDialect
+{
+    public static SqlDialect Of(DatabaseFacade database) => database.IsNpgsql() ? PostgreSqlDialect.Instance : SqliteDialect.Instance;
+
+    public static SqlDialect Of(DbConnection connection) => connection is Npgsql.NpgsqlConnection ? PostgreSqlDialect.Instance : SqliteDialect.Instance;
+
+    // ---- Connections and transactions ----
+
+    /// <summary>Once the migrations have run: what the engine needs set on the database itself.</summary>
+    public abstract Task PrepareDatabaseAsync(DatabaseFacade database, CancellationToken ct);
+
+    /// <summary>
+    /// Inside a transaction that has begun: waits until it is the only one of its <paramref name="kind"/> writing, across
+    /// every process on the database. SQLite's transactions here take the write lock when they begin (BEGIN IMMEDIATE).
+    /// </summary>
+    public abstract Task TakeTurnAsync(DatabaseFacade database, WriterTurn kind, CancellationToken ct);
+
+    /// <summary>Run first in a transaction that reads the values in ranges (the rebuild's and its read-ahead connections'); null if nothing.</summary>
+    public abstract string? RangeReadSettings { get; }
+
+    /// <summary>Whether a read-ahead connection reads in a transaction of its own (to hold <see cref="RangeReadSettings"/>).</summary>
+    public abstract bool ReadsInOwnTransaction { get; }
+
+    // ---- Import rows (RowWriter) ----
+
+    /// <summary>One row's INSERT, updating the row with the same <paramref name="upsertKey"/> if there is one, returning a generated key if asked.</summary>
+    public static string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, IReadOnlyList<string>? upsertKey, string? returning)
+    {
+        var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", parameters)})";
+        if (upsertKey is not null)
+        {
+            var updates = columns.Except(upsertKey).Select(c => $"{Quote(c)} = excluded.{Quote(c)}");
+            sql += $" ON CONFLICT ({string.Join(", ", upsertKey.Select(Quote))}) DO UPDATE SET {string.Join(", ", updates)}";
+        }
+        return returning is null ? sql : sql + $" RETURNING {Quote(returning)}";
+    }
+
+    public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    // ---- Reading values and rollups (the rebuild and the incremental run) ----
+
+    /// <summary>
+    /// One row per unit-month with its indicators and values joined (<see cref="Joined"/>): a driver's cost is per row and
+    /// column, and reading each value as a row of its own costs three times what the database spends on it. Ordered as
+    /// grouped, so that the database streams the groups from the primary key without sorting them again.
+    /// </summary>
+    public string UnitMonths(string where) =>
+        $"SELECT \"OrganisationId\", \"Period\", {Joined(("IndicatorId", false), ("Value", true))} " +
+        $"FROM \"CurrentValues\" WHERE {where} GROUP BY \"OrganisationId\", \"Period\" ORDER BY \"OrganisationId\", \"Period\"";
+
+    /// <summary>The values of the organisations with ids in a range, as <see cref="UnitMonths"/>: parameters @from and @to.</summary>
+    public string UnitMonthsInRange => UnitMonths("\"OrganisationId\" >= @from AND \"OrganisationId\" <= @to");
+
+    /// <summary>The values of these units in these months, as <see cref="UnitMonths"/>.</summary>
+    public string UnitMonthsOf(IEnumerable<int> units, IEnumerable<Periods.Period> months) =>
+        UnitMonths($"\"OrganisationId\" IN ({Integers(units)}) AND \"Period\" IN ({string.Join(", ", months.Select(m => $"'{PeriodLiteral(m.ToString())}'"))})");
+
+    /// <summary>What is stored for these organisations, a row per organisation and period, joined as <see cref="UnitMonths"/>.</summary>
+    public string StoredRollups(IEnumerable<int> organisations) =>
+        $"SELECT \"OrganisationId\", \"Period\", {Joined(("IndicatorId", false), ("Value", true), ("ReportingUnits", false))}" +
+        $" FROM \"RollupValues\" WHERE \"OrganisationId\" IN ({Integers(organisations)}) GROUP BY \"OrganisationId\", \"Period\"";
+
+    /// <summary>
+    /// The aggregate that joins these integer columns of each group's rows into one value, read back by
+    /// <see cref="JoinedFields"/> (a column <c>Wide</c> is a 64-bit integer).
+    /// </summary>
+    protected abstract string Joined(params (string Column, bool Wide)[] columns);
+
+    // ---- Writing rollups (RollupWriter) ----
+
+    /// <summary>How many rows go to one statement of <see cref="RollupStart"/> … <see cref="RollupEnd"/>.</summary>
+    public const int RollupRowsPerStatement = 500;
+
+    public const string RollupColumns = "(\"OrganisationId\", \"Period\", \"IndicatorId\", \"Value\", \"ReportingUnits\")";
+    private const string OnConflict = " ON CONFLICT (\"OrganisationId\", \"Period\", \"IndicatorId\") DO UPDATE SET ";
+
+    /// <summary>The start of a statement of rollup rows, each then written as (org, 'period', indicator[, value, units]).</summary>
+    public static string RollupStart(RollupWrite mode) => mode == RollupWrite.Removing
+        ? "DELETE FROM \"RollupValues\" WHERE (\"OrganisationId\", \"Period\", \"IndicatorId\") IN (VALUES "
+        : $"INSERT INTO \"RollupValues\" {RollupColumns} VALUES ";
+
+    public static string RollupEnd(RollupWrite mode) => mode switch
+    {
+        RollupWrite.Adding => OnConflict + "\"Value\" = \"RollupValues\".\"Value\" + excluded.\"Value\", " +
+            "\"ReportingUnits\" = \"RollupValues\".\"ReportingUnits\" + excluded.\"ReportingUnits\"",
+        RollupWrite.Replacing => OnConflict + "\"Value\" = excluded.\"Value\", \"ReportingUnits\" = excluded.\"ReportingUnits\"",
+        RollupWrite.Removing => ")",
+        _ => "",
+    };
+
+    /// <summary>Removes the rollups of every organisation but these (none given: all of them).</summary>
+    public static string RemoveRollupsExcept(IReadOnlyCollection<int> organisations) =>
+        "DELETE FROM \"RollupValues\"" + (organisations.Count == 0 ? "" : $" WHERE \"OrganisationId\" NOT IN ({Integers(organisations)})");
+
+    /// <summary>Whether new rollup rows go by <see cref="CopyRollupsAsync"/> rather than INSERT statements.</summary>
+    public abstract bool CopiesNewRollups { get; }
+
+    /// <summary>Writes new rollup rows in bulk, in the caller's transaction; returns how many.</summary>
+    public abstract Task<int> CopyRollupsAsync(DatabaseFacade database, IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
+        CancellationToken ct);
+
+    // ---- Literals ----
+
+    public static string Integers(IEnumerable<int> ids) => string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Digits, '-' and 'Q' only: what <see cref="Periods.Period.ToString"/> makes, and nothing that could end a literal.</summary>
+    public static string PeriodLiteral(string period)
+    {
+        foreach (var c in period)
+            if (!char.IsAsciiDigit(c) && c != '-' && c != 'Q')
+                throw new ArgumentException($"统计期“{period}”不是规范写法", nameof(period));
+        return period;
+    }
+}
+
+/// <summary>The kinds of writing transaction that take turns (<see cref="SqlDialect.TakeTurnAsync"/>).</summary>
+internal enum WriterTurn
+{
+    /// <summary>A rollup run, full or incremental.</summary>
+    Rollup,
+    /// <summary>An upload being stored: acceptance times then follow commit order.</summary>
+    Upload,
+}
