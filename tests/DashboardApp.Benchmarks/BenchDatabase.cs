@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DashboardApp.Benchmarks;
 
-/// <summary>A throw-away database (a SQLite file, or a new database on a PostgreSQL server) with a synthetic tree: 市 → districts → streets → units.</summary>
+/// <summary>A throw-away database (a SQLite file, or a new database on a PostgreSQL server) with a synthetic tree: 市 → districts → streets →
+/// units.</summary>
 internal sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-bench-").FullName;
@@ -33,7 +34,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
                 await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
                 await create.ExecuteNonQueryAsync();
             }
-            bench.Settings = new DatabaseSettings(DatabaseProvider.PostgreSql, new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = name, CommandTimeout = 3600 }.ToString());
+            bench.Settings = new DatabaseSettings(DatabaseProvider.PostgreSql,
+                new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = name, CommandTimeout = 3600 }.ToString());
         }
         var services = new ServiceCollection();
         services.AddDashboardCore(bench.Settings);
@@ -53,11 +55,19 @@ internal sealed class BenchDatabase : IAsyncDisposable
             await db.SaveChangesAsync();
             for (var s = 1; s <= streetsPerDistrict; s++)
             {
-                var street = new Organisation { Code = $"D{d:00}-S{s:00}", Name = $"第{d}区第{s}街道党工委", ParentId = district.Id, Level = 2, Type = "街道党工委" };
+                var street = new Organisation
+                {
+                    Code = $"D{d:00}-S{s:00}", Name = $"第{d}区第{s}街道党工委", ParentId = district.Id, Level = 2,
+                    Type = "街道党工委"
+                };
                 db.Organisations.Add(street);
                 await db.SaveChangesAsync();
                 for (var u = 1; u <= unitsPerStreet; u++)
-                    db.Organisations.Add(new Organisation { Code = $"D{d:00}-S{s:00}-U{u:000}", Name = $"第{d}区第{s}街道第{u}党支部", ParentId = street.Id, Level = 3, Type = "党支部" });
+                    db.Organisations.Add(new Organisation
+                    {
+                        Code = $"D{d:00}-S{s:00}-U{u:000}", Name = $"第{d}区第{s}街道第{u}党支部", ParentId = street.Id,
+                        Level = 3, Type = "党支部"
+                    });
             }
             await db.SaveChangesAsync();
             // A province is 50,000 organisations: keep the tracker to one district at a time.

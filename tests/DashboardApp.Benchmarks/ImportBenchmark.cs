@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ClosedXML.Excel;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
@@ -56,7 +57,9 @@ internal static class ImportBenchmark
             var batch = files[round];
             var o = Time(() => { foreach (var f in batch) using (new XLWorkbook(new MemoryStream(f))) { } });
             var p = Time(() => { foreach (var f in batch) Check(WorkbookParser.Parse(f, "u.xlsx", context).Accepted); });
-            var e = await TimeAsync(async () => { foreach (var f in batch) Check((await importer.ImportAsync(f, "u.xlsx", Admin)).Status == ImportStatus.Accepted); });
+            var e = await TimeAsync(async ()
+                =>
+            { foreach (var f in batch) Check((await importer.ImportAsync(f, "u.xlsx", Admin)).Status == ImportStatus.Accepted); });
             if (round == 0) continue; // warm-up
             open.Add(o); parse.Add(p); import.Add(e);
         }
@@ -100,7 +103,9 @@ internal static class ImportBenchmark
         {
             var path = Path.Combine(Path.GetTempPath(), $"bench-10mb-{kind}.xlsx");
             await File.WriteAllBytesAsync(path, TenMegabytes(kind, tree, allUnits, catalogue));
-            var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["memory-child", path, kind]) { RedirectStandardOutput = true })!;
+            var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!,
+                ["memory-child", path, kind])
+            { RedirectStandardOutput = true })!;
             var line = (await child.StandardOutput.ReadToEndAsync()).Trim();
             await child.WaitForExitAsync();
             Console.WriteLine(line);
@@ -157,7 +162,9 @@ internal static class ImportBenchmark
                 w.Write(change(text));
             }
             const string rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-            Edit("[Content_Types].xml", x => x.Replace("</Types>", "<Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/xl/drawings/drawing1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawing+xml\"/></Types>"));
+            Edit("[Content_Types].xml",
+                x => x.Replace("</Types>",
+                "<Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/xl/drawings/drawing1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawing+xml\"/></Types>"));
             Edit("xl/worksheets/sheet1.xml", x => x.Replace("<x:tableParts", "<x:drawing r:id=\"rIdPhoto\"/><x:tableParts"));
             var relsName = "xl/worksheets/_rels/sheet1.xml.rels";
             var drawingRel = $"<Relationship Id=\"rIdPhoto\" Type=\"{rel}/drawing\" Target=\"../drawings/drawing1.xml\"/>";
@@ -208,7 +215,7 @@ internal static class ImportBenchmark
 
     private static long StatusKb(string field) =>
         long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
-            .Split(':')[1].Trim().Split(' ')[0]);
+            .Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static void Row(string step, double seconds, int files, double baseline) =>
         Console.WriteLine($"| {step} | {seconds:0.000} s | {seconds / files * 1000:0.0} ms | {seconds / baseline:0.00}× |");

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using DashboardApp.Benchmarks;
 
-// dotnet run -c Release --project tests/DashboardApp.Benchmarks -- [import | rollup | memory | readers] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…" [--postgres-only] [--keep]]
+// dotnet run -c Release --project tests/DashboardApp.Benchmarks --
+//        [import | rollup | memory | readers] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…" [--postgres-only] [--keep]]
 //        or: rebuild "Host=…;Database=<kept>" [N]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -10,7 +11,11 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args is ["memory-child", var file, var kind]) return await ImportBenchmark.MemoryChildAsync(file, kind);
 // rebuild: on a PostgreSQL database kept by --keep, re-times the full rebuild against the baseline N times (default 3).
-if (args is ["rebuild", var database, ..]) { await RollupBenchmark.RebuildAsync(database, args.Length > 2 ? int.Parse(args[2]) : 3); return 0; }
+if (args is ["rebuild", var database, ..])
+{
+    await RollupBenchmark.RebuildAsync(database, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
 
 var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");

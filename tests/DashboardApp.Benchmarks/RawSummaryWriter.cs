@@ -43,7 +43,8 @@ internal static class RawSummaryWriter
                     foreach (var unit in units)
                     {
                         var cells = new List<object> { S(month.ToString()), S(unit.Code), S(unit.Name) };
-                        cells.AddRange(catalogue.All.Select(i => (object)(double)(i.Code == "MEMBERS_TOTAL" ? random.Next(8, 400) : random.Next(0, 6))));
+                        cells.AddRange(catalogue.All.Select(i => (object)(double)(i.Code == "MEMBERS_TOTAL" ? random.Next(8, 400)
+                            : random.Next(0, 6))));
                         Row(sheet, r++, cells, strings: false);
                     }
                 sheet.WriteEndElement();

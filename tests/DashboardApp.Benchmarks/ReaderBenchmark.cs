@@ -39,7 +39,8 @@ internal static class ReaderBenchmark
         {
             var readers = new (string Name, Func<byte[], long> Read)[]
             {
-                ("bare XML scan (baseline)", ScanXml), ("XlsxReader (this project)", OwnReader), ("OpenXmlReader (SAX)", OpenXmlSax), ("ClosedXML workbook", ClosedXml),
+                ("bare XML scan (baseline)", ScanXml), ("XlsxReader (this project)", OwnReader), ("OpenXmlReader (SAX)", OpenXmlSax),
+                    ("ClosedXML workbook", ClosedXml),
             };
             (double Seconds, long Bytes)? baseline = null;
             long? ownBytes = null;
@@ -124,7 +125,8 @@ internal static class ReaderBenchmark
                 var cell = (Cell)reader.LoadCurrentElement()!;
                 var text = cell.CellValue?.Text ?? cell.InlineString?.InnerText;
                 if (text is null) continue;
-                _ = cell.DataType?.Value == CellValues.SharedString ? shared[int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)] : text;
+                _ = cell.DataType?.Value == CellValues.SharedString ? shared[int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)]
+                    : text;
                 cells++;
             }
         }

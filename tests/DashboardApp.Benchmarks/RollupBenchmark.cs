@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using DashboardApp.Core;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
@@ -110,10 +111,12 @@ internal static class RollupBenchmark
         var summaries = bench.Services.GetRequiredService<AnnualSummaryQueries>();
         var review = bench.Services.GetRequiredService<ReviewQueries>();
         var rules = new ReviewRules();
-        await ViewAsync("排名 (children ranked, 可比口径)", (org, m) => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true, comparable: true));
+        await ViewAsync("排名 (children ranked, 可比口径)", (org, m)
+            => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true, comparable: true));
         await ViewAsync("报送情况 (every expected unit on time, late or missing)", (org, m) => reporting.GetAsync(org, m, tree, 10));
         await ViewAsync("年度数据摘要 (17 indicators and 2 rates, 同比, rank among siblings)", (org, m) => summaries.GetAsync(org, m.Year, catalogue, tree));
-        await ViewAsync("数据复核 (warnings, and values unusual against the peers and then their own 12 months)", (org, m) => review.GetAsync(org, m, tree, catalogue, rules));
+        await ViewAsync("数据复核 (warnings, and values unusual against the peers and then their own 12 months)", (org, m)
+            => review.GetAsync(org, m, tree, catalogue, rules));
 
         async Task ViewAsync(string name, Func<Core.Organisations.Organisation, Period, Task> load)
         {
@@ -225,7 +228,8 @@ internal static class RollupBenchmark
                 await submission.ExecuteNonQueryAsync();
                 foreach (var indicator in indicators)
                 {
-                    o.Value = unit; pe.Value = month.ToString(); ind.Value = indicator; v.Value = (long)random.Next(0, 10) * ScaledDecimalConverter.Scale;
+                    o.Value = unit; pe.Value = month.ToString(); ind.Value = indicator; v.Value = (long)random.Next(0,
+                        10) * ScaledDecimalConverter.Scale;
                     await cmd.ExecuteNonQueryAsync();
                     count++;
                 }
@@ -274,7 +278,8 @@ internal static class RollupBenchmark
     }
 
     private static long Status(string field) =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0]);
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":",
+            StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static async Task<double> TimeAsync(Func<Task> action)
     {

@@ -20,7 +20,8 @@ internal static class Workbooks
     }
 
     /// <summary>A 汇总表 of the given units; with several months, one block of rows per month and a 统计期 column.</summary>
-    public static byte[] FilledSummary(Organisation org, IReadOnlyList<Organisation> units, IReadOnlyList<Period> months, IndicatorCatalogue catalogue, int seed)
+    public static byte[] FilledSummary(Organisation org, IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
+        IndicatorCatalogue catalogue, int seed)
     {
         var random = new Random(seed);
         using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteSummaryTemplate(org, units, months[0], catalogue)));

@@ -2,9 +2,8 @@ using ClosedXML.Excel;
 using DashboardApp.Access;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
-using DashboardApp.Core.Workbooks;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Workbooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,7 +62,8 @@ public class DemoAppFixture : IAsyncLifetime
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = chromium,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run"],
         });
     }
 
@@ -76,7 +76,11 @@ public class DemoAppFixture : IAsyncLifetime
     /// <summary>A new browser page signed in with a user name and password.</summary>
     public async Task<IPage> SignedInPageAsync(string userName, string password)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "zh-CN" });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            Locale = "zh-CN"
+        });
         await page.GotoAsync(BaseUrl + "/");
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", password);

@@ -30,7 +30,8 @@ public class RankingTests(DemoAppFixture app)
         {
             var tree = await db.LoadTreeAsync();
             var figure = await app.Services.GetRequiredService<FigureQueries>()
-                .GetAsync(tree.ByCode("D01")!, month, (await db.LoadCatalogueAsync()).ByCode("STUDY_SESSIONS")!, tree, withChildren: true, comparable: true);
+                .GetAsync(tree.ByCode("D01")!, month, (await db.LoadCatalogueAsync()).ByCode("STUDY_SESSIONS")!, tree, withChildren: true,
+                    comparable: true);
             var expected = Ranking.Of(figure, tree);
             Assert.Equal(expected.Select(r => (r.Org, Format.Number(r.Value), Format.Yoy(r.Yoy), Format.Yoy(r.YoyComparable))),
                 onScreen.Select(r => (r[7], r[2], r[4], r[5])));
@@ -41,7 +42,8 @@ public class RankingTests(DemoAppFixture app)
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=ranking-export]"));
         using var wb = new XLWorkbook(new MemoryStream(await File.ReadAllBytesAsync(await download.PathAsync())));
         var exported = wb.Worksheet("排名").RowsUsed().Where(r => r.RowNumber() > 3)
-            .Select(r => new[] { r.Cell(1).GetFormattedString(), r.Cell(2).GetString(), r.Cell(4).GetFormattedString(), Yoy(r.Cell(6)), Yoy(r.Cell(7)) }).ToList();
+            .Select(r => new[] { r.Cell(1).GetFormattedString(), r.Cell(2).GetString(), r.Cell(4).GetFormattedString(), Yoy(r.Cell(6)),
+                Yoy(r.Cell(7)) }).ToList();
         // On screen: 排名, 组织, 本期, 上年同期, 同比, 可比同比, 报送单位, 组织代码 (last, so a phone shows the figures).
         Assert.Equal(onScreen.Select(r => (r[0], r[7], r[2], r[4], r[5])), exported.Select(r => (r[0], r[1], r[2], r[3], r[4])));
 

@@ -44,7 +44,8 @@ public class ReportingTests(DemoAppFixture app)
         var district = tree.ByCode("D01")!;
         var month = app.DemoMonth;
         var expected = tree.ReportingUnitsUnder(district.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
-        var reported = await db.Submissions.Where(s => s.Period == month && expected.Contains(s.OrganisationId)).Select(s => s.OrganisationId).Distinct().CountAsync();
+        var reported = await db.Submissions.Where(s => s.Period == month
+            && expected.Contains(s.OrganisationId)).Select(s => s.OrganisationId).Distinct().CountAsync();
         var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(district, month, tree, 10);
         Assert.Equal((expected.Count, reported), (status.Total.Expected, status.Total.OnTime + status.Total.Late));
         Assert.True(status.Total.Late > 0 && status.Total.Missing > 0, "the demo has late and missing units");

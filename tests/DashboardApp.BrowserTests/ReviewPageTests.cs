@@ -20,7 +20,8 @@ public class ReviewPageTests(DemoAppFixture app)
         var district = tree.ByCode("D01")!;
         var under = tree.Subtree(district.Id).Select(o => o.Id).ToList();
         // A month of the demo in which a D01 unit's value was typed as an approximation (the demo has a few).
-        var month = await db.ReviewNotes.Where(n => n.Code == ReviewKinds.Approximate && under.Contains(n.OrganisationId) && n.Period != app.DemoMonth)
+        var month = await db.ReviewNotes.Where(n => n.Code == ReviewKinds.Approximate && under.Contains(n.OrganisationId)
+            && n.Period != app.DemoMonth)
             .OrderBy(n => n.Id).Select(n => n.Period).FirstAsync();
         var expected = await app.Services.GetRequiredService<ReviewQueries>()
             .GetAsync(district, month, tree, await db.LoadCatalogueAsync(), app.Services.GetRequiredService<IOptions<ReviewRules>>().Value);
@@ -63,7 +64,8 @@ public class ReviewPageTests(DemoAppFixture app)
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
         var under = tree.Subtree(tree.ByCode("D02")!.Id).Select(o => o.Id).ToList();
-        var total = await db.ReviewNotes.Where(n => n.Code == ReviewKinds.TotalMismatch && under.Contains(n.OrganisationId)).OrderBy(n => n.Id).FirstAsync();
+        var total = await db.ReviewNotes.Where(n => n.Code == ReviewKinds.TotalMismatch
+            && under.Contains(n.OrganisationId)).OrderBy(n => n.Id).FirstAsync();
 
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, $"/review?org=D02&period={total.Period}&kind={ReviewKinds.TotalMismatch}&status=all");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DashboardApp.Core.Access;
 using Microsoft.Playwright;
 
@@ -20,7 +21,8 @@ public class RollupPageTests(DemoAppFixture app)
 
         // The page is told when the run starts and ends: a new first row, a full rebuild, succeeded.
         var first = rows.First;
-        await Assertions.Expect(first.Locator("td").First).Not.ToHaveTextAsync(newest.ToString(), new() { Timeout = 60_000 });
+        await Assertions.Expect(first.Locator("td").First).Not.ToHaveTextAsync(newest.ToString(CultureInfo.InvariantCulture),
+            new() { Timeout = 60_000 });
         await Assertions.Expect(first).ToContainTextAsync("全量重算");
         await Assertions.Expect(first).ToContainTextAsync("成功", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("[data-testid=rollup-status]")).ToContainTextAsync("当前没有正在运行的汇总");

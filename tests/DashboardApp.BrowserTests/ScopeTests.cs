@@ -43,7 +43,8 @@ public class ScopeTests(DemoAppFixture app)
 
         await DemoAppFixture.ChooseFilesAsync(page, new FilePayload
         {
-            Name = Path.GetFileName(path), MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = await File.ReadAllBytesAsync(path),
+            Name = Path.GetFileName(path), MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Buffer = await File.ReadAllBytesAsync(path),
         });
         await page.ClickAsync("[data-testid=upload-button]");
         await Assertions.Expect(page.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已接收", new() { Timeout = 60_000 });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClosedXML.Excel;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Workbooks;
@@ -39,7 +40,7 @@ public sealed class AuditQueries(IDbContextFactory<DashboardDbContext> dbFactory
         var range = (filter.From, filter.To) switch
         {
             (null, null) => "全部时间",
-            _ => $"{filter.From?.ToString("yyyy-MM-dd") ?? "…"} 至 {filter.To?.ToString("yyyy-MM-dd") ?? "…"}",
+            _ => $"{filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"} 至 {filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"}",
         };
         TemplateWriter.Text(ws.Cell(1, 1), $"审计日志（{range}，共 {entries.Count} 条）");
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
@@ -49,7 +50,9 @@ public sealed class AuditQueries(IDbContextFactory<DashboardDbContext> dbFactory
         var r = 4;
         foreach (var e in entries)
         {
-            TemplateWriter.Text(ws.Cell(r, 1), TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm:ss"));
+            TemplateWriter.Text(ws.Cell(r, 1),
+                TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm:ss",
+                CultureInfo.InvariantCulture));
             TemplateWriter.Text(ws.Cell(r, 2), e.Actor);
             TemplateWriter.Text(ws.Cell(r, 3), e.Subject);
             TemplateWriter.Text(ws.Cell(r, 4), e.Action);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DashboardApp.Core.Data;
@@ -41,10 +42,12 @@ internal static class AuditTrail
 
     /// <summary>Properties Identity changes by itself when someone signs in, never worth a record unless they lock the account.</summary>
     private static readonly HashSet<string> SignInBookkeeping =
-        [nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp), nameof(AppUser.PasswordHash)];
+        [nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp),
+            nameof(AppUser.PasswordHash)];
 
     /// <summary>What of an account the log records; secrets, Identity's bookkeeping and unused fields are left out.</summary>
-    private static readonly HashSet<string> UserFields = [nameof(AppUser.UserName), nameof(AppUser.DisplayName), nameof(AppUser.ScopeOrgCode), nameof(AppUser.LockoutEnd)];
+    private static readonly HashSet<string> UserFields = [nameof(AppUser.UserName), nameof(AppUser.DisplayName), nameof(AppUser.ScopeOrgCode),
+        nameof(AppUser.LockoutEnd)];
 
     public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -68,7 +71,8 @@ internal static class AuditTrail
                 },
                 PeriodDeadline d => Describe(e, "报送截止日期", d.Period.ToString(), Values(e, exclude: [])),
                 ReviewMark m => Describe(e, "数据复核", await MarkTargetAsync(db, m, ct),
-                    Values(e, exclude: [nameof(ReviewMark.Id), nameof(ReviewMark.OrganisationId), nameof(ReviewMark.IndicatorId), nameof(ReviewMark.MarkedBy)])),
+                    Values(e, exclude: [nameof(ReviewMark.Id), nameof(ReviewMark.OrganisationId), nameof(ReviewMark.IndicatorId),
+                        nameof(ReviewMark.MarkedBy)])),
                 AppUser u => UserEntry(e, u, actor, now),
                 IdentityUserRole<string> r => await RoleEntryAsync(db, e, r, ct),
                 _ => null,
@@ -90,11 +94,14 @@ internal static class AuditTrail
     private static async Task<string> MarkTargetAsync(DashboardDbContext db, ReviewMark m, CancellationToken ct)
     {
         var org = await db.Organisations.AsNoTracking().Where(o => o.Id == m.OrganisationId).Select(o => o.Code).FirstOrDefaultAsync(ct);
-        var indicator = m.IndicatorId is { } id ? await db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
-        return string.Join(" ", new[] { org, m.Period.ToString(), indicator, m.Cell, Dashboard.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
+        var indicator = m.IndicatorId is { } id
+            ? await db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
+        return string.Join(" ",
+            new[] { org, m.Period.ToString(), indicator, m.Cell, Dashboard.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
     }
 
-    private static AuditEntry? Describe(EntityEntry e, string subject, string target, (Dictionary<string, object?> Before, Dictionary<string, object?> After) values)
+    private static AuditEntry? Describe(EntityEntry e, string subject, string target,
+        (Dictionary<string, object?> Before, Dictionary<string, object?> After) values)
     {
         if (e.State == EntityState.Modified && values.After.Count == 0) return null;
         return new AuditEntry
@@ -123,15 +130,16 @@ internal static class AuditTrail
     private static object? Plain(object? value) => value switch
     {
         Period p => p.ToString(),
-        DateOnly d => d.ToString("yyyy-MM-dd"),
-        DateTimeOffset o => o.ToString("yyyy-MM-dd HH:mm"),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset o => o.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         List<string> l => string.Join("、", l),
         Enum x => x.ToString(),
         _ => value,
     };
 
     /// <summary>An organisation's values, with its parent named by code (ids mean nothing to a reader); its depth is derived and left out.</summary>
-    private static async Task<(Dictionary<string, object?>, Dictionary<string, object?>)> OrganisationValuesAsync(DashboardDbContext db, EntityEntry e,
+    private static async Task<(Dictionary<string, object?>, Dictionary<string, object?>)> OrganisationValuesAsync(DashboardDbContext db,
+        EntityEntry e,
         Dictionary<int, string> tracked, CancellationToken ct)
     {
         var (before, after) = Values(e, exclude: [nameof(Organisation.Id), nameof(Organisation.Level)]);

@@ -20,7 +20,8 @@ public sealed record SiblingRank(Indicator Indicator, int Rank, int Of);
 /// the derived rates, and the rank among its siblings; for a year not over, through which month it runs.
 /// </summary>
 public sealed record AnnualSummary(
-    Organisation Org, int Year, ComparableSpan Span, int Units, IReadOnlyList<SummaryLine> Lines, IReadOnlyList<SiblingRank> Ranks, string? ParentName)
+    Organisation Org, int Year, ComparableSpan Span, int Units, IReadOnlyList<SummaryLine> Lines, IReadOnlyList<SiblingRank> Ranks,
+        string? ParentName)
 {
     /// <summary>The span's last month is still being collected: its deadline, said in the text so no one takes its figures as final.</summary>
     public DateOnly? CollectingUntil { get; init; }
@@ -34,7 +35,8 @@ public sealed record AnnualSummary(
 
 public sealed class AnnualSummaryQueries(FigureQueries figures, ReportingCalendar calendar)
 {
-    public async Task<AnnualSummary> GetAsync(Organisation org, int year, IndicatorCatalogue catalogue, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<AnnualSummary> GetAsync(Organisation org, int year, IndicatorCatalogue catalogue, OrganisationTree tree,
+        CancellationToken ct = default)
     {
         var period = Period.OfYear(year);
         var lines = new List<SummaryLine>();
@@ -46,11 +48,11 @@ public sealed class AnnualSummaryQueries(FigureQueries figures, ReportingCalenda
         // Where it stands among its siblings, for the headline indicators: what a report says next to its figures.
         var ranks = new List<SiblingRank>();
         var parent = org.ParentId is { } p ? tree.ById(p) : null;
-        if (parent is not null && tree.ChildrenOf(parent.Id).Count() > 1)
+        if (parent is not null && tree.ChildrenOf(parent.Id).Count > 1)
         {
             foreach (var indicator in catalogue.Headlines)
             {
-                var siblings = await figures.GetAsync(parent, period, indicator, tree, withChildren: true, ct);
+                var siblings = await figures.GetAsync(parent, period, indicator, tree, withChildren: true, ct: ct);
                 var rows = Ranking.Of(siblings, tree);
                 if (rows.FirstOrDefault(r => r.Org == org.Code) is { Rank: { } rank }) ranks.Add(new SiblingRank(indicator, rank, rows.Count));
             }

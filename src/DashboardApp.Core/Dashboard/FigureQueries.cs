@@ -12,7 +12,9 @@ public sealed record Figure(
     string Org, string OrgName, string Period, string Indicator,
     decimal? Value, decimal? LastYear, decimal? Yoy, int Reported, int Expected)
 {
-    /// <summary>The first and last month the figure covers, and so the months of last year it is compared with (<see cref="ComparableSpan"/>).</summary>
+    /// <summary>
+    /// The first and last month the figure covers, and so the months of last year it is compared with (<see cref="ComparableSpan"/>).
+    /// </summary>
     public string[] Months { get; init; } = [];
 
     /// <summary>The span as a page labels it: "2026年1—11月" while the year is not over, "2025年" once it is.</summary>
@@ -65,7 +67,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     /// <param name="comparable">Also 可比口径同比 (<see cref="Figure.Comparable"/>): it reads every unit's own values of both periods, so
     /// only the views that show it ask for it.</param>
     public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false,
-        CancellationToken ct = default, bool comparable = false)
+        bool comparable = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var span = Span(period);
@@ -98,7 +100,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
             .Where(v => v.IndicatorId == indicator.Id && both.Contains(v.Period) && units.Contains(v.OrganisationId))
             .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
         var perUnit = rows.GroupBy(r => r.OrganisationId)
-            .Select(g => (Unit: g.Key, This: g.Where(r => months.Contains(r.Period)).ToList(), Last: g.Where(r => lastMonths.Contains(r.Period)).ToList()))
+            .Select(g => (Unit: g.Key, This: g.Where(r => months.Contains(r.Period)).ToList(),
+                Last: g.Where(r => lastMonths.Contains(r.Period)).ToList()))
             .Where(u => u.This.Count > 0 && u.Last.Count > 0)
             .ToDictionary(u => u.Unit, u => indicator.Aggregation == Aggregation.Last
                 ? (This: u.This.MaxBy(r => r.Period)!.Value, Last: u.Last.MaxBy(r => r.Period)!.Value)
@@ -107,7 +110,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         ComparableFigure Of(IEnumerable<int> under)
         {
             var list = under.Where(perUnit.ContainsKey).Select(id => perUnit[id]).ToList();
-            return list.Count == 0 ? new ComparableFigure(0, null, null) : new ComparableFigure(list.Count, list.Sum(x => x.This), list.Sum(x => x.Last));
+            return list.Count == 0 ? new ComparableFigure(0, null, null)
+                : new ComparableFigure(list.Count, list.Sum(x => x.This), list.Sum(x => x.Last));
         }
         var result = new Dictionary<int, ComparableFigure> { [org.Id] = Of(units) };
         foreach (var child in children)
@@ -117,9 +121,9 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
 
     /// <summary>The figure of an indicator or a derived rate.</summary>
     public Task<Figure> GetAsync(Organisation org, Period period, Measure measure, IndicatorCatalogue catalogue, OrganisationTree tree,
-        bool withChildren = false, CancellationToken ct = default, bool comparable = false) =>
+        bool withChildren = false, bool comparable = false, CancellationToken ct = default) =>
         measure.Rate is { } rate ? GetAsync(org, period, rate, catalogue, tree, withChildren, ct)
-            : GetAsync(org, period, measure.Indicator!, tree, withChildren, ct, comparable);
+            : GetAsync(org, period, measure.Indicator!, tree, withChildren, comparable, ct);
 
     /// <summary>
     /// A derived rate (整改完成率) for an organisation and period: its numerator's and denominator's figures over the same
@@ -129,8 +133,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     public async Task<Figure> GetAsync(Organisation org, Period period, DerivedIndicator rate, IndicatorCatalogue catalogue, OrganisationTree tree,
         bool withChildren = false, CancellationToken ct = default)
     {
-        var numerator = await GetAsync(org, period, catalogue.ByCode(rate.Numerator)!, tree, withChildren, ct);
-        var denominator = await GetAsync(org, period, catalogue.ByCode(rate.Denominator)!, tree, withChildren, ct);
+        var numerator = await GetAsync(org, period, catalogue.ByCode(rate.Numerator)!, tree, withChildren, ct: ct);
+        var denominator = await GetAsync(org, period, catalogue.ByCode(rate.Denominator)!, tree, withChildren, ct: ct);
         return Divide(rate, numerator, denominator) with
         {
             Children = numerator.Children?.Zip(denominator.Children!, (n, d) => Divide(rate, n, d)).ToList(),
@@ -143,13 +147,19 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var lastYear = DerivedIndicator.Rate(numerator.LastYear, denominator.LastYear);
         return numerator with
         {
-            Indicator = rate.Code, Value = value, LastYear = lastYear, Yoy = YearOnYear.Of(value, lastYear),
-            Reported = Math.Min(numerator.Reported, denominator.Reported), Children = null, Comparable = null,
+            Indicator = rate.Code,
+            Value = value,
+            LastYear = lastYear,
+            Yoy = YearOnYear.Of(value, lastYear),
+            Reported = Math.Min(numerator.Reported, denominator.Reported),
+            Children = null,
+            Comparable = null,
         };
     }
 
     /// <summary>累计: January..month of this year against the same months last year.</summary>
-    public async Task<(decimal? Value, decimal? LastYear, decimal? Yoy)> YearToDateAsync(Organisation org, Period month, Indicator indicator, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<(decimal? Value, decimal? LastYear, decimal? Yoy)> YearToDateAsync(Organisation org, Period month, Indicator indicator,
+        OrganisationTree tree, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var value = await YearToDateValueAsync(db, org, month, indicator, tree, ct);
@@ -158,7 +168,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     }
 
     /// <summary>Values of each month of a year (null where nothing was reported).</summary>
-    public async Task<decimal?[]> MonthlySeriesAsync(Organisation org, int year, Indicator indicator, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<decimal?[]> MonthlySeriesAsync(Organisation org, int year, Indicator indicator, OrganisationTree tree,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var months = Enumerable.Range(1, 12).Select(m => Period.Month(year, m)).ToList();
@@ -170,16 +181,19 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     /// A unit's year, indicator by indicator: each month's value and the year's figure (for a year not over, the months
     /// ended so far against the same months last year).
     /// </summary>
-    public async Task<List<YearRow>> YearRowsAsync(Organisation org, int year, IReadOnlyList<Indicator> indicators, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<List<YearRow>> YearRowsAsync(Organisation org, int year, IReadOnlyList<Indicator> indicators, OrganisationTree tree,
+        CancellationToken ct = default)
     {
         var rows = new List<YearRow>();
         foreach (var indicator in indicators)
-            rows.Add(new YearRow(indicator, await MonthlySeriesAsync(org, year, indicator, tree, ct), await GetAsync(org, Period.OfYear(year), indicator, tree, ct: ct)));
+            rows.Add(new YearRow(indicator, await MonthlySeriesAsync(org, year, indicator, tree, ct),
+                await GetAsync(org, Period.OfYear(year), indicator, tree, ct: ct)));
         return rows;
     }
 
     /// <summary>报送率 inputs: reporting units under the organisation with any value for the month, and those expected.</summary>
-    public async Task<(int Reported, int Expected)> ReportingAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<(int Reported, int Expected)> ReportingAsync(Organisation org, Period month, OrganisationTree tree,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
@@ -202,7 +216,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return await db.RollupRuns.Where(r => r.Outcome == RollupOutcome.Succeeded).MaxAsync(r => (DateTime?)r.FinishedAtUtc, ct);
     }
 
-    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator,
+        OrganisationTree tree, CancellationToken ct)
     {
         var (value, reported) = await SpanValueAsync(db, org, span, indicator, tree, ct);
         var lastYear = (await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct)).Value;
@@ -246,7 +261,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return (latest.Sum(), latest.Count);
     }
 
-    private static async Task<(decimal? Value, int Reported)> ValueAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    private static async Task<(decimal? Value, int Reported)> ValueAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator,
+        OrganisationTree tree, CancellationToken ct)
     {
         if (!tree.IsReportingUnit(org.Id))
         {
@@ -260,7 +276,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return (value, value is null ? 0 : 1);
     }
 
-    private static async Task<Dictionary<Period, decimal>> MonthValuesAsync(DashboardDbContext db, Organisation org, List<Period> months, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    private static async Task<Dictionary<Period, decimal>> MonthValuesAsync(DashboardDbContext db, Organisation org, List<Period> months,
+        Indicator indicator, OrganisationTree tree, CancellationToken ct)
     {
         var rows = tree.IsReportingUnit(org.Id)
             ? await db.CurrentValues.AsNoTracking()
@@ -272,7 +289,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return rows.ToDictionary(r => r.Period, r => r.Value);
     }
 
-    private static async Task<decimal?> YearToDateValueAsync(DashboardDbContext db, Organisation org, Period month, Indicator indicator, OrganisationTree tree, CancellationToken ct)
+    private static async Task<decimal?> YearToDateValueAsync(DashboardDbContext db, Organisation org, Period month, Indicator indicator,
+        OrganisationTree tree, CancellationToken ct)
     {
         var months = month.YearToDateMonths().ToList();
         if (indicator.Aggregation == Aggregation.Last) return (await LatestPerUnitAsync(db, org, months, indicator, tree, ct)).Value;

@@ -21,7 +21,8 @@ public sealed record Overview(
 
 public sealed class OverviewQueries(FigureQueries figures)
 {
-    public async Task<Overview> LoadAsync(OrganisationTree tree, IndicatorCatalogue catalogue, Organisation org, Period month, Indicator trend, CancellationToken ct = default)
+    public async Task<Overview> LoadAsync(OrganisationTree tree, IndicatorCatalogue catalogue, Organisation org, Period month, Indicator trend,
+        CancellationToken ct = default)
     {
         var kpis = new List<KpiFigure>();
         foreach (var indicator in catalogue.Headlines)

@@ -5,14 +5,16 @@ using DashboardApp.Core.Workbooks;
 namespace DashboardApp.Core.Dashboard;
 
 /// <summary>One organisation under the selected one, ranked by its value for the indicator and period.</summary>
-public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasChildren, decimal? Value, decimal? LastYear, decimal? Yoy, int Reported, int Expected)
+public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasChildren, decimal? Value, decimal? LastYear, decimal? Yoy,
+    int Reported, int Expected)
 {
     /// <summary>可比口径同比: over the units that reported in both periods.</summary>
     public decimal? YoyComparable { get; init; }
     public int? ComparableUnits { get; init; }
 }
 
-/// <summary>排名 (docs/product.md, “Pages that read the figures”): the children of an organisation ranked by value, and the same rows as a workbook.</summary>
+/// <summary>排名 (docs/product.md, “Pages that read the figures”): the children of an organisation ranked by value, and the same rows as a
+/// workbook.</summary>
 public static class Ranking
 {
     /// <summary>Highest value first; equal values share a rank; organisations without a value come last, unranked.</summary>
@@ -22,7 +24,8 @@ public static class Ranking
         decimal? previous = null;
         var rank = 0;
         var position = 0;
-        foreach (var c in (figure.Children ?? []).OrderByDescending(c => c.Value.HasValue).ThenByDescending(c => c.Value).ThenBy(c => c.Org, StringComparer.Ordinal))
+        foreach (var c in (figure.Children ?? []).OrderByDescending(c => c.Value.HasValue).ThenByDescending(c => c.Value).ThenBy(c => c.Org,
+            StringComparer.Ordinal))
         {
             position++;
             if (c.Value is { } v && v != previous) rank = position;
@@ -72,7 +75,8 @@ public static class Ranking
             TemplateWriter.Text(ws.Cell(r, 8), $"{row.Reported} / {row.Expected}");
             r++;
         }
-        ws.Range(3, 1, Math.Max(3, r - 1), headers.Length).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
+        ws.Range(3, 1, Math.Max(3, r - 1),
+            headers.Length).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
         ws.SheetView.FreezeRows(3);
         TemplateWriter.SetWidths(ws, 6, 16, 30, 14, 14, 10, 10, 12);
         using var stream = new MemoryStream();
@@ -92,7 +96,8 @@ public static class Ranking
         {
             var percent = rate.Display == Indicators.DerivedDisplay.Percent;
             cell.SetValue(Math.Round(v, rate.Decimals + (percent ? 2 : 0), MidpointRounding.AwayFromZero));
-            cell.Style.NumberFormat.Format = (percent ? "0." + new string('0', rate.Decimals) + "%" : "0." + new string('0', rate.Decimals)).TrimEnd('.');
+            cell.Style.NumberFormat.Format = (percent ? "0." + new string('0', rate.Decimals) + "%" : "0."
+                + new string('0', rate.Decimals)).TrimEnd('.');
             return;
         }
         var whole = v == decimal.Truncate(v);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClosedXML.Excel;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
@@ -21,7 +22,8 @@ public sealed record GroupStatus(string Code, string Name, int Expected, int OnT
     public decimal? Rate => Expected == 0 ? null : (decimal)(OnTime + Late) / Expected;
 }
 
-public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatus Total, IReadOnlyList<GroupStatus> Groups, IReadOnlyList<UnitStatus> Units);
+public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatus Total, IReadOnlyList<GroupStatus> Groups,
+    IReadOnlyList<UnitStatus> Units);
 
 /// <summary>
 /// 报送情况 (docs/product.md, “Pages that read the figures”): for a month, every reporting unit under an organisation that was open during
@@ -31,7 +33,8 @@ public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatu
 public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory)
 {
     /// <param name="deadlineDays">报送截止 when no date is set for the month: this many days after it ends.</param>
-    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, int deadlineDays, CancellationToken ct = default)
+    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, int deadlineDays,
+        CancellationToken ct = default)
     {
         var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
         var ids = expected.Select(u => u.Id).ToList();
@@ -53,9 +56,11 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         static GroupStatus Count(string code, string name, IEnumerable<UnitStatus> members)
         {
             var list = members.ToList();
-            return new GroupStatus(code, name, list.Count, list.Count(m => m.State == ReportState.OnTime), list.Count(m => m.State == ReportState.Late), list.Count(m => m.State == ReportState.Missing));
+            return new GroupStatus(code, name, list.Count, list.Count(m => m.State == ReportState.OnTime),
+                list.Count(m => m.State == ReportState.Late), list.Count(m => m.State == ReportState.Missing));
         }
-        var groups = units.GroupBy(u => (u.GroupCode, u.GroupName)).Select(g => Count(g.Key.GroupCode, g.Key.GroupName, g)).OrderBy(g => g.Code, StringComparer.Ordinal).ToList();
+        var groups = units.GroupBy(u => (u.GroupCode, u.GroupName)).Select(g => Count(g.Key.GroupCode, g.Key.GroupName, g)).OrderBy(g => g.Code,
+            StringComparer.Ordinal).ToList();
         return new ReportingStatus(month, deadline, Count(org.Code, org.Name, units), groups, units);
     }
 
@@ -93,7 +98,8 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
             TemplateWriter.Text(ws.Cell(r, 2), u.Name);
             TemplateWriter.Text(ws.Cell(r, 3), u.GroupName);
             TemplateWriter.Text(ws.Cell(r, 4), u.StateName);
-            TemplateWriter.Text(ws.Cell(r, 5), u.FirstAcceptedUtc is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "—");
+            TemplateWriter.Text(ws.Cell(r, 5), u.FirstAcceptedUtc is { } t
+                ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—");
         }
         TemplateWriter.SetWidths(ws, 16, 30, 24, 8, 18, 8, 10);
         using var stream = new MemoryStream();

@@ -76,7 +76,8 @@ public sealed record ReviewItem(
 
     /// <summary>What identifies the flag for its mark: the same kind, organisation, month, indicator, cell and value.</summary>
     public bool Matches(ReviewMark m, int organisationId, int? indicatorId) =>
-        m.Kind == Kind && m.OrganisationId == organisationId && m.Period == Period && m.IndicatorId == indicatorId && m.Cell == Cell && m.Value == Value;
+        m.Kind == Kind && m.OrganisationId == organisationId && m.Period == Period && m.IndicatorId == indicatorId && m.Cell == Cell
+            && m.Value == Value;
 }
 
 /// <summary>A robust reference: the median of some values and their spread (1.4826 × MAD, the standard deviation it estimates).</summary>
@@ -119,7 +120,8 @@ public readonly record struct RobustReference(decimal Median, decimal Spread, in
 /// </summary>
 public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactory)
 {
-    public async Task<List<ReviewItem>> GetAsync(Organisation org, Period month, OrganisationTree tree, IndicatorCatalogue catalogue, ReviewRules rules,
+    public async Task<List<ReviewItem>> GetAsync(Organisation org, Period month, OrganisationTree tree, IndicatorCatalogue catalogue,
+        ReviewRules rules,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -197,7 +199,8 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
                 .Where(c => history.Contains(c.Period) && candidateUnits.Contains(c.OrganisationId) && candidateIndicators.Contains(c.IndicatorId))
                 .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value }).ToListAsync(ct))
             .GroupBy(r => (r.OrganisationId, r.IndicatorId)).ToDictionary(g => g.Key, g => g.Select(r => r.Value).ToList());
-        var found = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal Score, RobustReference Own, RobustReference Peers)>();
+        var found = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal Score, RobustReference Own,
+            RobustReference Peers)>();
         foreach (var c in candidates)
         {
             var own = pasts.TryGetValue((c.Unit, c.Indicator.Id), out var past) ? RobustReference.Of(past) : default;
@@ -214,7 +217,8 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var submissionIds = found.Select(j => j.SubmissionId).Distinct().ToList();
         var cells = (await db.SubmittedValues.AsNoTracking()
                 .Where(v => submissionIds.Contains(v.SubmissionId))
-                .Join(db.Submissions, v => v.SubmissionId, s => s.Id, (v, s) => new { v.SubmissionId, v.IndicatorId, v.Cell, s.Sheet, s.StoredFileId })
+                .Join(db.Submissions, v => v.SubmissionId, s => s.Id, (v, s)
+                    => new { v.SubmissionId, v.IndicatorId, v.Cell, s.Sheet, s.StoredFileId })
                 .ToListAsync(ct))
             .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => g.First());
         var foundUnits = found.Select(f => f.Unit).Distinct().ToList();

@@ -15,7 +15,8 @@ public sealed class ReviewMarking(Microsoft.EntityFrameworkCore.IDbContextFactor
 
     /// <summary>Marks <paramref name="items"/> checked; the caller has checked that the actor may review each one's organisation.</summary>
     /// <returns>How many were marked (those already marked are left as they are).</returns>
-    public async Task<int> MarkCheckedAsync(string actor, IReadOnlyCollection<ReviewItem> items, string note, OrganisationTree tree, IndicatorCatalogue catalogue,
+    public async Task<int> MarkCheckedAsync(string actor, IReadOnlyCollection<ReviewItem> items, string note, OrganisationTree tree,
+        IndicatorCatalogue catalogue,
         CancellationToken ct = default)
     {
         note = note.Trim();

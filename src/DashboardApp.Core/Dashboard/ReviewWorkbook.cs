@@ -55,12 +55,16 @@ public static class ReviewFilters
 
     public static string Text(this ReviewStatusFilter status) => status switch
     {
-        ReviewStatusFilter.Checked => "checked", ReviewStatusFilter.All => "all", _ => "open",
+        ReviewStatusFilter.Checked => "checked",
+        ReviewStatusFilter.All => "all",
+        _ => "open",
     };
 
     public static string ChineseName(this ReviewStatusFilter status) => status switch
     {
-        ReviewStatusFilter.Checked => "已核实", ReviewStatusFilter.All => "全部", _ => "待核实",
+        ReviewStatusFilter.Checked => "已核实",
+        ReviewStatusFilter.All => "全部",
+        _ => "待核实",
     };
 
     /// <summary>The items a list shows for a status and, optionally, one kind.</summary>

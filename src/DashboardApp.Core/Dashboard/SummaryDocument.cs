@@ -47,7 +47,11 @@ public static class SummaryDocument
     {
         var properties = new ParagraphProperties(
             new SpacingBetweenLines { Line = centred ? "700" : "560", LineRule = LineSpacingRuleValues.Exact, Before = "0", After = "0" });
-        if (indent) properties.Append(new Indentation { FirstLineChars = 200, FirstLine = (halfPoints * 20).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if (indent) properties.Append(new Indentation
+        {
+            FirstLineChars = 200,
+            FirstLine = (halfPoints * 20).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        });
         if (centred) properties.Append(new Justification { Val = JustificationValues.Center });
         else properties.Append(new Justification { Val = JustificationValues.Both });
         return new Paragraph(properties, new Run(Font(font, halfPoints), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
@@ -59,7 +63,8 @@ public static class SummaryDocument
         {
             () => new TopBorder { Val = BorderValues.Single, Size = 4 }, () => new BottomBorder { Val = BorderValues.Single, Size = 4 },
             () => new LeftBorder { Val = BorderValues.Single, Size = 4 }, () => new RightBorder { Val = BorderValues.Single, Size = 4 },
-            () => new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, () => new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 },
+            () => new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, ()
+                => new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 },
         };
         var table = new Table(new TableProperties(
             new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },

@@ -41,7 +41,8 @@ public sealed class AuditAndStampInterceptor(TimeProvider clock) : SaveChangesIn
     {
         if (db.ChangeTracker.AutoDetectChangesEnabled) db.ChangeTracker.DetectChanges();
         var referenceChanged = db.ChangeTracker.Entries()
-            .Any(e => e.Entity is Organisation or Indicator or DerivedIndicator && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+            .Any(e => e.Entity is Organisation or Indicator or DerivedIndicator
+                && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         if (referenceChanged)
         {
             var stamp = await db.DataStamps.FirstOrDefaultAsync(s => s.Key == DataStamp.Reference, ct);

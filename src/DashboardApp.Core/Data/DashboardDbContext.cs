@@ -62,12 +62,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         builder.Entity<DataStamp>().Property(s => s.Version).IsConcurrencyToken();
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Values are stored as scaled integers so that every provider compares and sums them exactly
         // (SQLite would otherwise keep decimals as text).
-        configuration.Properties<decimal>().HaveConversion<ScaledDecimalConverter>();
-        configuration.Properties<Period>().HaveConversion<PeriodConverter>().HaveMaxLength(7);
+        configurationBuilder.Properties<decimal>().HaveConversion<ScaledDecimalConverter>();
+        configurationBuilder.Properties<Period>().HaveConversion<PeriodConverter>().HaveMaxLength(7);
     }
 }
 

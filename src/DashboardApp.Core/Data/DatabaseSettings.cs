@@ -1,6 +1,7 @@
 namespace DashboardApp.Core.Data;
 
-/// <summary>Which database engine holds the data (docs/product.md, “Engines and scale”): one SQLite file by default, PostgreSQL for several instances.</summary>
+/// <summary>Which database engine holds the data (docs/product.md, “Engines and scale”): one SQLite file by default, PostgreSQL for several
+/// instances.</summary>
 public enum DatabaseProvider { Sqlite, PostgreSql }
 
 /// <summary>The engine and how to reach it.</summary>

@@ -50,7 +50,8 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
             prepared.Add((parameter, get, converter is null ? v => v : v => v is null ? null : converter.ConvertToProvider(v)));
         }
 
-        command.CommandText = Sql.SqlDialect.Insert(table.Name, [.. columns.Select(c => Column(c.Property))], [.. prepared.Select(p => p.Item1.ParameterName)],
+        command.CommandText = Sql.SqlDialect.Insert(table.Name, [.. columns.Select(c => Column(c.Property))],
+            [.. prepared.Select(p => p.Item1.ParameterName)],
             upsertKey?.Select(Column).ToList(), returning is null ? null : Column(returning));
         await command.PrepareAsync(ct);
         return new RowWriter<T>(command, [.. prepared], returning is not null);

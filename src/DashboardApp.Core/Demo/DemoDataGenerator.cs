@@ -13,7 +13,8 @@ namespace DashboardApp.Core.Demo;
 /// </summary>
 public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 20230101)
 {
-    private sealed record Unit(string Code, string Name, string Type, string ParentCode, DateOnly? Opened, DateOnly? Closed, double Size, double Activity);
+    private sealed record Unit(string Code, string Name, string Type, string ParentCode, DateOnly? Opened, DateOnly? Closed, double Size,
+        double Activity);
     private sealed record OrgRow(string Code, string Name, string? Parent, string Type, DateOnly? Opened, DateOnly? Closed);
 
     private static readonly (string Name, string Type, string[] Subs)[] Districts =
@@ -98,7 +99,8 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
 
     /// <summary>A district's figures, month by month from <paramref name="first"/> to <paramref name="last"/>, drawn in a fixed order.</summary>
     private IEnumerable<(Period Month, List<(Unit Unit, Dictionary<string, decimal?> Values)> Rows)> Figures(
-        Random random, OrgRow district, List<Unit> units, Period first, Period last, Dictionary<string, double> membersOf, Func<Period, double>? missing = null)
+        Random random, OrgRow district, List<Unit> units, Period first, Period last, Dictionary<string, double> membersOf,
+            Func<Period, double>? missing = null)
     {
         // A few units miss a month; more are still missing in the latest month.
         missing ??= month => month == last ? RecentMissing : 0.015;
@@ -115,7 +117,7 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
     private static bool IsOpen(Unit u, Period month) =>
         (u.Opened is null || u.Opened <= month.End) && (u.Closed is null || u.Closed >= month.Start);
 
-    private (List<OrgRow>, List<Unit>) BuildTree(Random random)
+    private static (List<OrgRow>, List<Unit>) BuildTree(Random random)
     {
         var orgs = new List<OrgRow> { new("C", "示范市委", null, "市委", null, null) };
         var units = new List<Unit>();

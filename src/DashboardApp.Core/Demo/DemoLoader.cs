@@ -1,7 +1,7 @@
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
-using DashboardApp.Core.Periods;
 using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +44,9 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
             {
                 case ImportStatus.Accepted: accepted++; count += report.Submissions.Count; break;
                 case ImportStatus.Unchanged: unchanged++; break;
-                default: throw new InvalidDataException($"演示数据 {Path.GetFileName(file)} 被拒收：" + string.Join("；", report.Errors.Select(e => e.Describe())));
+                default:
+                    throw new InvalidDataException($"演示数据 {Path.GetFileName(file)} 被拒收："
+                    + string.Join("；", report.Errors.Select(e => e.Describe())));
             }
         }
         var (calendarFiles, calendarCount) = await FollowCalendarAsync(seedDataDirectory, progress, ct);
@@ -53,7 +55,8 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         if (accepted > 0) await DateAsSentAsync(ct);
         var run = accepted > 0 || !await AnyRollupsAsync(ct) ? await rollups.RunFullAsync(ct) : null;
         await using var check = await dbFactory.CreateDbContextAsync(ct);
-        return new DemoLoadSummary(await check.Organisations.CountAsync(ct), accepted, unchanged, count, run?.Rows ?? await check.RollupValues.CountAsync(ct));
+        return new DemoLoadSummary(await check.Organisations.CountAsync(ct), accepted, unchanged, count, run?.Rows
+            ?? await check.RollupValues.CountAsync(ct));
     }
 
     /// <summary>
@@ -115,7 +118,8 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         foreach (var s in demo)
         {
             var seed = Seed(s.OrganisationId, s.Period);
-            var at = s.Period.End.AddDays(SentAfterDays(s.OrganisationId, s.Period)).ToDateTime(new TimeOnly(1 + seed % 9, seed % 60), DateTimeKind.Utc);
+            var at = s.Period.End.AddDays(SentAfterDays(s.OrganisationId, s.Period)).ToDateTime(new TimeOnly(1 + seed % 9, seed % 60),
+                DateTimeKind.Utc);
             s.AcceptedAtUtc = at < now ? at : now;
         }
         await db.SaveChangesAsync(ct);

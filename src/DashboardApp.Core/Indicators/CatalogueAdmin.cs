@@ -38,7 +38,11 @@ public sealed partial class CatalogueAdmin(IDbContextFactory<DashboardDbContext>
         if (!isNew && indicator is null) throw new InputRefusedException($"指标代码“{code}”不存在");
         if (indicator is null)
         {
-            indicator = new Indicator { Code = code, Name = "", Unit = "", Category = "", SortOrder = all.Count == 0 ? 1 : all.Max(i => i.SortOrder) + 1 };
+            indicator = new Indicator
+            {
+                Code = code, Name = "", Unit = "", Category = "", SortOrder = all.Count == 0 ? 1 : all.Max(i => i.SortOrder)
+                + 1
+            };
             db.Indicators.Add(indicator);
             all.Add(indicator);
         }
@@ -64,7 +68,8 @@ public sealed partial class CatalogueAdmin(IDbContextFactory<DashboardDbContext>
 
     /// <summary>Aliases as typed in one box: separated by 、，, ; or new lines.</summary>
     public static List<string> SplitAliases(string? text) =>
-        (text ?? "").Split(['、', '，', ',', ';', '；', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        (text ?? "").Split(['、', '，', ',', ';', '；', '\n', '\r'],
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]{1,63}$")]
     private static partial Regex CodeFormat();

@@ -33,7 +33,9 @@ public sealed class DerivedIndicator
 
     /// <summary>The figure as a phrase's {value} takes it: "85.3%" for a percentage, "1.2" for a ratio (its phrase names the unit).</summary>
     public string Number(decimal? value) => value is not { } v ? "—"
-        : Display == DerivedDisplay.Percent ? Math.Round(v * 100, Decimals, MidpointRounding.AwayFromZero).ToString("F" + Decimals, System.Globalization.CultureInfo.InvariantCulture) + "%"
+        : Display == DerivedDisplay.Percent
+            ? Math.Round(v * 100, Decimals, MidpointRounding.AwayFromZero).ToString("F" + Decimals, System.Globalization.CultureInfo.InvariantCulture)
+            + "%"
         : Math.Round(v, Decimals, MidpointRounding.AwayFromZero).ToString("F" + Decimals, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>numerator / denominator; null where either is missing or the denominator is 0.</summary>

@@ -3,6 +3,9 @@ namespace DashboardApp.Core.Indicators;
 /// <summary>汇总方式: SUM adds over time and hierarchy; LAST takes each unit's latest value in the period (stock).</summary>
 public enum Aggregation { Sum, Last }
 
+/// <summary>数值类型: whole numbers, or decimals with the indicator's number of places.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720",
+    Justification = "The names are stored in the catalogue and in seed-data's JSON.")]
 public enum IndicatorValueType { Integer, Decimal }
 
 /// <summary>指标: one entry of the indicator catalogue (docs/product.md, “Indicators”). Data, not code.</summary>

@@ -43,7 +43,8 @@ public sealed partial class IndicatorCatalogue
     public IEnumerable<Measure> Measures => All.Select(i => (Measure)i).Concat(Derived.Select(d => (Measure)d));
 
     /// <summary>An indicator or derived rate by its code.</summary>
-    public Measure? MeasureByCode(string code) => ByCode(code) is { } i ? new Measure(i, null) : DerivedByCode(code) is { } d ? new Measure(null, d) : null;
+    public Measure? MeasureByCode(string code) => ByCode(code) is { } i ? new Measure(i, null) : DerivedByCode(code) is { } d ? new Measure(null, d)
+        : null;
 
     public DerivedIndicator? DerivedByCode(string code) =>
         Derived.FirstOrDefault(d => string.Equals(d.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
@@ -89,7 +90,8 @@ public sealed partial class IndicatorCatalogue
     };
 
     /// <summary>seed-data's derived-indicators.json beside an indicators.json, if there is one.</summary>
-    public static string DerivedPath(string indicatorsJsonPath) => Path.Combine(Path.GetDirectoryName(indicatorsJsonPath) ?? ".", "derived-indicators.json");
+    public static string DerivedPath(string indicatorsJsonPath)
+        => Path.Combine(Path.GetDirectoryName(indicatorsJsonPath) ?? ".", "derived-indicators.json");
 
     public static List<DerivedIndicator> ReadDerivedJson(Stream stream)
     {

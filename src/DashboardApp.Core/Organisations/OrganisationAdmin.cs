@@ -20,7 +20,8 @@ public sealed class OrganisationAdmin(IDbContextFactory<DashboardDbContext> dbFa
         if (!isNew && before is null) throw new InputRefusedException($"组织代码“{row.Code}”不存在");
         if (row.Code.Length == 0 || row.Name.Trim().Length == 0) throw new InputRefusedException("请填写组织代码和组织名称");
         var summary = await OrganisationWorkbook.ApplyAsync(db, [row with { Name = row.Name.Trim(), Type = row.Type.Trim() }], [], "组织机构维护", ct);
-        if (summary.Status != Submissions.ImportStatus.Accepted) throw new InputRefusedException(string.Join("；", summary.Errors.Select(e => e.Message)));
+        if (summary.Status != Submissions.ImportStatus.Accepted) throw new InputRefusedException(string.Join("；",
+            summary.Errors.Select(e => e.Message)));
         return before is not null && (!string.Equals(before.ParentCode, row.ParentCode, StringComparison.OrdinalIgnoreCase)
                                       || before.OpenedOn != row.OpenedOn || before.ClosedOn != row.ClosedOn);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClosedXML.Excel;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Workbooks;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +7,8 @@ namespace DashboardApp.Core.Organisations;
 
 public sealed record OrganisationRow(string Code, string Name, string? ParentCode, string Type, DateOnly? OpenedOn, DateOnly? ClosedOn, int Row);
 
-public sealed record OrganisationImportSummary(string File, string Status, int Created, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Errors);
+public sealed record OrganisationImportSummary(string File, string Status, int Created, int Updated, int Unchanged,
+    IReadOnlyList<ImportProblem> Errors);
 
 /// <summary>
 /// Reads and applies the organisations workbook of docs/product.md, “Organisations” (组织代码, 组织名称, 上级组织代码, 组织类型,
@@ -57,7 +57,8 @@ public static class OrganisationWorkbook
                 case RawCell.Date d: return DateOnly.FromDateTime(d.Value);
                 case RawCell.Text t when TryDate(t.Value, out var parsed): return parsed;
                 default:
-                    errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(row, c), "BAD_DATE", $"无法识别的{column}“{grid.Text(row, c)}”，请填写如 2024-03-01"));
+                    errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(row, c), "BAD_DATE",
+                        $"无法识别的{column}“{grid.Text(row, c)}”，请填写如 2024-03-01"));
                     return null;
             }
         }
@@ -73,7 +74,8 @@ public static class OrganisationWorkbook
                 continue;
             }
             var parent = Get(row, "上级组织代码");
-            rows.Add(new OrganisationRow(code, name, parent.Length == 0 ? null : parent, Get(row, "组织类型"), Date(row, "成立日期"), Date(row, "撤销日期"), row));
+            rows.Add(new OrganisationRow(code, name, parent.Length == 0 ? null : parent, Get(row, "组织类型"), Date(row, "成立日期"), Date(row, "撤销日期"),
+                row));
         }
         foreach (var dup in rows.GroupBy(r => r.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(dup.Last().Row, cols["组织代码"]), "DUPLICATE_CODE",
@@ -87,7 +89,8 @@ public static class OrganisationWorkbook
         return DateOnly.TryParseExact(t, ["yyyy-M-d", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
     }
 
-    public static async Task<OrganisationImportSummary> ImportAsync(DashboardDbContext db, byte[] content, string fileName, CancellationToken ct = default)
+    public static async Task<OrganisationImportSummary> ImportAsync(DashboardDbContext db, byte[] content, string fileName,
+        CancellationToken ct = default)
     {
         var (rows, errors) = Read(content, fileName);
         return await ApplyAsync(db, rows, errors, fileName, ct);
@@ -107,7 +110,8 @@ public static class OrganisationWorkbook
     /// Adds or updates the given organisations (those not listed stay as they are), all or nothing:
     /// unknown parents, cycles, and children under a unit that already has submissions are refused.
     /// </summary>
-    public static async Task<OrganisationImportSummary> ApplyAsync(DashboardDbContext db, List<OrganisationRow> rows, List<ImportProblem> errors, string source, CancellationToken ct = default)
+    public static async Task<OrganisationImportSummary> ApplyAsync(DashboardDbContext db, List<OrganisationRow> rows, List<ImportProblem> errors,
+        string source, CancellationToken ct = default)
     {
         string Where(OrganisationRow r) => r.Row > 0 ? $"第 {r.Row} 行" : "";
         foreach (var r in rows)

@@ -17,7 +17,8 @@ public readonly record struct Period : IComparable<Period>
         Index = index;
     }
 
-    /// <summary>The years a period may be read as: anything later is a typing error, and dates around it (deadlines, next months) stay representable.</summary>
+    /// <summary>The years a period may be read as: anything later is a typing error, and dates around it (deadlines, next months) stay
+    /// representable.</summary>
     public const int MinYear = 1900, MaxYear = 2999;
 
     public PeriodType Type { get; }

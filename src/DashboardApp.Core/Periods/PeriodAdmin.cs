@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Core.Periods;
 
 /// <summary>A month as the 统计期 maintenance page lists it.</summary>
-public sealed record PeriodRow(Period Month, DateOnly Deadline, bool DeadlineSet, bool Locked, string? LockedBy, DateTime? LockedAtUtc, int Submissions);
+public sealed record PeriodRow(Period Month, DateOnly Deadline, bool DeadlineSet, bool Locked, string? LockedBy, DateTime? LockedAtUtc,
+    int Submissions);
 
 /// <summary>
 /// 统计期管理 (docs/product.md, “Periods and 同比”): a month's 报送截止日期 and its lock. A locked month refuses every upload for
@@ -19,11 +20,13 @@ public sealed class PeriodAdmin(IDbContextFactory<DashboardDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var list = latest.AndEarlierMonths().Take(months).ToList();
         var locks = await db.PeriodLocks.AsNoTracking().Where(l => list.Contains(l.Period)).ToDictionaryAsync(l => l.Period, ct);
-        var deadlines = await db.PeriodDeadlines.AsNoTracking().Where(d => list.Contains(d.Period)).ToDictionaryAsync(d => d.Period, d => d.Deadline, ct);
+        var deadlines = await db.PeriodDeadlines.AsNoTracking().Where(d => list.Contains(d.Period)).ToDictionaryAsync(d => d.Period, d => d.Deadline,
+            ct);
         var counts = await db.Submissions.AsNoTracking().Where(s => list.Contains(s.Period)).GroupBy(s => s.Period)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return list.Select(m => new PeriodRow(m, deadlines.TryGetValue(m, out var d) ? d : m.Deadline(defaultDays), deadlines.ContainsKey(m),
-            locks.ContainsKey(m), locks.GetValueOrDefault(m)?.LockedBy, locks.GetValueOrDefault(m)?.LockedAtUtc, counts.GetValueOrDefault(m))).ToList();
+            locks.ContainsKey(m), locks.GetValueOrDefault(m)?.LockedBy, locks.GetValueOrDefault(m)?.LockedAtUtc,
+                counts.GetValueOrDefault(m))).ToList();
     }
 
     /// <summary>锁定 or 解锁 a month; doing what is already so changes nothing.</summary>

@@ -62,7 +62,8 @@ internal sealed class FullRebuild
             .Select(o => (o.Id, Last: _tree.Subtree(o.Id).Max(s => s.Id)))
             .OrderBy(o => o.Last).ToList();
         var next = 0;
-        var writers = new Writers(new RollupWriter(_database), new RollupWriter(_database, RollupWrite.Replacing), new RollupWriter(_database, RollupWrite.Removing));
+        var writers = new Writers(new RollupWriter(_database), new RollupWriter(_database, RollupWrite.Replacing),
+            new RollupWriter(_database, RollupWrite.Removing));
         await foreach (var (upTo, rows) in UnitMonthReader.RangesAsync([.. _tree.All.Select(o => o.Id)], _connection, _transaction, readAhead, ct))
         {
             _sums.Add(rows);
@@ -84,7 +85,8 @@ internal sealed class FullRebuild
     /// <paramref name="months"/> — the months, their quarters and years — with the number of units.
     /// </summary>
     public static async Task<Dictionary<(int Org, Period Period, int Indicator), (long Value, int Units)>> UnitSumsAsync(DashboardDbContext db,
-        OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, IReadOnlyCollection<int> units, IReadOnlyCollection<Period> months, CancellationToken ct)
+        OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, IReadOnlyCollection<int> units,
+            IReadOnlyCollection<Period> months, CancellationToken ct)
     {
         var result = new Dictionary<(int, Period, int), (long, int)>();
         if (units.Count == 0 || months.Count == 0) return result;
@@ -142,7 +144,8 @@ internal sealed class FullRebuild
     }
 
     /// <summary>What is stored for these organisations, a row per organisation and period (as the values are read, for the same reason).</summary>
-    private async Task<Dictionary<(int Org, string Period), (int[] Indicators, long[] Values, int[] Units)>> StoredAsync(List<int> orgs, CancellationToken ct)
+    private async Task<Dictionary<(int Org, string Period), (int[] Indicators, long[] Values, int[] Units)>> StoredAsync(List<int> orgs,
+        CancellationToken ct)
     {
         var stored = new Dictionary<(int, string), (int[], long[], int[])>();
         await using var read = Command(_dialect.StoredRollups(orgs));

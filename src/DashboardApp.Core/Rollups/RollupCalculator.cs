@@ -40,7 +40,8 @@ public static class RollupCalculator
     }
 
     /// <summary>Every organisation above the reporting units × month, quarter, year × indicator that has data.</summary>
-    public static List<RollupValue> Compute(OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf, IEnumerable<UnitMonthValue> values)
+    public static List<RollupValue> Compute(OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf,
+        IEnumerable<UnitMonthValue> values)
     {
         // Step 1: each unit's value per (period, indicator), for the month and the quarter and year containing it.
         var unitValues = new Dictionary<(int Org, Period Period, int Indicator), (int Latest, decimal Value)>();

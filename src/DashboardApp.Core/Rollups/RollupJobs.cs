@@ -42,7 +42,8 @@ public static class RollupJobs
             if (database.Provider == Data.DatabaseProvider.PostgreSql)
             {
                 store.UsePostgres(database.ConnectionString);
-                // Several instances share the store: each job runs on one of them, and a dead one's jobs are taken over (docs/product.md, “Engines and scale”).
+                // Several instances share the store: each job runs on one of them, and a dead one's jobs are taken over (docs/product.md, “Engines
+                // and scale”).
                 store.UseClustering(c =>
                 {
                     c.CheckinInterval = clusterCheckin ?? TimeSpan.FromSeconds(7.5);
@@ -71,7 +72,8 @@ public static class RollupJobs
     {
         var scheduler = await schedulers.GetScheduler(ct);
         // Starting two seconds later makes requests that close together one run, wherever they were made.
-        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{job.Name}-requested", job.Group).StartAt(DateTimeOffset.UtcNow.Add(CoalesceWindow))
+        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{job.Name}-requested",
+            job.Group).StartAt(DateTimeOffset.UtcNow.Add(CoalesceWindow))
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
         // Keep: a request still waiting in the store stays as it is, and this one adds nothing.
         await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, ct);

@@ -15,7 +15,8 @@ namespace DashboardApp.Core.Rollups;
 /// only the ancestors and periods of the unit-months in the queue, bottom-up, each from its
 /// children. Runs never overlap, transient database failures are retried, and every run is recorded.
 /// </summary>
-public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ResiliencePipeline? retry = null, ReferenceData? reference = null)
+public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ResiliencePipeline? retry = null,
+    ReferenceData? reference = null)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
     private readonly ResiliencePipeline _retry = retry ?? TransientRetry();
@@ -86,7 +87,11 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             {
                 await using var peek = await dbFactory.CreateDbContextAsync(ct);
                 if (!await peek.RollupQueue.AnyAsync(ct))
-                    return new RollupRun { Full = false, Outcome = RollupOutcome.Succeeded, StartedAtUtc = clock.GetUtcNow().UtcDateTime, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+                    return new RollupRun
+                    {
+                        Full = false, Outcome = RollupOutcome.Succeeded, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
+                        FinishedAtUtc = clock.GetUtcNow().UtcDateTime
+                    };
             }
             var run = await RecordAsync(new RollupRun { Full = full, StartedAtUtc = clock.GetUtcNow().UtcDateTime }, ct);
             Current = run;
@@ -159,7 +164,11 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
     /// <summary>Records the run as succeeded with <paramref name="rows"/> rows, in the caller's transaction; returns when it finished.</summary>
     private async Task<DateTime> RecordSucceededAsync(DashboardDbContext db, RollupRun run, int rows, CancellationToken ct)
     {
-        var done = new RollupRun { Id = run.Id, Full = run.Full, StartedAtUtc = run.StartedAtUtc, Rows = rows, Outcome = RollupOutcome.Succeeded, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+        var done = new RollupRun
+        {
+            Id = run.Id, Full = run.Full, StartedAtUtc = run.StartedAtUtc, Rows = rows, Outcome = RollupOutcome.Succeeded,
+            FinishedAtUtc = clock.GetUtcNow().UtcDateTime
+        };
         db.RollupRuns.Attach(done).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
         return done.FinishedAtUtc.Value;
@@ -191,7 +200,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
                 readAhead.Add(await dbFactory.CreateDbContextAsync(ct));
                 await readAhead[^1].Database.OpenConnectionAsync(ct);
             }
-            rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation), [.. readAhead.Select(r => r.Database.GetDbConnection())], ct);
+            rows = await FullRebuild.RunAsync(db, tree, catalogue.All.ToDictionary(i => i.Id, i => i.Aggregation),
+                [.. readAhead.Select(r => r.Database.GetDbConnection())], ct);
         }
         finally
         {
@@ -243,7 +253,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             var orgs = group.Select(a => a.Org).Distinct().ToList();
             var periods = group.Select(a => a.Period).Distinct().ToList();
             var before = await db.RollupValues.AsNoTracking().Where(v => orgs.Contains(v.OrganisationId) && periods.Contains(v.Period))
-                .ToDictionaryAsync(v => (Org: v.OrganisationId, v.Period, Indicator: v.IndicatorId), v => (Value: ScaledDecimalConverter.ToStored(v.Value), Units: v.ReportingUnits), ct);
+                .ToDictionaryAsync(v => (Org: v.OrganisationId, v.Period, Indicator: v.IndicatorId),
+                    v => (Value: ScaledDecimalConverter.ToStored(v.Value), Units: v.ReportingUnits), ct);
             var now = await RecomputeAsync(db, tree, aggregationOf, orgs, periods, ct);
 
             // What changed, into the organisation itself and every ancestor above it, as one upsert of differences;
@@ -267,7 +278,8 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
             if (difference.Values.Any(d => d.Units < 0))
             {
                 var above = difference.Keys.Select(k => k.Org).Distinct().ToList();
-                await db.RollupValues.Where(v => above.Contains(v.OrganisationId) && periods.Contains(v.Period) && v.ReportingUnits <= 0).ExecuteDeleteAsync(ct);
+                await db.RollupValues.Where(v => above.Contains(v.OrganisationId) && periods.Contains(v.Period)
+                    && v.ReportingUnits <= 0).ExecuteDeleteAsync(ct);
             }
         }
         var done = queued.Select(q => q.Id).ToList();

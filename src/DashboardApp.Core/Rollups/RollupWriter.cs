@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using DashboardApp.Core.Data.Sql;
 using DashboardApp.Core.Periods;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using DashboardApp.Core.Data.Sql;
 
 namespace DashboardApp.Core.Rollups;
 
@@ -25,7 +25,7 @@ internal enum RollupWrite
 /// to a statement of the dialect's (a multi-row INSERT, INSERT … ON CONFLICT DO UPDATE, DELETE … WHERE key IN (VALUES …)),
 /// in the caller's transaction, through EF Core (its interceptors and logging see every statement). The values are
 /// written into the statement as literals: binding thousands of parameters costs SQLite's driver more than the insert
-/// itself (docs/decisions/0005). Where the dialect copies new rows in bulk (PostgreSQL), they go <see cref="RowsPerCopy"/>
+/// itself (docs/decisions/0004). Where the dialect copies new rows in bulk (PostgreSQL), they go <see cref="RowsPerCopy"/>
 /// at a time.
 /// </summary>
 internal sealed class RollupWriter(DatabaseFacade database, RollupWrite mode = RollupWrite.New)

@@ -29,7 +29,8 @@ internal static class UnitMonthReader
         var ids = organisationIds.Order().ToList();
         var ranges = new List<(int From, int To)>();
         for (var start = 0; start < Math.Max(ids.Count, 1); start += OrganisationsPerRead)
-            ranges.Add((start == 0 ? int.MinValue : ids[start], start + OrganisationsPerRead >= ids.Count ? int.MaxValue : ids[start + OrganisationsPerRead] - 1));
+            ranges.Add((start == 0 ? int.MinValue : ids[start], start + OrganisationsPerRead >= ids.Count ? int.MaxValue
+                : ids[start + OrganisationsPerRead] - 1));
 
         if (readAhead.Count == 0)
         {
@@ -76,7 +77,8 @@ internal static class UnitMonthReader
         List<(int From, int To)> ranges, [EnumeratorCancellation] CancellationToken ct)
     {
         var dialect = SqlDialect.Of(connection);
-        await using var own = dialect.ReadsInOwnTransaction && transaction is null ? await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct) : null;
+        await using var own = dialect.ReadsInOwnTransaction && transaction is null
+            ? await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct) : null;
         transaction ??= own;
         await using var read = connection.CreateCommand();
         read.Transaction = transaction;

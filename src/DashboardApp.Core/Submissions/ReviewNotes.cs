@@ -28,7 +28,8 @@ public sealed class ReviewNote
 }
 
 /// <summary>A warning of an accepted file with what it is about.</summary>
-public sealed record LocatedWarning(ImportProblem Warning, ParsedSubmission? Submission, Organisation Organisation, Period Period, Indicator? Indicator, decimal? Value);
+public sealed record LocatedWarning(ImportProblem Warning, ParsedSubmission? Submission, Organisation Organisation, Period Period,
+    Indicator? Indicator, decimal? Value);
 
 /// <summary>Finds what each warning of an accepted file is about, from its sheet and cell alone.</summary>
 public static class WarningLocator
@@ -53,7 +54,8 @@ public static class WarningLocator
                 : default;
             if (exact.Submission is not null)
             {
-                located.Add(new LocatedWarning(warning, exact.Submission, exact.Submission.Unit, exact.Submission.Period, exact.Value.Indicator, exact.Value.Value));
+                located.Add(new LocatedWarning(warning, exact.Submission, exact.Submission.Unit, exact.Submission.Period, exact.Value.Indicator,
+                    exact.Value.Value));
                 continue;
             }
             var indicator = at is { } c ? inSheet.SelectMany(s => s.Values).FirstOrDefault(v => v.At.Col == c.Col)?.Indicator : null;
@@ -70,7 +72,7 @@ public static class WarningLocator
         return located;
     }
 
-    private static Organisation LowestCommonAncestor(IReadOnlyList<Organisation> units, OrganisationTree tree)
+    private static Organisation LowestCommonAncestor(List<Organisation> units, OrganisationTree tree)
     {
         if (units.Count == 1) return units[0];
         // Ancestors of the first unit, nearest first; the first of them above every other unit.

@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Core.Submissions;
 
-public sealed record SubmissionRow(int Id, string OrgCode, string OrgName, Period Period, DateTime AcceptedAtUtc, string SubmittedBy, int FileId, string FileName, int Values);
+public sealed record SubmissionRow(int Id, string OrgCode, string OrgName, Period Period, DateTime AcceptedAtUtc, string SubmittedBy, int FileId,
+    string FileName, int Values);
 
 /// <param name="Note">The 复核提示 the upload gave this cell, if any.</param>
-public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell, bool IsCurrent, string? Note = null);
+public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell,
+    bool IsCurrent, string? Note = null);
 
 /// <param name="OtherNotes">复核提示 on cells of this submission that hold no value (its unit's code or name), and on cells of its sheet
 /// that belong to no unit (a 合计 row), filed under their organisation.</param>
@@ -17,7 +19,8 @@ public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<Pr
 public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFactory)
 {
     /// <summary>The latest submissions for the given units (null: all), newest first; optionally of one month or from one file.</summary>
-    public async Task<List<SubmissionRow>> ListAsync(IReadOnlyCollection<int>? unitIds, Period? period, int? fileId = null, int take = 500, CancellationToken ct = default)
+    public async Task<List<SubmissionRow>> ListAsync(IReadOnlyCollection<int>? unitIds, Period? period, int? fileId = null, int take = 500,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Submissions.AsNoTracking();
@@ -35,8 +38,11 @@ public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Submissions.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new { s.OrganisationId, s.Sheet, Row = new SubmissionRow(s.Id, s.Organisation!.Code, s.Organisation.Name, s.Period, s.AcceptedAtUtc,
-                s.SubmittedBy, s.StoredFileId, s.StoredFile!.FileName, s.Values.Count) })
+            .Select(s => new
+            {
+                s.OrganisationId, s.Sheet, Row = new SubmissionRow(s.Id, s.Organisation!.Code, s.Organisation.Name, s.Period, s.AcceptedAtUtc,
+                s.SubmittedBy, s.StoredFileId, s.StoredFile!.FileName, s.Values.Count)
+            })
             .FirstOrDefaultAsync(ct);
         if (row is null) return null;
         var current = await db.CurrentValues.AsNoTracking()
@@ -52,7 +58,8 @@ public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFa
         var other = notes.Where(n => !values.Any(v => n.Sheet == row.Sheet && n.Cell == v.Cell)).ToList();
         // Notes on the sheet that belong to no unit (a 合计 row); the page shows them only to who may see their organisation.
         var fileId = await db.Submissions.AsNoTracking().Where(s => s.Id == id).Select(s => s.StoredFileId).FirstAsync(ct);
-        other.AddRange(await db.ReviewNotes.AsNoTracking().Where(n => n.SubmissionId == null && n.StoredFileId == fileId && n.Sheet == row.Sheet).ToListAsync(ct));
+        other.AddRange(await db.ReviewNotes.AsNoTracking().Where(n => n.SubmissionId == null && n.StoredFileId == fileId
+            && n.Sheet == row.Sheet).ToListAsync(ct));
         return (new SubmissionDetail(row.Row, provenance, other), row.OrganisationId);
     }
 

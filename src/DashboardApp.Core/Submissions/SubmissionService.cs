@@ -16,7 +16,8 @@ namespace DashboardApp.Core.Submissions;
 public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ReadGate gate, ReferenceData reference,
     Microsoft.Extensions.Options.IOptions<PeriodRules> periods)
 {
-    public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Uploader uploader, bool dryRun = false, CancellationToken ct = default)
+    public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Uploader uploader, bool dryRun = false,
+        CancellationToken ct = default)
     {
         var name = Path.GetFileName(fileName);
         if (WorkbookGuard.TooLarge(content.Length) is { } tooLarge) return ImportReport.Refused(name, tooLarge);
@@ -69,14 +70,20 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     private static SubmissionSummary Summarise(ParsedSubmission s) =>
         new(s.Unit.Code, s.Period.ToString(), new ParsedValuesView(s.Values));
 
-    private static async Task<(ImportReport Report, List<int> UnitIds)?> UnchangedReportAsync(DashboardDbContext db, string sha, string name, CancellationToken ct)
+    private static async Task<(ImportReport Report, List<int> UnitIds)?> UnchangedReportAsync(DashboardDbContext db, string sha, string name,
+        CancellationToken ct)
     {
         var file = await db.StoredFiles.AsNoTracking().Where(f => f.Sha256 == sha).Select(f => new { f.Id, f.UploadedAtUtc }).FirstOrDefaultAsync(ct);
         if (file is null) return null;
         var earlier = await db.Submissions.AsNoTracking().Where(s => s.StoredFileId == file.Id)
-            .Select(s => new { s.OrganisationId, s.Organisation!.Code, s.Period, Values = s.Values.Select(v => new { v.Indicator!.Code, v.Value }).ToList() })
+            .Select(s => new
+            {
+                s.OrganisationId, s.Organisation!.Code, s.Period,
+                Values = s.Values.Select(v => new { v.Indicator!.Code, v.Value }).ToList()
+            })
             .ToListAsync(ct);
-        var summaries = earlier.Select(s => new SubmissionSummary(s.Code, s.Period.ToString(), s.Values.ToDictionary(v => v.Code, v => v.Value))).ToList();
+        var summaries = earlier.Select(s => new SubmissionSummary(s.Code, s.Period.ToString(),
+            s.Values.ToDictionary(v => v.Code, v => v.Value))).ToList();
         var note = ImportProblem.File("SAME_FILE", $"该文件已于 {file.UploadedAtUtc.ToLocalTime():yyyy-MM-dd HH:mm} 上传并导入，本次未作任何更改");
         return (new ImportReport(name, ImportStatus.Unchanged, summaries, [], [note]), earlier.Select(s => s.OrganisationId).Distinct().ToList());
     }
@@ -95,11 +102,16 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         // BEGIN IMMEDIATE holds the write lock already; on PostgreSQL, stores take turns on an advisory lock.
         await Data.Sql.SqlDialect.Of(db.Database).TakeTurnAsync(db.Database, Data.Sql.WriterTurn.Upload, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var file = new StoredFile { Sha256 = sha, FileName = name, Length = content.Length, Content = content, UploadedAtUtc = now, UploadedBy = uploader.UserName };
+        var file = new StoredFile
+        {
+            Sha256 = sha, FileName = name, Length = content.Length, Content = content, UploadedAtUtc = now,
+            UploadedBy = uploader.UserName
+        };
         await using (var files = await RowWriter<StoredFile>.PrepareAsync(db,
         [
             (nameof(StoredFile.Sha256), f => f.Sha256), (nameof(StoredFile.FileName), f => f.FileName), (nameof(StoredFile.Length), f => f.Length),
-            (nameof(StoredFile.Content), f => f.Content), (nameof(StoredFile.UploadedAtUtc), f => f.UploadedAtUtc), (nameof(StoredFile.UploadedBy), f => f.UploadedBy),
+            (nameof(StoredFile.Content), f => f.Content), (nameof(StoredFile.UploadedAtUtc), f => f.UploadedAtUtc),
+                (nameof(StoredFile.UploadedBy), f => f.UploadedBy),
         ], returning: nameof(StoredFile.Id), ct: ct))
             file.Id = (int)(await files.WriteAsync(file, ct))!.Value;
 
@@ -146,7 +158,8 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         {
             var submission = new Submission
             {
-                OrganisationId = p.Unit.Id, Period = p.Period, StoredFileId = file.Id, AcceptedAtUtc = now, SubmittedBy = uploader.UserName, Sheet = p.Sheet,
+                OrganisationId = p.Unit.Id, Period = p.Period, StoredFileId = file.Id, AcceptedAtUtc = now, SubmittedBy = uploader.UserName,
+                Sheet = p.Sheet,
             };
             var id = (int)(await submissions.WriteAsync(submission, ct))!.Value;
             submissionIds[p] = id;

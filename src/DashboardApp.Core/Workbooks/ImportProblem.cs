@@ -1,6 +1,7 @@
 namespace DashboardApp.Core.Workbooks;
 
-/// <summary>A problem found in an uploaded file: where (sheet and cell, empty for whole-file problems), a stable code, and a Chinese message.</summary>
+/// <summary>A problem found in an uploaded file: where (sheet and cell, empty for whole-file problems), a stable code, and a Chinese
+/// message.</summary>
 public sealed record ImportProblem(string Sheet, string Cell, string Code, string Message)
 {
     public static ImportProblem File(string code, string message) => new("", "", code, message);

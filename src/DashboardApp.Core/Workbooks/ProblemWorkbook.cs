@@ -18,7 +18,8 @@ public static class ProblemWorkbook
         ws.Style.Font.FontName = "宋体";
         ws.Range(1, 1, 1, 6).Merge().SetValue($"上传文件问题清单：{fileName}");
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
-        TemplateWriter.Text(ws.Cell(2, 1), $"检查时间：{checkedAt:yyyy-MM-dd HH:mm}　错误 {errors.Count} 项{(errors.Count > 0 ? "（文件未导入）" : "")}，提示 {warnings.Count} 项");
+        TemplateWriter.Text(ws.Cell(2, 1),
+            $"检查时间：{checkedAt:yyyy-MM-dd HH:mm}　错误 {errors.Count} 项{(errors.Count > 0 ? "（文件未导入）" : "")}，提示 {warnings.Count} 项");
         ws.Range(2, 1, 2, 6).Merge();
 
         string[] headers = ["序号", "类别", "工作表", "单元格", "代码", "说明"];
@@ -37,7 +38,8 @@ public static class ProblemWorkbook
             if (kind == "错误") ws.Cell(row, 2).Style.Font.SetFontColor(XLColor.FromHtml("#B71C1C"));
             row++;
         }
-        ws.Range(4, 1, Math.Max(4, row - 1), headers.Length).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
+        ws.Range(4, 1, Math.Max(4, row - 1),
+            headers.Length).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
         ws.Column(6).Style.Alignment.SetWrapText();
         ws.SheetView.FreezeRows(4);
         TemplateWriter.SetWidths(ws, 6, 6, 16, 9, 22, 80);

@@ -13,4 +13,5 @@ internal sealed record FoundUnitFigures(
     string Sheet, string? UnitCode, string? UnitName, string UnitCell, PeriodSource Period, IReadOnlyList<FoundValue> Values);
 
 /// <summary>What a layout reader found in one sheet.</summary>
-internal sealed record SheetReading(string Layout, IReadOnlyList<FoundUnitFigures> Units, IReadOnlyList<ImportProblem> Errors, IReadOnlyList<ImportProblem> Warnings);
+internal sealed record SheetReading(string Layout, IReadOnlyList<FoundUnitFigures> Units, IReadOnlyList<ImportProblem> Errors,
+    IReadOnlyList<ImportProblem> Warnings);

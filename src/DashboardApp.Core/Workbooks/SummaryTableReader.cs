@@ -11,7 +11,8 @@ internal static class SummaryTableReader
 {
     public const string Layout = "汇总表";
 
-    private sealed record Header(int LastHeaderRow, int? CodeCol, int? NameCol, int? PeriodCol, IReadOnlyList<(int Col, Indicator Indicator)> Columns);
+    private sealed record Header(int LastHeaderRow, int? CodeCol, int? NameCol, int? PeriodCol,
+        IReadOnlyList<(int Col, Indicator Indicator)> Columns);
 
     public static SheetReading? TryRead(SheetGrid grid, IndicatorCatalogue catalogue)
     {
@@ -99,7 +100,8 @@ internal static class SummaryTableReader
         return null;
     }
 
-    private static List<(int Col, Indicator Indicator)> MergeRows(List<(int Col, Indicator Indicator)> top, List<(int Col, Indicator Indicator)> bottom) =>
+    private static List<(int Col, Indicator Indicator)> MergeRows(List<(int Col, Indicator Indicator)> top,
+        List<(int Col, Indicator Indicator)> bottom) =>
         top.Where(t => bottom.All(b => b.Col != t.Col && b.Indicator != t.Indicator)).Concat(bottom).OrderBy(c => c.Col).ToList();
 
     private static List<(int Col, Indicator Indicator)> IndicatorColumns(SheetGrid grid, IndicatorCatalogue catalogue, int row)

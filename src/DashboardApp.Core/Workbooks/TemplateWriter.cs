@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClosedXML.Excel;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -50,7 +51,7 @@ public static class TemplateWriter
         Label(ws.Cell(3, 1), "统计期：");
         Text(ws.Cell(3, 2), period.ToString());
         Label(ws.Cell(3, 3), "报送截止：");
-        Text(ws.Cell(3, 4), (deadline ?? period.Deadline()).ToString("yyyy-MM-dd"));
+        Text(ws.Cell(3, 4), (deadline ?? period.Deadline()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
         string[] headers = ["序号", "类别", "指标代码", "指标名称", "计量单位", "本期数值", "备注"];
         for (var c = 0; c < headers.Length; c++) Text(ws.Cell(FirstValueRow - 1, c + 1), headers[c]);
@@ -107,7 +108,7 @@ public static class TemplateWriter
         Label(ws.Cell(2, 3), "汇总单位：");
         Text(ws.Cell(2, 4), $"{org.Name}（{org.Code}）");
         Label(ws.Cell(3, 1), "报送截止：");
-        Text(ws.Cell(3, 2), (deadline ?? period.Deadline()).ToString("yyyy-MM-dd"));
+        Text(ws.Cell(3, 2), (deadline ?? period.Deadline()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
         // Two header rows: 序号/单位代码/单位名称 span both; categories are merged over their indicators.
         int top = SummaryHeaderRow, bottom = SummaryHeaderRow + 1;
@@ -210,7 +211,8 @@ public static class TemplateWriter
     private static void WriteMetadata(XLWorkbook wb, string kind, string orgCode, Period period)
     {
         var meta = wb.Worksheets.Add(MetaSheetName);
-        string[,] pairs = { { "generator", "DashboardApp" }, { "templateVersion", TemplateVersion }, { "kind", kind }, { "org", orgCode }, { "period", period.ToString() } };
+        string[,] pairs = { { "generator", "DashboardApp" }, { "templateVersion", TemplateVersion }, { "kind", kind }, { "org", orgCode },
+            { "period", period.ToString() } };
         for (var i = 0; i < pairs.GetLength(0); i++)
         {
             Text(meta.Cell(i + 1, 1), pairs[i, 0]);

@@ -301,7 +301,8 @@ internal sealed class XlsxReader : IDisposable
             var state = xml.GetAttribute("state");
             var id = xml.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
                 ?? xml.GetAttribute("r:id");
-            var part = id is not null && targets.TryGetValue(id, out var rel) && rel.Type.EndsWith("/worksheet", StringComparison.Ordinal) ? rel.Target : null;
+            var part = id is not null && targets.TryGetValue(id, out var rel) && rel.Type.EndsWith("/worksheet", StringComparison.Ordinal)
+                ? rel.Target : null;
             sheets.Add(new SheetEntry(xml.GetAttribute("name") ?? "", state is null or "visible", part));
         }
         return sheets;
@@ -351,7 +352,8 @@ internal static class NumberFormats
 {
     public static NumberShown OfBuiltIn(int id) => IsBuiltInDate(id) ? NumberShown.Date : id is 9 or 10 ? NumberShown.Percent : NumberShown.Plain;
 
-    public static NumberShown Of(string formatCode) => IsDate(formatCode) ? NumberShown.Date : IsPercent(formatCode) ? NumberShown.Percent : NumberShown.Plain;
+    public static NumberShown Of(string formatCode) => IsDate(formatCode) ? NumberShown.Date : IsPercent(formatCode) ? NumberShown.Percent
+        : NumberShown.Plain;
 
     /// <summary>A % outside quotes and escapes in the first section: the number is shown multiplied by 100.</summary>
     public static bool IsPercent(string formatCode) => Symbols(formatCode).Contains('%');

@@ -27,7 +27,8 @@ internal static class AccountEndpoints
         }).RequireAntiforgeryToken("页面已过期，请刷新页面后再退出");
     }
 
-    /// <summary>A path on this site. No control characters or spaces anywhere: browsers drop a tab, so "/\t/x" would become "//x", another site.</summary>
+    /// <summary>A path on this site. No control characters or spaces anywhere: browsers drop a tab, so "/\t/x" would become "//x", another
+    /// site.</summary>
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.Length <= 2048 && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
         && !url.Contains('\\') && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));

@@ -1,5 +1,5 @@
-using DashboardApp.Core;
 using System.Security.Cryptography;
+using DashboardApp.Core;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Access;
 
 /// <summary>One account as the user management page lists it.</summary>
-public sealed record UserRow(string UserName, string DisplayName, string Role, string? ScopeOrgCode, string? ScopeName, bool Disabled, bool LockedOut);
+public sealed record UserRow(string UserName, string DisplayName, string Role, string? ScopeOrgCode, string? ScopeName, bool Disabled,
+    bool LockedOut);
 
 /// <summary>
 /// 用户管理 (docs/product.md, “Roles and scope”): create, list, disable, reset and change accounts. Who may do what is decided
@@ -60,7 +61,11 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var password = GeneratePassword();
         return await AuditedAsync(actor, async () =>
         {
-            var user = new AppUser { UserName = userName, DisplayName = Blank(displayName) ?? userName, ScopeOrgCode = Blank(scopeCode), EmailConfirmed = true };
+            var user = new AppUser
+            {
+                UserName = userName, DisplayName = Blank(displayName) ?? userName, ScopeOrgCode = Blank(scopeCode),
+                EmailConfirmed = true
+            };
             Check(await users.CreateAsync(user, password));
             Check(await users.AddToRoleAsync(user, roleName));
             return password;
@@ -149,14 +154,16 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
     {
         var user = await users.FindByNameAsync(userName.Trim());
         // An account the actor may not manage reads exactly like one that does not exist.
-        if (user is null || !MayManage(actor, (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer, user.ScopeOrgCode, await db.LoadTreeAsync()))
+        if (user is null
+            || !MayManage(actor, (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer, user.ScopeOrgCode, await db.LoadTreeAsync()))
             throw new InputRefusedException($"用户“{userName}”不存在或不在您的管理范围内");
         return user;
     }
 
     private async Task<string> CheckAsync(UserScope.Info actor, string role, string? scopeCode)
     {
-        var roleName = Roles.Parse(role) ?? throw new InputRefusedException($"未知角色“{role}”，可选：{string.Join("、", Roles.All.Select(r => $"{r}（{Roles.ChineseName(r)}）"))}");
+        var roleName = Roles.Parse(role)
+            ?? throw new InputRefusedException($"未知角色“{role}”，可选：{string.Join("、", Roles.All.Select(r => $"{r}（{Roles.ChineseName(r)}）"))}");
         scopeCode = Blank(scopeCode);
         var tree = await db.LoadTreeAsync();
         if (scopeCode is not null && tree.ByCode(scopeCode) is null) throw new InputRefusedException($"组织代码“{scopeCode}”不存在");

@@ -1,52 +1,94 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Globalization;
 using DashboardApp.Core;
-using System.Text.Json;
-using DashboardApp.Access;
-using DashboardApp.Core.Data;
-using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
-using DashboardApp.Core.Demo;
-using DashboardApp.Core.Organisations;
-using DashboardApp.Core.Periods;
-using DashboardApp.Core.Rollups;
-using DashboardApp.Core.Submissions;
-using DashboardApp.Core.Workbooks;
 using DashboardApp.Hosting;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Cli;
 
-/// <summary>The verbs of docs/product.md, “Command line”, run in the same executable as the web app.</summary>
+/// <summary>
+/// The verbs of docs/product.md, “Command line”, run in the same executable as the web app, parsed by System.CommandLine:
+/// <c>--help</c> on every verb, usage errors in Chinese with exit code 2, progress of long work on stderr.
+/// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["init", "orgs", "import", "rollup", "query", "template", "users", "demo", "help", "--help"];
-
-    private static JsonSerializerOptions Json => JsonDefaults.Options;
-
-    private const string Usage = """
-        用法: DashboardApp VERB [选项]   （不带 VERB 则启动网站；--demo 载入演示数据）
-          init [--demo]                                   创建/升级数据库；--demo 载入演示数据
-          orgs import FILE                                从工作簿导入/更新组织树
-          import FILE... [--dry-run]                      以管理员身份导入报表（每个文件输出一行 JSON）
-          rollup [--full]                                 立即重新汇总
-          query --org CODE --period P --indicator CODE [--children]
-          template --org CODE --period P -o FILE          生成单位月报表模板
-          users add --name N --role R [--scope CODE]      创建用户并输出随机密码
-          demo generate [--until 2026-10] [-o seed-data]  重新生成演示数据（维护用）
-        每个 VERB 都接受 --db PATH 指定 SQLite 数据库文件，或 --postgres "Host=…;Database=…" 指定 PostgreSQL 数据库。
-        """;
-
     /// <summary>
     /// A command rather than the web server: any first word that is not an option (--urls, --demo) or a configuration
     /// setting (urls=…). An unknown or mistyped verb is a usage error, never a web server started by accident.
     /// </summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') || args is ["--help", ..];
 
-    /// <summary>"（是否要输入 rollup？）" for a verb one or two letters off a known one.</summary>
-    private static string Suggestion(string typed)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        var near = Verbs.Where(v => !v.StartsWith('-')).Select(v => (Verb: v, Distance: Distance(typed, v))).MinBy(x => x.Distance);
-        return near.Distance <= 2 ? $"（是否要输入 {near.Verb}？）" : "";
+        var output = stdout ?? Console.Out;
+        var errors = stderr ?? Console.Error;
+        var root = Verbs.Build(new Verbs.Context(output, errors, ConsoleProgress.On(errors)));
+        var ui = CultureInfo.CurrentUICulture;
+        // The library's own texts (few reach a user: ours come first) in Chinese where it has them.
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-Hans");
+        try
+        {
+            var parse = root.Parse(args is ["help", .. var rest] ? [.. rest, "--help"] : args);
+            if (UsageError(root, parse, args) is { } problem)
+            {
+                await errors.WriteLineAsync("错误：" + problem);
+                await errors.WriteLineAsync(CommandHelp.Text(parse.CommandResult.Command == root ? root : parse.CommandResult.Command));
+                return 2;
+            }
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            await errors.WriteLineAsync("错误：" + e.Message);
+            await errors.WriteLineAsync(CommandHelp.Text(root));
+            return 2;
+        }
+        catch (Exception e) when (e is InputRefusedException or DirectoryNotFoundException)
+        {
+            await errors.WriteLineAsync("错误：" + e.Message);
+            return 2;
+        }
+        catch (Exception e)
+        {
+            // The reason in one line; the stack trace only when asked for (DASHBOARD_TRACE=1), for whoever maintains the program.
+            await errors.WriteLineAsync($"内部错误：{e.Message}（{e.GetType().Name}；设置环境变量 DASHBOARD_TRACE=1 可显示详细信息）");
+            if (Environment.GetEnvironmentVariable("DASHBOARD_TRACE") == "1") await errors.WriteLineAsync(e.ToString());
+            return 1;
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = ui;
+        }
+    }
+
+    /// <summary>What is wrong with the command line, in Chinese, or null. The library's messages are partly English: ours are said first.</summary>
+    private static string? UsageError(RootCommand root, ParseResult parse, string[] args)
+    {
+        if (args.Length > 0 && !args[0].StartsWith('-') && args[0] != "help" && root.Subcommands.All(c => c.Name != args[0]))
+            return $"未知命令：{args[0]}{Suggestion(args[0], root.Subcommands.Select(c => c.Name))}";
+        // --help is answered whatever else is missing.
+        if (parse.Errors.Count == 0 || parse.Action is CommandHelp.Action) return null;
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count > 0 && command.Action is null)
+            return $"{CommandHelp.Path(command)} 需要子命令：{string.Join("、", command.Subcommands.Select(c => c.Name))}";
+        if (parse.UnmatchedTokens.Count > 0)
+            return $"不认识的选项或参数：{string.Join(" ", parse.UnmatchedTokens)}";
+        foreach (var option in command.Options.Where(o => o.Required && parse.GetResult(o) is null or { Implicit: true }))
+            return $"缺少必需的选项 {option.Name}";
+        foreach (var argument in command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }))
+            return $"{CommandHelp.Path(command)} 需要{argument.Description}";
+        foreach (var option in command.Options)
+            if (parse.GetResult(option) is { } given && given.Errors.Any())
+                return $"选项 {option.Name} 缺少取值或取值无效";
+        return parse.Errors[0].Message;
+    }
+
+    /// <summary>"（是否要输入 rollup？）" for a verb one or two letters off a known one.</summary>
+    private static string Suggestion(string typed, IEnumerable<string> verbs)
+    {
+        var near = verbs.Select(v => (Verb: v, Distance: Distance(typed, v))).MinBy(x => x.Distance);
+        return near.Verb is not null && near.Distance <= 2 ? $"（是否要输入 {near.Verb}？）" : "";
     }
 
     /// <summary>Edit distance, counting a swap of two neighbouring letters as one edit (rollpu → rollup).</summary>
@@ -63,205 +105,76 @@ public static class CommandLine
             }
         return d[a.Length, b.Length];
     }
+}
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+/// <summary>Wrong use of the command line found by a verb itself: printed with the usage, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The help of a command, in Chinese: usage, what it does, its options and subcommands.</summary>
+internal static class CommandHelp
+{
+    public static string Path(Command command)
     {
-        var output = stdout ?? Console.Out;
-        var errors = stderr ?? Console.Error;
-        try
-        {
-            var verb = args[0];
-            if (verb is "help" or "--help") { await output.WriteLineAsync(Usage); return 0; }
-            if (!Verbs.Contains(verb)) throw new UsageException($"未知命令：{verb}{Suggestion(verb)}");
-            var sub = verb is "orgs" or "users" or "demo" ? (args.Length > 1 ? args[1] : throw new UsageException($"{verb} 需要子命令")) : null;
-            var options = new CliArguments(args.Skip(sub is null ? 1 : 2));
-            if (verb == "demo") return GenerateDemo(options, output, sub!);
+        var names = new List<string>();
+        for (Symbol? s = command; s is Command c && c is not RootCommand; s = c.Parents.FirstOrDefault()) names.Insert(0, c.Name);
+        return string.Join(" ", names.Prepend("DashboardApp"));
+    }
 
-            using var host = BuildHost(options.Get("--db"), options.Get("--postgres"));
-            var services = host.Services;
-            return (verb, sub) switch
-            {
-                ("init", _) => await InitAsync(services, options, output),
-                ("orgs", "import") => await OrgsImportAsync(services, options, output),
-                ("import", _) => await ImportAsync(services, options, output),
-                ("rollup", _) => await RollupAsync(services, options, output),
-                ("query", _) => await QueryAsync(services, options, output),
-                ("template", _) => await TemplateAsync(services, options, output),
-                ("users", "add") => await UsersAddAsync(services, options, output),
-                _ => throw new UsageException($"未知命令：{string.Join(" ", args.Take(2))}{Suggestion(args[0])}"),
-            };
+    public static string Text(Command command)
+    {
+        var lines = new List<string>();
+        var arguments = string.Concat(command.Arguments.Select(a => $" {a.Name}{(a.Arity.MaximumNumberOfValues > 1 ? "..." : "")}"));
+        lines.Add($"用法: {Path(command)}{(command.Subcommands.Count > 0 ? " 命令" : "")}{arguments} [选项]");
+        if (command is RootCommand) lines.Add("  （不带命令则启动网站：--demo 载入演示数据，--urls 指定地址）");
+        if (!string.IsNullOrEmpty(command.Description)) lines.Add("  " + command.Description);
+        if (command.Subcommands.Count > 0)
+        {
+            lines.Add("命令:");
+            foreach (var sub in command.Subcommands.Where(c => !c.Hidden))
+                foreach (var (usage, description) in Usages(sub, ""))
+                    lines.Add($"  {usage,-58} {description}");
         }
-        catch (UsageException e)
+        var options = command.Options.Concat(Inherited(command)).Where(o => !o.Hidden).ToList();
+        if (options.Count > 0)
         {
-            await errors.WriteLineAsync("错误：" + e.Message);
-            await errors.WriteLineAsync(Usage);
-            return 2;
+            lines.Add("选项:");
+            foreach (var option in options)
+                lines.Add($"  {Name(option),-32} {option.Description}{(option.Required ? "（必需）" : "")}");
         }
-        catch (InputRefusedException e)
+        if (command.Subcommands.Count > 0) lines.Add($"每个命令的说明：{Path(command)} 命令 --help");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Each command under <paramref name="command"/> (itself if it has none) with its arguments and options, as the overview lists
+    /// it.</summary>
+    private static IEnumerable<(string Usage, string? Description)> Usages(Command command, string prefix)
+    {
+        if (command.Subcommands.Count > 0) return command.Subcommands.SelectMany(s => Usages(s, $"{prefix}{command.Name} "));
+        var parts = new List<string> { prefix + command.Name };
+        parts.AddRange(command.Arguments.Select(a => a.Name + (a.Arity.MaximumNumberOfValues > 1 ? "..." : "")));
+        parts.AddRange(command.Options.Where(o => o is not HelpOption).Select(o => o.Required ? Name(o) : $"[{Name(o)}]"));
+        return [(string.Join(" ", parts), command.Description)];
+    }
+
+    private static string Name(Option option)
+    {
+        // The short forms people type: -h, -o; not /? and the like.
+        var names = string.Join(", ", option.Aliases.Where(a => a.StartsWith('-') && a != "-?").Order().Append(option.Name));
+        var value = option is HelpOption || option.ValueType == typeof(bool) ? "" : $" {option.HelpName ?? "值"}";
+        return names + value;
+    }
+
+    /// <summary>The options given on an ancestor for every command below it (--db, --postgres).</summary>
+    private static IEnumerable<Option> Inherited(Command command) =>
+        command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive).Concat(Inherited(p)));
+
+    /// <summary>--help and -h, printing <see cref="Text"/> on stdout.</summary>
+    public sealed class Action : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
         {
-            await errors.WriteLineAsync("错误：" + e.Message);
-            return 2;
+            parseResult.InvocationConfiguration.Output.WriteLine(Text(parseResult.CommandResult.Command));
+            return 0;
         }
-        catch (DirectoryNotFoundException e)
-        {
-            await errors.WriteLineAsync("错误：" + e.Message);
-            return 2;
-        }
-        catch (Exception e)
-        {
-            // The reason in one line; the stack trace only when asked for (DASHBOARD_TRACE=1), for whoever maintains the program.
-            await errors.WriteLineAsync($"内部错误：{e.Message}（{e.GetType().Name}；设置环境变量 DASHBOARD_TRACE=1 可显示详细信息）");
-            if (Environment.GetEnvironmentVariable("DASHBOARD_TRACE") == "1") await errors.WriteLineAsync(e.ToString());
-            return 1;
-        }
     }
-
-    private static IHost BuildHost(string? dbPath, string? postgres)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Services.AddDashboardServices(builder.Configuration, ConnectionStrings.Resolve(builder.Configuration, dbPath, postgres));
-        builder.Services.AddIdentityCore<AppUser>(ServiceSetup.ConfigurePasswords)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<DashboardDbContext>();
-        return builder.Build();
-    }
-
-    private static async Task WriteJsonAsync(TextWriter output, object value) =>
-        await output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
-
-    private static async Task<int> InitAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly("--demo");
-        await ServiceSetup.PrepareAsync(services, options.Has("--demo"), options.Has("--demo") ? output : TextWriter.Null);
-        await WriteJsonAsync(output, new { status = "ok", demo = options.Has("--demo") });
-        return 0;
-    }
-
-    private static async Task<int> OrgsImportAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly();
-        var file = options.Positional.SingleOrDefault() ?? throw new UsageException("orgs import 需要一个工作簿文件");
-        await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        db.Actor = UserAccounts.CommandLine.UserName;
-        var summary = await OrganisationWorkbook.ImportAsync(db, await ReadFileAsync(file), file);
-        var rollup = OrganisationAdmin.NeedsRebuild(summary) ? await services.GetRequiredService<RollupService>().RunFullAsync() : null;
-        await WriteJsonAsync(output, new { summary.File, summary.Status, summary.Created, summary.Updated, summary.Unchanged, summary.Errors, rollup = rollup?.Outcome.Text() });
-        return summary.Status == Core.Submissions.ImportStatus.Accepted ? 0 : 3;
-    }
-
-    private static async Task<int> ImportAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly("--dry-run");
-        if (options.Positional.Count == 0) throw new UsageException("import 需要至少一个文件");
-        await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        var submissions = services.GetRequiredService<SubmissionService>();
-        var anyRefused = false;
-        foreach (var file in options.Positional)
-        {
-            var report = File.Exists(file)
-                ? await submissions.ImportAsync(await File.ReadAllBytesAsync(file), file, new Uploader("cli", null), options.Has("--dry-run"))
-                : ImportReport.Refused(Path.GetFileName(file), ImportProblem.File("FILE_NOT_FOUND", $"文件不存在：{file}"));
-            anyRefused |= report.Status == ImportStatus.Refused;
-            await WriteJsonAsync(output, report with { File = file });
-        }
-        return anyRefused ? 3 : 0;
-    }
-
-    private static async Task<int> RollupAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly("--full");
-        await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        var rollups = services.GetRequiredService<RollupService>();
-        var full = options.Has("--full");
-        var run = full ? await rollups.RunFullAsync() : await rollups.RunIncrementalAsync();
-        await WriteJsonAsync(output, new
-        {
-            full,
-            outcome = run.Outcome.Text(),
-            rows = run.Rows,
-            startedAt = run.StartedAtUtc,
-            finishedAt = run.FinishedAtUtc,
-            durationMs = (long)((run.FinishedAtUtc ?? run.StartedAtUtc) - run.StartedAtUtc).TotalMilliseconds,
-            error = run.Error,
-        });
-        return run.Outcome == Core.Rollups.RollupOutcome.Succeeded ? 0 : 1;
-    }
-
-    private static async Task<int> QueryAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly("--org", "--period", "--indicator", "--children");
-        await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        var (tree, org, period, _) = await ResolveAsync(services, options.Require("--org"), options.Require("--period"), null);
-        var code = options.Require("--indicator");
-        Core.Indicators.IndicatorCatalogue catalogue;
-        await using (var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
-            catalogue = await db.LoadCatalogueAsync();
-        var measure = catalogue.MeasureByCode(code) ?? (catalogue.Find(code) is { } found ? found : null)
-            ?? throw new InputRefusedException($"指标“{code}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
-        var figure = await services.GetRequiredService<FigureQueries>().GetAsync(org, period, measure, catalogue, tree, options.Has("--children"), comparable: true);
-        await WriteJsonAsync(output, figure);
-        return 0;
-    }
-
-    private static async Task<int> TemplateAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly("--org", "--period", "--out");
-        await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        var path = options.Require("--out");
-        var (tree, org, period, _) = await ResolveAsync(services, options.Require("--org"), options.Require("--period"), null);
-        if (period.Type != PeriodType.Month) throw new InputRefusedException("模板按月生成，请用 2025-03 形式的统计期");
-        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        var deadlineDays = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DeadlineDays;
-        var (content, _) = TemplateWriter.For(org, tree, period, await db.LoadCatalogueAsync(), await db.DeadlineAsync(period, deadlineDays));
-        await File.WriteAllBytesAsync(path, content);
-        await WriteJsonAsync(output, new { file = path, org = org.Code, period = period.ToString(), layout = tree.IsReportingUnit(org.Id) ? "单位月报表" : "汇总表" });
-        return 0;
-    }
-
-    private static async Task<int> UsersAddAsync(IServiceProvider services, CliArguments options, TextWriter output)
-    {
-        options.AllowOnly("--name", "--role", "--scope");
-        await ServiceSetup.PrepareAsync(services, false, TextWriter.Null);
-        using var scope = services.CreateScope();
-        var name = options.Require("--name");
-        var role = options.Require("--role");
-        var password = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(UserAccounts.CommandLine, name, role, options.Get("--scope"));
-        await WriteJsonAsync(output, new { user = name, role = Roles.Parse(role), scope = options.Get("--scope"), password });
-        return 0;
-    }
-
-    private static int GenerateDemo(CliArguments options, TextWriter output, string sub)
-    {
-        if (sub != "generate") throw new UsageException($"未知命令：demo {sub}");
-        options.AllowOnly("--until", "--out", "--seed-data");
-        var dir = options.Get("--out") ?? "seed-data";
-        var until = options.Get("--until") is { } u ? Period.Parse(u) : Period.MonthOf(DateOnly.FromDateTime(DateTime.Today)).SameLastYear.NextMonth();
-        var catalogue = Core.Indicators.IndicatorCatalogue.LoadJson(Path.Combine(dir, "indicators.json"));
-        new DemoDataGenerator(catalogue).Write(dir, Period.Month(2023, 1), until);
-        output.WriteLine($"已生成演示数据至 {dir}（2023-01 至 {until}）");
-        return 0;
-    }
-
-    private static async Task<(OrganisationTree, Organisation, Period, Core.Indicators.Indicator)> ResolveAsync(
-        IServiceProvider services, string orgCode, string periodText, string? indicatorCode)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        var tree = await db.LoadTreeAsync();
-        var org = tree.ByCode(orgCode) ?? throw new InputRefusedException($"组织代码“{orgCode}”不存在");
-        if (!Period.TryParse(periodText, out var period) && !PeriodText.TryParse(periodText, out period))
-            throw new InputRefusedException($"无法识别统计期“{periodText}”，应为 2025-03、2025-Q1 或 2025");
-        Core.Indicators.Indicator? indicator = null;
-        if (indicatorCode is not null)
-        {
-            var catalogue = await db.LoadCatalogueAsync();
-            indicator = catalogue.ByCode(indicatorCode) ?? catalogue.Find(indicatorCode)
-                ?? throw new InputRefusedException($"指标“{indicatorCode}”不存在，可选：{string.Join("、", catalogue.All.Select(i => i.Code))}");
-        }
-        return (tree, org, period, indicator!);
-    }
-
-    private static async Task<byte[]> ReadFileAsync(string path) =>
-        File.Exists(path) ? await File.ReadAllBytesAsync(path) : throw new InputRefusedException($"文件不存在：{path}");
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Components;
 
 /// <summary>An organisation offered in a page's list: its code and its label.</summary>
-public sealed record OrgChoice(string Code, string Label);
+public sealed record Choice(string Code, string Label);
 
 /// <summary>A 统计期 offered in a page's list: its URL value and its label ("2026-11（报送中）").</summary>
 public sealed record PeriodChoice(string Value, string Label);
@@ -135,15 +135,15 @@ public sealed class PageFilter(UserScope.Info user, OrganisationTree tree, Indic
     public IEnumerable<Organisation> InScope => User.Tops(Tree).SelectMany(t => Tree.Subtree(t.Id));
 
     /// <summary>The organisations in scope indented by level under the top of the scope ("　　某街道").</summary>
-    public List<OrgChoice> IndentedChoices()
+    public List<Choice> IndentedChoices()
     {
         var tops = User.Tops(Tree);
-        return InScope.Select(o => new OrgChoice(o.Code, new string('　', o.Level - tops[0].Level) + o.Name)).ToList();
+        return InScope.Select(o => new Choice(o.Code, new string('　', o.Level - tops[0].Level) + o.Name)).ToList();
     }
 
     /// <summary>The organisations in scope <paramref name="where"/> holds for, labelled "名称（代码）".</summary>
-    public List<OrgChoice> NamedChoices(Func<Organisation, bool>? where = null, string suffix = "") =>
-        InScope.Where(where ?? (_ => true)).Select(o => new OrgChoice(o.Code, $"{o.Name}（{o.Code}）{suffix}")).ToList();
+    public List<Choice> NamedChoices(Func<Organisation, bool>? where = null, string suffix = "") =>
+        InScope.Where(where ?? (_ => true)).Select(o => new Choice(o.Code, $"{o.Name}（{o.Code}）{suffix}")).ToList();
 
     /// <summary>The organisation <paramref name="code"/> names if it exists and the user may see it; null reads the same for both.</summary>
     public Organisation? Visible(string code) => Tree.ByCode(code) is { } o && User.MaySee(o, Tree) ? o : null;

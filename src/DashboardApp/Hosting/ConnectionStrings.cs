@@ -23,6 +23,7 @@ internal static class ConnectionStrings
         var connection = configuration.GetConnectionString(Name);
         if (provider == DatabaseProvider.PostgreSql)
             return new DatabaseSettings(provider, connection ?? throw new InputRefusedException($"使用 PostgreSQL 时须配置连接字符串 ConnectionStrings:{Name}"));
-        return connection is not null ? new DatabaseSettings(provider, connection) : DatabaseSettings.Sqlite(Path.Combine("app_data", "dashboard.db"));
+        return connection is not null ? new DatabaseSettings(provider, connection)
+            : DatabaseSettings.Sqlite(Path.Combine("app_data", "dashboard.db"));
     }
 }

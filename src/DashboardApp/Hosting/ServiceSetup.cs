@@ -17,7 +17,8 @@ internal static class ServiceSetup
         services.AddDashboardCore(database);
         services.AddOptions<Core.Workbooks.ImportLimits>().BindConfiguration(Core.Workbooks.ImportLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Periods.PeriodRules>().BindConfiguration(Core.Periods.PeriodRules.Section)
-            .Configure<Microsoft.Extensions.Options.IOptions<DashboardOptions>>((rules, dashboard) => rules.DeadlineDays = dashboard.Value.DeadlineDays)
+            .Configure<Microsoft.Extensions.Options.IOptions<DashboardOptions>>((rules, dashboard)
+                => rules.DeadlineDays = dashboard.Value.DeadlineDays)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
@@ -40,8 +41,12 @@ internal static class ServiceSetup
         o.User.RequireUniqueEmail = false;
     }
 
-    /// <summary>Migrates the database and loads the indicator catalogue; in demo mode also seed data and demo accounts.</summary>
-    public static async Task PrepareAsync(IServiceProvider services, bool demo, TextWriter log, CancellationToken ct = default)
+    /// <summary>
+    /// Migrates the database and loads the indicator catalogue; in demo mode also seed data and demo accounts, saying what
+    /// was loaded and the accounts on <paramref name="log"/>, and each file as it goes on <paramref name="progress"/>.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, bool demo, TextWriter log, ConsoleProgress? progress = null,
+        CancellationToken ct = default)
     {
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value;
         var seed = options.ResolveSeedDataPath();
@@ -51,7 +56,8 @@ internal static class ServiceSetup
         await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAsync();
         if (!demo) return;
 
-        var summary = await services.GetRequiredService<DemoLoader>().LoadAsync(seed, log.WriteLine, ct);
+        var summary = await (progress ?? ConsoleProgress.Quiet).WhileAsync("正在载入演示数据…",
+            step => services.GetRequiredService<DemoLoader>().LoadAsync(seed, step, ct));
         log.WriteLine($"演示数据：{summary.Organisations} 个组织，新导入 {summary.FilesAccepted} 个文件（{summary.Submissions} 份报送），{summary.FilesUnchanged} 个已导入过，汇总 {summary.RollupRows} 行");
 
         await using var db = await factory.CreateDbContextAsync(ct);

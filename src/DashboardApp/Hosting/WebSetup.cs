@@ -1,17 +1,17 @@
 using DashboardApp.Access;
-using Microsoft.AspNetCore.DataProtection;
 using DashboardApp.Components;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Dashboard;
 using DashboardApp.Submissions;
-using Quartz;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Quartz;
 using Radzen;
 
 namespace DashboardApp.Hosting;
@@ -29,7 +29,8 @@ internal static class WebSetup
         services.AddDashboardServices(builder.Configuration, database);
         // Rollups run as Quartz jobs with their store in the application's database (docs/product.md, “Rollups”); clustered on PostgreSQL.
         var checkin = builder.Configuration.GetValue<TimeSpan?>($"{DashboardOptions.Section}:Rollup:ClusterCheckin");
-        services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin));
+        services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?",
+            checkin));
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
         services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
@@ -79,7 +80,7 @@ internal static class WebSetup
     public static async Task PrepareDashboardAsync(this WebApplication app)
     {
         var demo = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.Demo;
-        await ServiceSetup.PrepareAsync(app.Services, demo, Console.Out);
+        await ServiceSetup.PrepareAsync(app.Services, demo, Console.Out, ConsoleProgress.On(Console.Error));
     }
 
     public static WebApplication UseDashboardWeb(this WebApplication app)

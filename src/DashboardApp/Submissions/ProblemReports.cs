@@ -12,7 +12,8 @@ namespace DashboardApp.Submissions;
 /// </summary>
 public sealed class ProblemReports(TimeProvider clock) : IDisposable
 {
-    private sealed record Entry(string UserName, string File, DateTimeOffset CheckedAt, IReadOnlyList<ImportProblem> Errors, IReadOnlyList<ImportProblem> Warnings);
+    private sealed record Entry(string UserName, string File, DateTimeOffset CheckedAt, IReadOnlyList<ImportProblem> Errors,
+        IReadOnlyList<ImportProblem> Warnings);
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 1_000_000 });
 

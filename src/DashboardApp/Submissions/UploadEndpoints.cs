@@ -28,7 +28,8 @@ internal static class UploadEndpoints
         // The body may hold several files of up to 10 MB each (MaxUploadBytes in all, the form's limit too); a larger
         // one is turned away before it is read, in Chinese, rather than cut off by the server's default of 30 MB.
         app.MapPost("/api/uploads", async (HttpContext http, bool? dryRun,
-            UserManager<AppUser> users, SubmissionService submissions, Quartz.ISchedulerFactory schedulers, ProblemReports problems, CancellationToken ct) =>
+            UserManager<AppUser> users, SubmissionService submissions, Quartz.ISchedulerFactory schedulers, ProblemReports problems,
+                CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null || !user.CanUpload) return Results.Forbid();
@@ -100,7 +101,8 @@ internal static class UploadEndpoints
                 return Results.NotFound("找不到该党组织");
             if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month)
                 return Results.BadRequest("统计期应为 2025-03 形式的月份");
-            var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct), await db.DeadlineAsync(p, options.Value.DeadlineDays, ct));
+            var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct),
+                await db.DeadlineAsync(p, options.Value.DeadlineDays, ct));
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
         });
     }

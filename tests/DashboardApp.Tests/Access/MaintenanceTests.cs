@@ -23,7 +23,8 @@ public class MaintenanceTests
 
     private static readonly Period March = Period.Month(2025, 3);
 
-    private static OrganisationRow Row(string code, string name, string? parent, DateOnly? closed = null) => new(code, name, parent, "党支部", null, closed, 0);
+    private static OrganisationRow Row(string code, string name, string? parent, DateOnly? closed = null)
+        => new(code, name, parent, "党支部", null, closed, 0);
 
     private static async Task<List<AuditEntry>> AuditAsync(RollupDatabase database)
     {
@@ -69,7 +70,8 @@ public class MaintenanceTests
         await using var database = await RollupDatabase.SmallCityAsync(Provider);
         var failing = new FaultInjector((command, _) =>
             command.CommandText.Contains("INSERT INTO \"AuditEntries\"") ? new InvalidOperationException("disk full") : null);
-        var options = ((DbContextOptionsBuilder<DashboardDbContext>)DashboardDatabase.Configure(new DbContextOptionsBuilder<DashboardDbContext>(), database.Settings))
+        var options = ((DbContextOptionsBuilder<DashboardDbContext>)DashboardDatabase.Configure(new DbContextOptionsBuilder<DashboardDbContext>(),
+            database.Settings))
             .AddInterceptors(failing).Options;
         await using (var db = new DashboardDbContext(options) { Actor = "boss" })
         {
@@ -88,7 +90,8 @@ public class MaintenanceTests
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = 2 });
         var admin = new OrganisationAdmin(database.Factory);
 
-        var child = await Assert.ThrowsAsync<Core.InputRefusedException>(() => admin.SaveAsync("boss", Row("D1-S1-U1-X", "新支部", "D1-S1-U1"), isNew: true));
+        var child = await Assert.ThrowsAsync<Core.InputRefusedException>(()
+            => admin.SaveAsync("boss", Row("D1-S1-U1-X", "新支部", "D1-S1-U1"), isNew: true));
         Assert.Contains("已有报送数据的基层党组织", child.Message);
         var cycle = await Assert.ThrowsAsync<Core.InputRefusedException>(() => admin.SaveAsync("boss", Row("D1", "组织D1", "D1-S1"), isNew: false));
         Assert.Contains("循环", cycle.Message);
@@ -155,10 +158,12 @@ public class MaintenanceTests
 
         Assert.Equal(ImportStatus.Accepted, report.Status);
         Assert.Equal(6m, report.Submissions.Single().Values["TALKS_HEART"]);
-        var clash = await Assert.ThrowsAsync<Core.InputRefusedException>(() => catalogue.SaveAsync("boss", new IndicatorEdit("OTHER", "其他", "次", "组织建设",
+        var clash = await Assert.ThrowsAsync<Core.InputRefusedException>(()
+            => catalogue.SaveAsync("boss", new IndicatorEdit("OTHER", "其他", "次", "组织建设",
             Aggregation.Sum, IndicatorValueType.Integer, 0, ["谈心谈话"], null, null), isNew: true));
         Assert.Contains("同时属于 TALKS_HEART 和 OTHER", clash.Message);
-        var meaning = await Assert.ThrowsAsync<Core.InputRefusedException>(() => catalogue.SaveAsync("boss", new IndicatorEdit("TALKS_HEART", "谈心谈话次数", "次", "组织建设",
+        var meaning = await Assert.ThrowsAsync<Core.InputRefusedException>(()
+            => catalogue.SaveAsync("boss", new IndicatorEdit("TALKS_HEART", "谈心谈话次数", "次", "组织建设",
             Aggregation.Last, IndicatorValueType.Integer, 0, ["谈心谈话"], 40, null), isNew: false));
         Assert.Contains("已有报送数据", meaning.Message);
         var entry = (await AuditAsync(database)).Single(a => a.Subject == "指标" && a.Actor == "boss");

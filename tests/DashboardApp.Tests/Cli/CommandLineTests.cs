@@ -29,4 +29,43 @@ public class CommandLineTests
         Assert.Contains("用法", stderr.ToString());
         Assert.Empty(stdout.ToString());
     }
+
+    [Theory]
+    [InlineData(new[] { "--help" }, "DashboardApp 命令", "query --org CODE --period P --indicator CODE")]
+    [InlineData(new[] { "help" }, "DashboardApp 命令", "users add --name NAME --role ROLE")]
+    [InlineData(new[] { "init", "--help" }, "DashboardApp init", "--demo")]
+    [InlineData(new[] { "orgs", "import", "--help" }, "DashboardApp orgs import FILE", "--db PATH")]
+    [InlineData(new[] { "import", "--help" }, "DashboardApp import FILE...", "--dry-run")]
+    [InlineData(new[] { "rollup", "--help" }, "DashboardApp rollup", "--full")]
+    [InlineData(new[] { "query", "--help" }, "DashboardApp query", "--indicator CODE")]
+    [InlineData(new[] { "template", "--help" }, "DashboardApp template", "-o, --out FILE")]
+    [InlineData(new[] { "users", "add", "--help" }, "DashboardApp users add", "--scope CODE")]
+    [InlineData(new[] { "demo", "generate", "-h" }, "DashboardApp demo generate", "--until")]
+    public async Task EveryVerbAnswersHelpOnStdoutEvenWithItsRequiredOptionsMissing(string[] args, string usage, string option)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(args, stdout, stderr));
+        Assert.Contains("用法: " + usage, stdout.ToString());
+        Assert.Contains(option, stdout.ToString());
+        Assert.Empty(stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "query", "--org", "D01", "--indicator", "X" }, "缺少必需的选项 --period")]
+    [InlineData(new[] { "query", "--org", "D01", "--indicator", "X", "--period" }, "选项 --period 缺少取值")]
+    [InlineData(new[] { "import" }, "import 需要报表工作簿")]
+    [InlineData(new[] { "orgs" }, "orgs 需要子命令：import")]
+    [InlineData(new[] { "rollup", "--fast" }, "不认识的选项或参数：--fast")]
+    [InlineData(new[] { "template", "--org", "D01", "--period", "2025-01" }, "缺少必需的选项 --out")]
+    public async Task AUsageErrorSaysWhatIsWrongInChineseWithTheVerbsUsageAndExitsTwo(string[] args, string message)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(args, stdout, stderr));
+        Assert.StartsWith("错误：", stderr.ToString());
+        Assert.Contains(message, stderr.ToString());
+        Assert.Contains($"用法: DashboardApp {args[0]}", stderr.ToString());
+        Assert.Empty(stdout.ToString());
+    }
 }

@@ -1,6 +1,6 @@
-using DashboardApp.Core.Data;
 using System.Text.Json;
 using ClosedXML.Excel;
+using DashboardApp.Core.Data;
 using DashboardApp.Tests.Support;
 
 namespace DashboardApp.Tests.Cli;
@@ -64,8 +64,12 @@ public class SpineTests
         var correction = await FilledTemplateAsync(db, "D1-S1-U1", "2025-03", new() { ["STUDY_SESSIONS"] = 7 });
         Assert.Equal(0, (await db.RunAsync("import", correction)).Exit);
         await db.RunJsonAsync("rollup");
-        Assert.Equal(13m, (await db.RunJsonAsync("query", "--org", "D1", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
-        Assert.Equal(12.5m, (await db.RunJsonAsync("query", "--org", "D1", "--period", "2025-03", "--indicator", "VOLUNTEER_HOURS")).GetProperty("value").GetDecimal());
+        Assert.Equal(13m,
+            (await db.RunJsonAsync("query", "--org", "D1", "--period", "2025-03", "--indicator",
+            "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
+        Assert.Equal(12.5m,
+            (await db.RunJsonAsync("query", "--org", "D1", "--period", "2025-03", "--indicator",
+            "VOLUNTEER_HOURS")).GetProperty("value").GetDecimal());
     }
 
     [Fact]
@@ -75,7 +79,9 @@ public class SpineTests
         var u3 = await FilledTemplateAsync(db, "D2-U3", "2025-03", new() { ["STUDY_SESSIONS"] = 5 });
         Assert.Equal(0, (await db.RunAsync("import", u3)).Exit);
         Assert.False((await db.RunJsonAsync("rollup")).GetProperty("full").GetBoolean());
-        Assert.Equal(5m, (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
+        Assert.Equal(5m,
+            (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator",
+            "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
 
         using var wb = new XLWorkbook();
         var ws = wb.AddWorksheet("组织");
@@ -83,9 +89,13 @@ public class SpineTests
         for (var c = 0; c < 4; c++) { ws.Cell(1, c + 1).SetValue(row1[c]); ws.Cell(2, c + 1).SetValue(row2[c]); }
         var moved = await db.RunJsonAsync("orgs", "import", db.Write("move.xlsx", TestTree.Save(wb)));
 
-        Assert.Equal(("accepted", 1, "succeeded"), (moved.GetProperty("status").GetString(), moved.GetProperty("updated").GetInt32(), moved.GetProperty("rollup").GetString()));
-        Assert.Equal(5m, (await db.RunJsonAsync("query", "--org", "D1-S1", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
-        Assert.Equal(JsonValueKind.Null, (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").ValueKind);
+        Assert.Equal(("accepted", 1, "succeeded"),
+            (moved.GetProperty("status").GetString(), moved.GetProperty("updated").GetInt32(), moved.GetProperty("rollup").GetString()));
+        Assert.Equal(5m,
+            (await db.RunJsonAsync("query", "--org", "D1-S1", "--period", "2025-03", "--indicator",
+            "STUDY_SESSIONS")).GetProperty("value").GetDecimal());
+        Assert.Equal(JsonValueKind.Null,
+            (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "STUDY_SESSIONS")).GetProperty("value").ValueKind);
     }
 
     [Fact]
@@ -99,7 +109,8 @@ public class SpineTests
 
         var city = await db.RunJsonAsync("query", "--org", "C", "--period", "2025-03", "--indicator", "INSPECTIONS", "--children");
 
-        Assert.Equal((5m, 4m, 0.25m), (city.GetProperty("value").GetDecimal(), city.GetProperty("lastYear").GetDecimal(), city.GetProperty("yoy").GetDecimal()));
+        Assert.Equal((5m, 4m, 0.25m),
+            (city.GetProperty("value").GetDecimal(), city.GetProperty("lastYear").GetDecimal(), city.GetProperty("yoy").GetDecimal()));
         var children = city.GetProperty("children").EnumerateArray().ToList();
         Assert.Equal(["D1", "D2"], children.Select(c => c.GetProperty("org").GetString()));
         Assert.Equal(JsonValueKind.Null, children[0].GetProperty("value").ValueKind);
@@ -115,7 +126,8 @@ public class SpineTests
         Assert.True(dry.GetProperty("dryRun").GetBoolean());
         Assert.Equal("accepted", dry.GetProperty("status").GetString());
         await db.RunJsonAsync("rollup");
-        Assert.Equal(JsonValueKind.Null, (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "NEW_MEMBERS")).GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null,
+            (await db.RunJsonAsync("query", "--org", "D2", "--period", "2025-03", "--indicator", "NEW_MEMBERS")).GetProperty("value").ValueKind);
 
         Assert.Equal("accepted", Lines((await db.RunAsync("import", file)).Out).Single().GetProperty("status").GetString());
         var again = await db.RunAsync("import", file);

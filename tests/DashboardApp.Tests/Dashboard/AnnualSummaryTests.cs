@@ -9,7 +9,8 @@ namespace DashboardApp.Tests.Dashboard;
 
 public class AnnualSummaryTests
 {
-    private static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.LoadJson(Path.Combine(TestCatalogue.SeedDataDirectory, "indicators.json"));
+    private static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.LoadJson(Path.Combine(TestCatalogue.SeedDataDirectory,
+        "indicators.json"));
 
     [Theory]
     [InlineData(0, "0")]
@@ -104,7 +105,8 @@ public class AnnualSummaryTests
     [Fact]
     public void NothingReportedSaysSo() =>
         Assert.Equal(["2025年，东城区委所属75个基层党组织尚无报送数据。"],
-            new AnnualSummary(new Organisation { Code = "D01", Name = "东城区委" }, 2025, ComparableSpan.Of(Period.OfYear(2025), new DateOnly(2026, 3, 1)), 75,
+            new AnnualSummary(new Organisation { Code = "D01", Name = "东城区委" }, 2025,
+                ComparableSpan.Of(Period.OfYear(2025), new DateOnly(2026, 3, 1)), 75,
                 Catalogue.Measures.Select(m => new SummaryLine(m, null, null, null)).ToList(), [], null).Paragraphs);
 
     [Fact]

@@ -55,7 +55,8 @@ public partial class LikeForLikeTests
     [Fact]
     public async Task AStockOverPartOfAYearIsEachUnitsLatestValueSoAMonthPartlyReportedDoesNotHalveIt()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero)));
+        await using var database = await RollupDatabase.SmallCityAsync(Provider,
+            new FixedClock(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero)));
         foreach (var year in new[] { 2025, 2026 })
             for (var m = 9; m <= 10; m++)
                 foreach (var (unit, members) in new[] { ("D1-S1-U1", 100), ("D1-S1-U2", 50) })
@@ -68,7 +69,8 @@ public partial class LikeForLikeTests
         await using var db = await database.Factory.CreateDbContextAsync();
         var stock = (await db.LoadCatalogueAsync()).ByCode("MEMBERS_TOTAL")!;
 
-        var year2026 = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), stock, database.Tree, withChildren: true, comparable: true);
+        var year2026 = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), stock, database.Tree, withChildren: true,
+            comparable: true);
         // U1's November (103) and U2's October (51), against each unit's latest of January–November 2025 (100 + 50).
         Assert.Equal((154m, 150m, 2), (year2026.Value, year2026.LastYear, year2026.Reported));
         Assert.Equal(["2026-01", "2026-11"], year2026.Months);

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Tests.Dashboard;
 
-/// <summary>Derived rates from rolled-up parts, and 可比口径同比 over the units that reported in both periods, on a clock stopped on 15 July 2026.</summary>
+/// <summary>Derived rates from rolled-up parts, and 可比口径同比 over the units that reported in both periods, on a clock stopped on 15 July
+/// 2026.</summary>
 public class RatesAndComparableTests
 {
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
@@ -16,9 +17,12 @@ public class RatesAndComparableTests
     {
         var database = await RollupDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero)));
         // U1 reports both years; U2 only 2026 (a unit that is new, or missed last year); U3 only 2025 (closed, or missing now).
-        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["ISSUES_FOUND"] = 10, ["ISSUES_RECTIFIED"] = 5, ["VOLUNTEER_HOURS"] = 30, ["MEMBERS_TOTAL"] = 20 });
-        await database.ImportAsync("D1-S1-U1", Period.Month(2026, 3), new() { ["ISSUES_FOUND"] = 10, ["ISSUES_RECTIFIED"] = 9, ["VOLUNTEER_HOURS"] = 50, ["MEMBERS_TOTAL"] = 25 });
-        await database.ImportAsync("D1-S1-U2", Period.Month(2026, 3), new() { ["ISSUES_FOUND"] = 90, ["ISSUES_RECTIFIED"] = 0, ["VOLUNTEER_HOURS"] = 0, ["MEMBERS_TOTAL"] = 75 });
+        await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3),
+            new() { ["ISSUES_FOUND"] = 10, ["ISSUES_RECTIFIED"] = 5, ["VOLUNTEER_HOURS"] = 30, ["MEMBERS_TOTAL"] = 20 });
+        await database.ImportAsync("D1-S1-U1", Period.Month(2026, 3),
+            new() { ["ISSUES_FOUND"] = 10, ["ISSUES_RECTIFIED"] = 9, ["VOLUNTEER_HOURS"] = 50, ["MEMBERS_TOTAL"] = 25 });
+        await database.ImportAsync("D1-S1-U2", Period.Month(2026, 3),
+            new() { ["ISSUES_FOUND"] = 90, ["ISSUES_RECTIFIED"] = 0, ["VOLUNTEER_HOURS"] = 0, ["MEMBERS_TOTAL"] = 75 });
         await database.ImportAsync("D2-U3", Period.Month(2025, 3), new() { ["ISSUES_FOUND"] = 40, ["ISSUES_RECTIFIED"] = 40 });
         await database.Rollups().RunFullAsync();
         return database;
@@ -49,7 +53,8 @@ public class RatesAndComparableTests
         Assert.Equal(1m, march.Children[1].LastYear);
 
         // 人均志愿服务时长 over part of a year: hours added over January–June, members the latest month's.
-        var hours = await database.Figures.GetAsync(city, Period.OfYear(2026), catalogue.DerivedByCode("HOURS_PER_MEMBER")!, catalogue, database.Tree);
+        var hours = await database.Figures.GetAsync(city, Period.OfYear(2026), catalogue.DerivedByCode("HOURS_PER_MEMBER")!, catalogue,
+            database.Tree);
         Assert.Equal(50m / 100m, hours.Value);
         Assert.Equal(["2026-01", "2026-06"], hours.Months);
         Assert.Equal("0.5小时/人", catalogue.DerivedByCode("HOURS_PER_MEMBER")!.Show(hours.Value));
@@ -62,7 +67,8 @@ public class RatesAndComparableTests
         await using var db = await database.Factory.CreateDbContextAsync();
         var catalogue = await db.LoadCatalogueAsync();
         var found = catalogue.ByCode("ISSUES_FOUND")!;
-        var figure = await database.Figures.GetAsync(database.Tree.ByCode("C")!, Period.Month(2026, 3), found, database.Tree, withChildren: true, comparable: true);
+        var figure = await database.Figures.GetAsync(database.Tree.ByCode("C")!, Period.Month(2026, 3), found, database.Tree, withChildren: true,
+            comparable: true);
 
         // Plain 同比 compares U1 + U2 (100) with U1 + U3 (50): +100 %. Only U1 reported in both: 10 against 10, 0 %.
         Assert.Equal((100m, 50m, 1m), (figure.Value, figure.LastYear, figure.Yoy));

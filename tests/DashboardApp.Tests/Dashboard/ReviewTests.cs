@@ -70,7 +70,8 @@ public class ReviewTests
         var items = await ReviewAsync(database, "C", March);
 
         var total = Assert.Single(items, i => i.Kind == ReviewKinds.TotalMismatch);
-        Assert.Equal(("D1-S1", false, "STUDY_SESSIONS", "汇总", "C5", (int?)null), (total.OrgCode, total.IsUnit, total.IndicatorCode, total.Sheet, total.Cell, total.SubmissionId));
+        Assert.Equal(("D1-S1", false, "STUDY_SESSIONS", "汇总", "C5", (int?)null),
+            (total.OrgCode, total.IsUnit, total.IndicatorCode, total.Sheet, total.Cell, total.SubmissionId));
         Assert.Contains("10", total.Message);
         Assert.Contains("9", total.Message);
         // The name typed differently belongs to the unit on the same row.
@@ -155,7 +156,8 @@ public class ReviewTests
         using var wb = new XLWorkbook(new MemoryStream(ReviewWorkbook.Write("一区区委", March, items, "待核实")));
         var ws = wb.Worksheet("数据复核");
         Assert.Contains("共 2 条", ws.Cell(1, 1).GetString());
-        Assert.Equal(["待核实", "数值异常", "D1-S1-U1", "集中学习研讨次数", StudyCell], new[] { ws.Cell(4, 1), ws.Cell(4, 2), ws.Cell(4, 4), ws.Cell(4, 6), ws.Cell(4, 10) }.Select(c => c.GetString()));
+        Assert.Equal(["待核实", "数值异常", "D1-S1-U1", "集中学习研讨次数", StudyCell],
+            new[] { ws.Cell(4, 1), ws.Cell(4, 2), ws.Cell(4, 4), ws.Cell(4, 6), ws.Cell(4, 10) }.Select(c => c.GetString()));
         Assert.Equal(28, ws.Cell(4, 7).GetDouble());
         Assert.Equal("约数", ws.Cell(5, 2).GetString());
     }
@@ -179,7 +181,8 @@ public class ReviewTests
         var unit = database.Tree.ByCode("D1-S1-U1")!;
         await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30" }),
             "a.xlsx", new Uploader("test", null), dryRun: true);
-        await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30", ["NEW_MEMBERS"] = -1 }),
+        await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March,
+            new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30", ["NEW_MEMBERS"] = -1 }),
             "b.xlsx", new Uploader("test", null));
 
         Assert.Empty(await ReviewAsync(database, "C", March));
@@ -188,14 +191,16 @@ public class ReviewTests
     private static async Task<List<ReviewItem>> ReviewAsync(RollupDatabase database, string org, Period month)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
-        return await new ReviewQueries(database.Factory).GetAsync(database.Tree.ByCode(org)!, month, database.Tree, await db.LoadCatalogueAsync(), Rules);
+        return await new ReviewQueries(database.Factory).GetAsync(database.Tree.ByCode(org)!, month, database.Tree, await db.LoadCatalogueAsync(),
+            Rules);
     }
 
     private static async Task<int> SubmissionIdAsync(RollupDatabase database, string unit, Period month)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
         var id = database.Tree.ByCode(unit)!.Id;
-        return await db.Submissions.Where(s => s.OrganisationId == id && s.Period == month).OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync();
+        return await db.Submissions.Where(s => s.OrganisationId == id
+            && s.Period == month).OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync();
     }
 }
 

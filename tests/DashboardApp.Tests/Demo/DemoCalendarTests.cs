@@ -20,7 +20,8 @@ public class DemoCalendarTests
     private static string Sheet(byte[] workbook)
     {
         using var zip = new ZipArchive(new MemoryStream(workbook));
-        return string.Join("\n", zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) || e.FullName == "xl/sharedStrings.xml")
+        return string.Join("\n",
+            zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) || e.FullName == "xl/sharedStrings.xml")
             .OrderBy(e => e.FullName, StringComparer.Ordinal).Select(e => new StreamReader(e.Open()).ReadToEnd()));
     }
 
@@ -30,7 +31,8 @@ public class DemoCalendarTests
         var range = DemoRange.Read(SeedData)!;
         Assert.Equal(Period.Month(2023, 1), range.First);
         Assert.True(range.Last >= Period.Month(2026, 10));
-        Assert.Equal(range.First.Year, int.Parse(Directory.GetFiles(Path.Combine(SeedData, "figures")).Select(Path.GetFileNameWithoutExtension).Min()![^4..]));
+        Assert.Equal(range.First.Year,
+            int.Parse(Directory.GetFiles(Path.Combine(SeedData, "figures")).Select(Path.GetFileNameWithoutExtension).Min()![^4..]));
     }
 
     [Fact]
@@ -66,7 +68,8 @@ public class DemoCalendarTests
     [Fact]
     public void UnitsSendTheirMonthWithinFourteenDaysAndAboutOneInEightLate()
     {
-        var days = Enumerable.Range(1, 600).SelectMany(id => Enumerable.Range(1, 12).Select(m => DemoLoader.SentAfterDays(id, Period.Month(2026, m)))).ToList();
+        var days = Enumerable.Range(1,
+            600).SelectMany(id => Enumerable.Range(1, 12).Select(m => DemoLoader.SentAfterDays(id, Period.Month(2026, m)))).ToList();
         Assert.All(days, d => Assert.InRange(d, 1, 14));
         var late = days.Count(d => d > 10) / (double)days.Count;
         Assert.InRange(late, 0.08, 0.16);

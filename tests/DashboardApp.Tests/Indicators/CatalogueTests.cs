@@ -12,7 +12,8 @@ public class CatalogueTests
     {
         Assert.Equal(17, Catalogue.All.Count);
         var hours = Catalogue.ByCode("VOLUNTEER_HOURS")!;
-        Assert.Equal(("志愿服务时长", "小时", "志愿服务", IndicatorValueType.Decimal, 1), (hours.Name, hours.Unit, hours.Category, hours.ValueType, hours.Decimals));
+        Assert.Equal(("志愿服务时长", "小时", "志愿服务", IndicatorValueType.Decimal, 1),
+            (hours.Name, hours.Unit, hours.Category, hours.ValueType, hours.Decimals));
         Assert.Equal(Aggregation.Last, Catalogue.ByCode("MEMBERS_TOTAL")!.Aggregation);
         Assert.All(Catalogue.All, i => Assert.NotNull(i.Ceiling));
         Assert.All(Catalogue.All, i => Assert.Contains(i.Category, new[] { "学习教育", "组织建设", "监督检查", "志愿服务" }));

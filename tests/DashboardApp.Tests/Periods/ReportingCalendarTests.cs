@@ -7,7 +7,8 @@ public class ReportingCalendarTests
     private static CalendarToday On(DateOnly today, int daysBeforeEnd = 0, Dictionary<Period, DateOnly>? set = null)
     {
         var latest = CalendarToday.LatestReportableOn(today, daysBeforeEnd);
-        var deadlines = latest.AndEarlierMonths().Take(24).ToDictionary(m => m, m => set?.GetValueOrDefault(m) is { } d && d != default ? d : m.Deadline(10));
+        var deadlines = latest.AndEarlierMonths().Take(24).ToDictionary(m => m, m => set?.GetValueOrDefault(m) is { } d && d != default ? d
+            : m.Deadline(10));
         return new CalendarToday(today, latest, deadlines, 10);
     }
 

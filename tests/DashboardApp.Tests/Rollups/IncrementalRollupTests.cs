@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Tests.Rollups;
 
@@ -57,7 +57,8 @@ public class IncrementalRollupTests
         var random = new Random(seed);
         await using var database = await RollupDatabase.CreateAsync(RandomTree(random), Provider);
         var units = database.Tree.All.Where(o => database.Tree.IsReportingUnit(o.Id)).Select(o => o.Code).ToList();
-        var months = Enumerable.Range(8, 8).Select(i => Period.Month(2024 + i / 12, 1 + i % 12)).ToList(); // 2024-09 … 2025-04: two quarters, two years
+        var months = Enumerable.Range(8,
+            8).Select(i => Period.Month(2024 + i / 12, 1 + i % 12)).ToList(); // 2024-09 … 2025-04: two quarters, two years
         var rollups = database.Rollups();
 
         for (var step = 0; step < 25; step++)
@@ -97,7 +98,11 @@ public class IncrementalRollupTests
         await using (var db = await database.Factory.CreateDbContextAsync())
         {
             await db.CurrentValues.Where(v => v.OrganisationId == unit).ExecuteDeleteAsync();
-            db.RollupQueue.Add(new Core.Rollups.RollupQueueItem { OrganisationId = unit, Month = Period.Month(2025, 3), QueuedAtUtc = DateTime.UtcNow });
+            db.RollupQueue.Add(new Core.Rollups.RollupQueueItem
+            {
+                OrganisationId = unit, Month = Period.Month(2025, 3),
+                QueuedAtUtc = DateTime.UtcNow
+            });
             await db.SaveChangesAsync();
         }
 
@@ -137,10 +142,26 @@ public class IncrementalRollupTests
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Value, 40m));
             await db.RollupValues.Where(r => r.OrganisationId == district && r.Period == april).ExecuteDeleteAsync();
             db.RollupValues.AddRange(
-                new Core.Rollups.RollupValue { OrganisationId = unit, Period = march, IndicatorId = ids["STUDY_SESSIONS"], Value = 4m, ReportingUnits = 1 },
-                new Core.Rollups.RollupValue { OrganisationId = city, Period = Period.Month(2019, 1), IndicatorId = ids["STUDY_SESSIONS"], Value = 1m, ReportingUnits = 1 },
-                new Core.Rollups.RollupValue { OrganisationId = district, Period = march, IndicatorId = ids["INSPECTIONS"], Value = 3m, ReportingUnits = 2 },
-                new Core.Rollups.RollupValue { OrganisationId = district, Period = march, IndicatorId = ids.Values.Max() + 1, Value = 3m, ReportingUnits = 2 });
+                new Core.Rollups.RollupValue
+                {
+                    OrganisationId = unit, Period = march, IndicatorId = ids["STUDY_SESSIONS"], Value = 4m,
+                    ReportingUnits = 1
+                },
+                new Core.Rollups.RollupValue
+                {
+                    OrganisationId = city, Period = Period.Month(2019, 1), IndicatorId = ids["STUDY_SESSIONS"], Value = 1m,
+                    ReportingUnits = 1
+                },
+                new Core.Rollups.RollupValue
+                {
+                    OrganisationId = district, Period = march, IndicatorId = ids["INSPECTIONS"], Value = 3m,
+                    ReportingUnits = 2
+                },
+                new Core.Rollups.RollupValue
+                {
+                    OrganisationId = district, Period = march, IndicatorId = ids.Values.Max() + 1, Value = 3m,
+                    ReportingUnits = 2
+                });
             await db.SaveChangesAsync();
         }
         Assert.NotEqual(expected, await database.StoredAsync());
@@ -190,7 +211,8 @@ public class IncrementalRollupTests
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         var busy = 0;
         var rollups = database.Rollups(new FaultInjector((command, _) =>
-                command.CommandText.Contains("\"RollupValues\"", StringComparison.Ordinal) && ++busy <= 2 ? new SqliteException("database is locked", 5) : null),
+                command.CommandText.Contains("\"RollupValues\"", StringComparison.Ordinal) && ++busy <= 2
+                    ? new SqliteException("database is locked", 5) : null),
             Core.Rollups.RollupService.TransientRetry(attempts: 3, delay: TimeSpan.FromMilliseconds(10)));
 
         var run = await rollups.RunIncrementalAsync();
@@ -206,7 +228,8 @@ public class IncrementalRollupTests
         await using var database = await RollupDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         var rollups = database.Rollups(new FaultInjector((command, _) =>
-                command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) ? new SqliteException("disk I/O error", 10) : null),
+                command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) ? new SqliteException("disk I/O error", 10)
+                    : null),
             Core.Rollups.RollupService.TransientRetry(attempts: 3, delay: TimeSpan.FromMilliseconds(10)));
 
         var run = await rollups.RunIncrementalAsync();

@@ -1,5 +1,5 @@
-using DashboardApp.Core.Data;
 using DashboardApp.Core;
+using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
 using Microsoft.Extensions.DependencyInjection;

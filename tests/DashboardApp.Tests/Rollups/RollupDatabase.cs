@@ -13,7 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DashboardApp.Tests.Rollups;
 
-/// <summary>A temporary database (a SQLite file, or a fresh PostgreSQL database) with a given tree, the real import service, and rollup services that can be given faults.</summary>
+/// <summary>A temporary database (a SQLite file, or a fresh PostgreSQL database) with a given tree, the real import service, and rollup services that
+/// can be given faults.</summary>
 internal sealed class RollupDatabase : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-rollup-").FullName;
@@ -26,11 +27,13 @@ internal sealed class RollupDatabase : IAsyncDisposable
 
     /// <summary>Rows: (code, parent code or null). Organisations are added parents first.</summary>
     /// <param name="clock">The clock the services read "today" from (the real one when not given).</param>
-    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations, DatabaseProvider provider = DatabaseProvider.Sqlite,
+    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations,
+        DatabaseProvider provider = DatabaseProvider.Sqlite,
         TimeProvider? clock = null)
     {
         var database = new RollupDatabase();
-        database.Settings = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateAsync() : DatabaseSettings.Sqlite(Path.Combine(database._dir, "rollups.db"));
+        database.Settings = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateAsync()
+            : DatabaseSettings.Sqlite(Path.Combine(database._dir, "rollups.db"));
         var services = new ServiceCollection();
         if (clock is not null) services.AddSingleton(clock);
         services.AddDashboardCore(database.Settings);
@@ -41,7 +44,11 @@ internal sealed class RollupDatabase : IAsyncDisposable
         var byCode = new Dictionary<string, Organisation>();
         foreach (var (code, parent) in organisations)
         {
-            var org = new Organisation { Code = code, Name = $"组织{code}", Parent = parent is null ? null : byCode[parent], Level = parent is null ? 0 : byCode[parent].Level + 1 };
+            var org = new Organisation
+            {
+                Code = code, Name = $"组织{code}", Parent = parent is null ? null : byCode[parent], Level = parent is null ? 0
+                : byCode[parent].Level + 1
+            };
             byCode[code] = org;
             db.Organisations.Add(org);
         }
@@ -88,7 +95,8 @@ internal sealed class RollupDatabase : IAsyncDisposable
     {
         await using var db = await Factory.CreateDbContextAsync();
         var aggregation = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Aggregation);
-        var values = await db.CurrentValues.AsNoTracking().Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId, v.Value)).ToListAsync();
+        var values = await db.CurrentValues.AsNoTracking().Select(v => new UnitMonthValue(v.OrganisationId, v.Period, v.IndicatorId,
+            v.Value)).ToListAsync();
         return RollupCalculator.Compute(Tree, aggregation, values)
             .Select(r => (r.OrganisationId, r.Period.ToString(), r.IndicatorId, r.Value, r.ReportingUnits)).Order().ToList();
     }
@@ -118,13 +126,15 @@ internal sealed class FaultInjector(Func<DbCommand, int, Exception?> fault) : Db
         if (fault(command, Interlocked.Increment(ref _count)) is { } e) throw e;
     }
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         Check(command);
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Check(command);
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);

@@ -29,7 +29,8 @@ public class AcceptanceOrderTests
         // No submission was accepted after the one in force; acceptance times follow the order of the ids they were given.
         Assert.DoesNotContain(submissions, s => s.AcceptedAtUtc > inForce.AcceptedAtUtc);
         Assert.Equal(submissions.Max(s => s.Id), inForce.Id);
-        Assert.Equal(submissions.OrderBy(s => s.Id).Select(s => s.AcceptedAtUtc), submissions.OrderBy(s => s.AcceptedAtUtc).ThenBy(s => s.Id).Select(s => s.AcceptedAtUtc));
+        Assert.Equal(submissions.OrderBy(s => s.Id).Select(s => s.AcceptedAtUtc),
+            submissions.OrderBy(s => s.AcceptedAtUtc).ThenBy(s => s.Id).Select(s => s.AcceptedAtUtc));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -18,10 +19,12 @@ public static class HostileWorkbooks
     {
         Header(sheet);
         for (var r = 2; r < rows + 2; r++)
-            sheet.Append($"<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t>X{r}</t></is></c><c r=\"C{r}\" t=\"inlineStr\"><is><t>a</t></is></c><c r=\"D{r}\" t=\"inlineStr\"><is><t>b</t></is></c></row>");
+            sheet.Append(CultureInfo.InvariantCulture,
+                $"<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t>X{r}</t></is></c><c r=\"C{r}\" t=\"inlineStr\"><is><t>a</t></is></c><c r=\"D{r}\" t=\"inlineStr\"><is><t>b</t></is></c></row>");
     });
 
-    /// <summary>One shared string of <paramref name="length"/> characters (varied, so it compresses like text) shown by <paramref name="cells"/> cells.</summary>
+    /// <summary>One shared string of <paramref name="length"/> characters (varied, so it compresses like text) shown by <paramref name="cells"/>
+    /// cells.</summary>
     public static byte[] LongSharedString(int length, int cells)
     {
         var random = new Random(2);
@@ -31,7 +34,8 @@ public static class HostileWorkbooks
         {
             Header(sheet);
             for (var r = 2; r < cells / 4 + 2; r++)
-                sheet.Append($"<row r=\"{r}\">").Append(string.Concat("ABCD".Select(c => $"<c r=\"{c}{r}\" t=\"s\"><v>0</v></c>"))).Append("</row>");
+                sheet.Append(CultureInfo.InvariantCulture,
+                    $"<row r=\"{r}\">").Append(string.Concat("ABCD".Select(c => $"<c r=\"{c}{r}\" t=\"s\"><v>0</v></c>"))).Append("</row>");
         }, $"<sst xmlns=\"{Main}\"><si><t>{text}</t></si></sst>");
     }
 
@@ -41,8 +45,8 @@ public static class HostileWorkbooks
         Header(sheet);
         for (var r = 2; r < rows + 2; r++)
         {
-            sheet.Append($"<row r=\"{r}\">");
-            for (var c = 0; c < 20; c++) sheet.Append($"<c r=\"{(char)('A' + c)}{r}\"><v>1</v></c>");
+            sheet.Append(CultureInfo.InvariantCulture, $"<row r=\"{r}\">");
+            for (var c = 0; c < 20; c++) sheet.Append(CultureInfo.InvariantCulture, $"<c r=\"{(char)('A' + c)}{r}\"><v>1</v></c>");
             sheet.Append("</row>");
         }
     });
@@ -61,10 +65,14 @@ public static class HostileWorkbooks
                 using var w = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Optimal).Open(), new UTF8Encoding(false));
                 w.Write(text);
             }
-            Part("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
-            Part("_rels/.rels", $"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
-            Part("xl/workbook.xml", $"<workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets><sheet name=\"汇总表\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-            Part("xl/_rels/workbook.xml.rels", $"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"{Rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
+            Part("[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
+            Part("_rels/.rels",
+                $"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+            Part("xl/workbook.xml",
+                $"<workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets><sheet name=\"汇总表\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+            Part("xl/_rels/workbook.xml.rels",
+                $"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"{Rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
             var sheet = new StringBuilder($"<worksheet xmlns=\"{Main}\"><sheetData>");
             rows(sheet);
             Part("xl/worksheets/sheet1.xml", sheet.Append("</sheetData></worksheet>").ToString());

@@ -1,5 +1,4 @@
 using DashboardApp.Core.Data;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 

@@ -23,7 +23,8 @@ public static class TestTree
 
     public static OrganisationTree Build()
     {
-        var orgs = Rows.Select((r, i) => new Organisation { Id = i + 1, Code = r.Code, Name = r.Name, Type = r.Type, OpenedOn = r.Opened, ClosedOn = r.Closed }).ToList();
+        var orgs = Rows.Select((r, i)
+            => new Organisation { Id = i + 1, Code = r.Code, Name = r.Name, Type = r.Type, OpenedOn = r.Opened, ClosedOn = r.Closed }).ToList();
         foreach (var (o, r) in orgs.Zip(Rows))
         {
             o.ParentId = r.Parent is null ? null : orgs.Single(p => p.Code == r.Parent).Id;

@@ -50,7 +50,8 @@ public static class XlsxSurgery
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
         {
             using var jpeg = zip.CreateEntry("xl/media/background.jpeg").Open();
-            jpeg.Write([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9]);
+            jpeg.Write([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+                0x01, 0x00, 0x00, 0xFF, 0xD9]);
         }
         return buffer.ToArray();
     }
@@ -84,7 +85,8 @@ public static class XlsxSurgery
                 <v:shape id="_x0000_s1025" type="#_x0000_t202" style="position:absolute;margin-left:360pt;margin-top:60pt;width:108pt;height:59.25pt;z-index:1;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">
                 <v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>
                 <v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>
-                <x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>6, 15, 4, 10, 8, 15, 8, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>5</x:Row><x:Column>5</x:Column></x:ClientData>
+                <x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>6, 15, 4, 10, 8, 15, 8,
+                    4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>5</x:Row><x:Column>5</x:Column></x:ClientData>
                 </v:shape></xml>
                 """)]);
 
@@ -104,7 +106,8 @@ public static class XlsxSurgery
                 <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rIdChart"/></a:graphicData></a:graphic>
                 </xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>
                 """),
-             ("xl/drawings/_rels/drawing9.xml.rels", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{Rels}\"><Relationship Id=\"rIdChart\" Type=\"{RelTypes}/chart\" Target=\"../charts/chart1.xml\"/></Relationships>"),
+             ("xl/drawings/_rels/drawing9.xml.rels",
+                 $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{Rels}\"><Relationship Id=\"rIdChart\" Type=\"{RelTypes}/chart\" Target=\"../charts/chart1.xml\"/></Relationships>"),
              ("xl/charts/chart1.xml", $"""
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
@@ -154,7 +157,8 @@ public static class XlsxSurgery
             {
                 var rels = string.Concat(relationships.Select(r => $"<Relationship Id=\"{r.Id}\" Type=\"{RelTypes}/{r.Type}\" Target=\"{r.Target}\"/>"));
                 var relsName = $"xl/worksheets/_rels/sheet{sheetNumber}.xml.rels";
-                if (zip.GetEntry(relsName) is null) Write(zip, relsName, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{Rels}\">{rels}</Relationships>");
+                if (zip.GetEntry(relsName) is null) Write(zip, relsName,
+                    $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{Rels}\">{rels}</Relationships>");
                 else Replace(zip, relsName, x => x.Replace("</Relationships>", rels + "</Relationships>"));
             }
             foreach (var (name, xml) in parts) Write(zip, name, xml.Trim());

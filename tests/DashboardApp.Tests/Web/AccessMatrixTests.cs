@@ -1,10 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using DashboardApp.Access;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,7 +98,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
             data.Add(Roles.Reporter, path(InD2), false, "");
         }
         // A reporter sees their own unit, not the district above it; nobody learns anything by guessing ids.
-        foreach (var path in new[] { "/ranking?org=D1", "/summary?org=D1&year=2025", "/api/export/summary?org=D1&year=2025", "/api/templates?org=D1-S1&period=2025-03", "/units/D1-S1-U2" })
+        foreach (var path in new[] { "/ranking?org=D1", "/summary?org=D1&year=2025", "/api/export/summary?org=D1&year=2025",
+            "/api/templates?org=D1-S1&period=2025-03", "/units/D1-S1-U2" })
             data.Add(Roles.Reporter, path, false, "");
         foreach (var role in Roles.All)
             foreach (var path in new[] { "/api/files/999", "/submissions/999", "/units/NO-SUCH-UNIT", "/?org=NO-SUCH-ORG" })
@@ -175,7 +176,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
     public async Task AReporterUploadingAnotherDistrictsUnitIsRefusedAndNothingIsStored()
     {
         var before = await site.CountAsync();
-        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D2-U3"), Core.Periods.Period.Month(2025, 4), new Dictionary<string, object> { ["STUDY_SESSIONS"] = 9 });
+        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D2-U3"), Core.Periods.Period.Month(2025, 4),
+            new Dictionary<string, object> { ["STUDY_SESSIONS"] = 9 });
 
         var response = await site.UploadAsync(Roles.Reporter, file, "D2-U3.xlsx");
 
@@ -187,7 +189,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         Assert.Equal(before, await site.CountAsync());
         // A 领导查看 account may not upload at all: refused before the file is read.
         var viewer = await site.UploadAsync(Roles.Viewer, file, "D2-U3.xlsx");
-        Assert.True(viewer.StatusCode == HttpStatusCode.Forbidden || viewer.Headers.Location?.ToString().Contains("/account/denied") == true, $"{viewer.StatusCode}");
+        Assert.True(viewer.StatusCode == HttpStatusCode.Forbidden || viewer.Headers.Location?.ToString().Contains("/account/denied") == true,
+            $"{viewer.StatusCode}");
         Assert.Equal(before, await site.CountAsync());
     }
 
@@ -243,7 +246,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
     public async Task ALockedAccountReadsLikeAWrongPasswordSoNoUserNameIsRevealed()
     {
         await site.CreateUserAsync("lockme", Roles.Viewer, "D1");
-        async Task<string?> FailAsync(string user) => (await WebSignIn.SignInAsync(site.Anonymous(), user, "wrong-password")).Headers.Location?.ToString();
+        async Task<string?> FailAsync(string user)
+            => (await WebSignIn.SignInAsync(site.Anonymous(), user, "wrong-password")).Headers.Location?.ToString();
         for (var i = 0; i < 6; i++) await FailAsync("lockme");
         Assert.Equal((await FailAsync("no-such-user"))!.Replace("no-such-user", ""), (await FailAsync("lockme"))!.Replace("lockme", ""));
     }
@@ -295,7 +299,7 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
 
         await using var db = await site.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var shared = await db.StoredFiles.Where(f => f.FileName == "两区汇总.xlsx").Select(f => f.Id).SingleAsync();
-        Assert.DoesNotContain(shared.ToString(), fileIds);
+        Assert.DoesNotContain(shared.ToString(CultureInfo.InvariantCulture), fileIds);
         var refused = await site.Client(Roles.Reporter).GetAsync($"/api/files/{shared}");
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
@@ -344,7 +348,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         Assert.DoesNotContain("已上传并导入", body);
         Assert.Contains("\"submissions\":0", body);
         // Its own unit's file, imported before, is unchanged for the reporter as for anyone.
-        Assert.Contains("\"status\":\"unchanged\"", await (await site.UploadAsync(Roles.Reporter, site.ImportedFile("D1-S1-U1"), "D1-S1-U1.xlsx")).Content.ReadAsStringAsync());
+        Assert.Contains("\"status\":\"unchanged\"",
+            await (await site.UploadAsync(Roles.Reporter, site.ImportedFile("D1-S1-U1"), "D1-S1-U1.xlsx")).Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -397,10 +402,13 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
 
         var password = await accounts.CreateAsync(officer, "clerk2", "Reporter", "D1-S1-U2", "二号填报员");
         Assert.Equal(16, password.Length);
-        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.CreateAsync(officer, "x1", "Reporter", "D2-U3"))).Message);
-        Assert.Contains("只能管理本范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.CreateAsync(officer, "x2", "Admin", null))).Message);
+        Assert.Contains("只能管理本范围内",
+            (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.CreateAsync(officer, "x1", "Reporter", "D2-U3"))).Message);
+        Assert.Contains("只能管理本范围内",
+            (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.CreateAsync(officer, "x2", "Admin", null))).Message);
         // Another district's account, and an administrator, read as if they did not exist.
-        Assert.Contains("不存在或不在您的管理范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.ResetPasswordAsync(officer, "boss"))).Message);
+        Assert.Contains("不存在或不在您的管理范围内",
+            (await Assert.ThrowsAsync<Core.InputRefusedException>(() => accounts.ResetPasswordAsync(officer, "boss"))).Message);
         Assert.DoesNotContain(await accounts.ListAsync(officer), u => u.Role != Roles.Reporter);
         await accounts.SetEnabledAsync(officer, "clerk2", enabled: false);
 
@@ -458,10 +466,12 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
                 Assert.Equal(0, (await _db.RunAsync("import", file)).Exit);
             }
             await _db.RunJsonAsync("rollup");
-            var users = new (string Name, string Role, string? Scope)[] { ("boss", "Admin", null), ("officer", "DistrictAdmin", "D1"), ("clerk", "Reporter", "D1-S1-U1"), ("leader", "Viewer", "D1") };
+            var users = new (string Name, string Role, string? Scope)[] { ("boss", "Admin", null), ("officer", "DistrictAdmin", "D1"),
+                ("clerk", "Reporter", "D1-S1-U1"), ("leader", "Viewer", "D1") };
             var passwords = new Dictionary<string, string>();
             foreach (var (name, role, scope) in users)
-                passwords[role] = (await _db.RunJsonAsync(["users", "add", "--name", name, "--role", role, .. scope is null ? Array.Empty<string>() : ["--scope", scope]]))
+                passwords[role] = (await _db.RunJsonAsync(["users", "add", "--name", name, "--role", role, .. scope is null ? Array.Empty<string>()
+                    : ["--scope", scope]]))
                     .GetProperty("password").GetString()!;
             _factory = _db.Postgres is { } postgres ? TestPostgres.Instance(postgres)
                 : new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("db", _db.DbPath));

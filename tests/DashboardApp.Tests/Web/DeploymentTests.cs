@@ -47,7 +47,11 @@ public sealed class DeploymentTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("HTTPS", await refused.Content.ReadAsStringAsync());
 
-        var secure = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://dashboard.example") });
+        var secure = _factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri("https://dashboard.example")
+        });
         var login = await secure.GetAsync("/account/login");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var cookies = login.Headers.GetValues("Set-Cookie").ToList();

@@ -37,7 +37,8 @@ public sealed class FailoverTests
             db.Database.SetCommandTimeout(600);
             await db.Database.ExecuteSqlRawAsync("""
                 INSERT INTO "CurrentValues" ("OrganisationId", "Period", "IndicatorId", "Value", "SubmissionId")
-                SELECT o."Id", to_char(date '2024-01-01' + make_interval(months => m), 'YYYY-MM'), i."Id", (o."Id" * 7 + m * 3 + i."Id") % 10 * 10000, 0
+                SELECT o."Id", to_char(date '2024-01-01' + make_interval(months => m), 'YYYY-MM'), i."Id", (o."Id" * 7 + m * 3 + i."Id") % 10 * 10000,
+                    0
                 FROM "Organisations" o CROSS JOIN generate_series(0, 23) m CROSS JOIN "Indicators" i
                 WHERE NOT EXISTS (SELECT 1 FROM "Organisations" c WHERE c."ParentId" = o."Id")
                 """);
@@ -46,10 +47,12 @@ public sealed class FailoverTests
         using var b = StartInstance(database.Settings);
         try
         {
-            // Ask for a rebuild through the shared store (a scheduler that never starts: it only writes the request); B, the only live node, takes it.
+            // Ask for a rebuild through the shared store (a scheduler that never starts: it only writes the request); B, the only live node, takes
+            // it.
             await using (var requester = Requester(database.Settings))
                 await RollupJobs.RequestOnceAsync(requester.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full);
-            Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Running), n => n > 0, TimeSpan.FromSeconds(90)), "B never started the rebuild:\n" + b.Output);
+            Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Running), n => n > 0, TimeSpan.FromSeconds(90)),
+                "B never started the rebuild:\n" + b.Output);
         }
         finally
         {
@@ -61,7 +64,8 @@ public sealed class FailoverTests
         // A joins the cluster, finds B's check-ins stopped, and recovers the run B was in the middle of.
         await using var a = TestPostgres.Instance(database.Settings);
         _ = a.Services;
-        Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Succeeded), n => n > interrupted, TimeSpan.FromSeconds(120)), "A did not finish the interrupted rebuild");
+        Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Succeeded), n => n > interrupted, TimeSpan.FromSeconds(120)),
+            "A did not finish the interrupted rebuild");
         Assert.Equal(await database.ExpectedAsync(), await database.StoredAsync());
         // B's record of the run it never finished is closed, not left "running" for ever.
         Assert.Equal(0, await RunsAsync(database, Core.Rollups.RollupOutcome.Running));

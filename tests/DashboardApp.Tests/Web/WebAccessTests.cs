@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using DashboardApp.Core.Workbooks;
 using DashboardApp.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DashboardApp.Tests.Web;
@@ -18,7 +16,8 @@ public sealed partial class WebAccessTests : IAsyncLifetime
     {
         await _db.RunJsonAsync("orgs", "import", _db.Write("orgs.xlsx", TestTree.Workbook()));
         _adminPassword = (await _db.RunJsonAsync("users", "add", "--name", "boss", "--role", "Admin")).GetProperty("password").GetString()!;
-        _reporterPassword = (await _db.RunJsonAsync("users", "add", "--name", "clerk", "--role", "Reporter", "--scope", "D1-S1-U1")).GetProperty("password").GetString()!;
+        _reporterPassword = (await _db.RunJsonAsync("users", "add", "--name", "clerk", "--role", "Reporter", "--scope",
+            "D1-S1-U1")).GetProperty("password").GetString()!;
         // File 1 is clerk's own unit; file 2 is another district's unit.
         foreach (var unit in new[] { "D1-S1-U1", "D2-U3" })
         {
@@ -110,7 +109,8 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         var city = await admin.GetAsync("/api/export/ranking?org=C&period=2025-03&indicator=STUDY_SESSIONS");
         Assert.Equal(HttpStatusCode.OK, city.StatusCode);
         using var wb = new ClosedXML.Excel.XLWorkbook(await city.Content.ReadAsStreamAsync());
-        var rows = wb.Worksheet("排名").RowsUsed().Where(r => r.RowNumber() > 3).Select(r => (r.Cell(2).GetString(), r.Cell(4).GetFormattedString())).ToList();
+        var rows = wb.Worksheet("排名").RowsUsed().Where(r => r.RowNumber() > 3).Select(r => (r.Cell(2).GetString(),
+            r.Cell(4).GetFormattedString())).ToList();
         Assert.Equal([("D1", "2"), ("D2", "2")], rows);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/export/ranking?org=C&period=下个月&indicator=STUDY_SESSIONS")).StatusCode);
     }
@@ -178,7 +178,8 @@ public sealed partial class WebAccessTests : IAsyncLifetime
         Assert.DoesNotContain("href=\"submissions/2\"", await clerk.GetStringAsync("/submissions?file=2"));
     }
 
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password) => WebSignIn.SignInAsync(client, user, password);
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
+        => WebSignIn.SignInAsync(client, user, password);
 
     public async Task DisposeAsync()
     {

@@ -22,7 +22,8 @@ public class DecoratedWorkbookTests
     private static readonly (string, decimal, string)[] PlainValues =
         [("STUDY_SESSIONS", 4m, "F6"), ("NEW_MEMBERS", 1m, "F13"), ("VOLUNTEER_HOURS", 12.5m, "F22")];
 
-    public static TheoryData<string> Decorations => ["picture", "comment", "chart", "extension-list validation", "Excel frozen panes", "background picture", "all of them"];
+    public static TheoryData<string> Decorations => ["picture", "comment", "chart", "extension-list validation", "Excel frozen panes",
+        "background picture", "all of them"];
 
     private static byte[] Decorate(string decoration, byte[] file) => decoration switch
     {
@@ -64,7 +65,8 @@ public class DecoratedWorkbookTests
         Assert.Contains("dataValidations count", sheet);
     }
 
-    /// <summary>A 汇总表 built by hand with styles, merged title and category cells, frozen panes, conditional formatting, a comment and a chart.</summary>
+    /// <summary>A 汇总表 built by hand with styles, merged title and category cells, frozen panes, conditional formatting, a comment and a
+    /// chart.</summary>
     [Fact]
     public void AHandMadeStyledSummaryWithACommentAndAChartImports()
     {
@@ -99,7 +101,8 @@ public class DecoratedWorkbookTests
 
         Assert.True(result.Accepted, string.Join("\n", result.Errors.Select(e => e.Describe())));
         Assert.Equal(
-            [("D1-S1-U1", "STUDY_SESSIONS", 3m), ("D1-S1-U1", "PARTY_LECTURES", 1m), ("D1-S1-U1", "NEW_MEMBERS", 0m), ("D1-S1-U1", "MEMBERS_TOTAL", 58m),
+            [("D1-S1-U1", "STUDY_SESSIONS", 3m), ("D1-S1-U1", "PARTY_LECTURES", 1m), ("D1-S1-U1", "NEW_MEMBERS", 0m),
+                ("D1-S1-U1", "MEMBERS_TOTAL", 58m),
              ("D1-S1-U2", "STUDY_SESSIONS", 2m), ("D1-S1-U2", "NEW_MEMBERS", 1m), ("D1-S1-U2", "MEMBERS_TOTAL", 23m)],
             result.Submissions.SelectMany(s => s.Values.Select(v => (s.Unit.Code, v.Indicator.Code, v.Value))));
         Assert.All(result.Submissions, s => Assert.Equal(March, s.Period));

@@ -17,14 +17,16 @@ public class ProblemMessageTests
     private static readonly int StudyRow = TemplateWriter.FirstValueRow; // STUDY_SESSIONS, an integer indicator
     private const int HoursRow = 22; // VOLUNTEER_HOURS, one decimal allowed
 
-    public sealed record Case(string Name, Func<byte[]> File, string Code, string Cell, string MessagePart, bool Warning = false, ImportContext? Context = null)
+    public sealed record Case(string Name, Func<byte[]> File, string Code, string Cell, string MessagePart, bool Warning = false,
+        ImportContext? Context = null)
     {
         public override string ToString() => Name;
     }
 
     private static byte[] Template(string unit = "D1-S1-U1", Period? month = null, Action<IXLWorksheet>? change = null)
     {
-        using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(TestWorkbooks.Unit(unit), month ?? Period.Month(2025, 3), TestCatalogue.Catalogue)));
+        using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(TestWorkbooks.Unit(unit), month ?? Period.Month(2025, 3),
+            TestCatalogue.Catalogue)));
         var ws = wb.Worksheet(Sheet);
         ws.Cell(HoursRow + 1, TemplateWriter.ValueColumn).SetValue(2); // one good value, so only the case under test is wrong
         change?.Invoke(ws);
@@ -45,7 +47,8 @@ public class ProblemMessageTests
     private static byte[] Formula(string? cached, string? type) =>
         cached is null
             ? Template(change: ws => ws.Cell(StudyRow, TemplateWriter.ValueColumn).FormulaA1 = "1/0")
-            : XlsxSurgery.WithCachedFormulaResult(Template(change: ws => ws.Cell(StudyRow, TemplateWriter.ValueColumn).FormulaA1 = "1/0"), 1, $"F{StudyRow}", cached, type);
+            : XlsxSurgery.WithCachedFormulaResult(Template(change: ws => ws.Cell(StudyRow, TemplateWriter.ValueColumn).FormulaA1 = "1/0"), 1,
+                $"F{StudyRow}", cached, type);
 
     private static byte[] PeriodText(string text) => Template(change: ws => TemplateWriter.Text(ws.Cell(3, 2), text));
 
@@ -84,7 +87,8 @@ public class ProblemMessageTests
         new("above the indicator's ceiling", () => Value(StudyRow, 999), "ABOVE_CEILING", F, "999", Warning: true),
         // §5.4 units
         new("unknown unit code", () => Template(change: ws => TemplateWriter.Text(ws.Cell(2, 2), "D9-X-404")), "UNKNOWN_UNIT", "B2", "D9-X-404"),
-        new("unit outside the uploader's scope", () => Template(), "UNKNOWN_UNIT", "B2", "不存在或不在您的报送范围内", Context: TestWorkbooks.Context(scope: TestTree.Build().ByCode("D2")!.Id)),
+        new("unit outside the uploader's scope", () => Template(), "UNKNOWN_UNIT", "B2", "不存在或不在您的报送范围内",
+            Context: TestWorkbooks.Context(scope: TestTree.Build().ByCode("D2")!.Id)),
         new("organisation with units below it", () => Template(unit: "D1-S1"), "NOT_REPORTING_UNIT", "B2", "有下级组织"),
         new("unit not yet opened", () => Template(unit: "D1-S1-U9"), "UNIT_NOT_OPEN", "B2", "尚未成立"),
         new("the same unit twice with different values", () => Summary(("D1-S1-U1", 3), ("D1-S1-U1", 4)), "DUPLICATE_UNIT", "B4", "出现两次且数值不同"),

@@ -21,7 +21,8 @@ public class ProducerWorkbookTests
         Assert.True(result.Accepted, string.Join("\n", result.Errors.Select(e => e.Describe())));
         var submission = Assert.Single(result.Submissions);
         Assert.Equal(Period.Month(2025, 5), submission.Period);
-        Assert.Equal([("STUDY_SESSIONS", 4m), ("VOLUNTEERS", 30m), ("VOLUNTEER_HOURS", 12.5m)], submission.Values.Select(v => (v.Indicator.Code, v.Value)));
+        Assert.Equal([("STUDY_SESSIONS", 4m), ("VOLUNTEERS", 30m), ("VOLUNTEER_HOURS", 12.5m)],
+            submission.Values.Select(v => (v.Indicator.Code, v.Value)));
     }
 
     [Theory]

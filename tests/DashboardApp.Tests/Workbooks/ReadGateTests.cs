@@ -50,7 +50,7 @@ public class ReadGateTests
         {
             var now = Interlocked.Increment(ref running);
             lock (gate) most = Math.Max(most, now);
-            release.Wait(TimeSpan.FromMinutes(1));
+            release.Wait(TimeSpan.FromMinutes(1), CancellationToken.None);
             Interlocked.Decrement(ref running);
             return Done;
         }

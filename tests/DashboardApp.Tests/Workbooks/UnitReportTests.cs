@@ -47,7 +47,11 @@ public class UnitReportTests
     [Fact]
     public void EveryBadCellIsListedWithSheetAndCellAndNothingIsAccepted()
     {
-        var result = Parse(Template(values: new() { ["STUDY_SESSIONS"] = -2, ["NEW_MEMBERS"] = "两个左右的人", ["INSPECTIONS"] = 3, ["VOLUNTEERS"] = "50%" }));
+        var result = Parse(Template(values: new()
+        {
+            ["STUDY_SESSIONS"] = -2, ["NEW_MEMBERS"] = "两个左右的人", ["INSPECTIONS"] = 3,
+            ["VOLUNTEERS"] = "50%"
+        }));
 
         Assert.False(result.Accepted);
         Assert.Empty(result.Submissions);

@@ -51,7 +51,8 @@ public class WorkbookGuardTests
     [Fact]
     public void ATruncatedWorkbookIsRefusedAsCorrupt()
     {
-        var good = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D2-U3"), Period.Month(2025, 3), new Dictionary<string, object> { ["STUDY_SESSIONS"] = 1 });
+        var good = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D2-U3"), Period.Month(2025, 3),
+            new Dictionary<string, object> { ["STUDY_SESSIONS"] = 1 });
         Assert.Equal("CORRUPT_FILE", RefusalOf(good[..(good.Length / 2)]).Code);
     }
 

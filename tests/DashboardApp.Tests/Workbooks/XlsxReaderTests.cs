@@ -17,7 +17,8 @@ public class XlsxReaderTests
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     /// <summary>A package with one worksheet whose &lt;sheetData&gt; is given, plus optional shared strings and styles.</summary>
-    private static byte[] Package(string sheetData, string? sharedStrings = null, string? styles = null, bool absoluteTargets = false, string sheetState = "")
+    private static byte[] Package(string sheetData, string? sharedStrings = null, string? styles = null, bool absoluteTargets = false,
+        string sheetState = "")
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
@@ -111,10 +112,13 @@ public class XlsxReaderTests
         { "<numFmts count=\"0\"/><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"57\"/></cellXfs>", true },         // built-in yyyy"年"m"月"
         { "<numFmts count=\"0\"/><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs>", true },
         { "<numFmts><numFmt numFmtId=\"176\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"176\"/></cellXfs>", true },
-        { "<numFmts><numFmt numFmtId=\"177\" formatCode=\"[$-804]yyyy/m\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"177\"/></cellXfs>", true },
-        { "<numFmts><numFmt numFmtId=\"178\" formatCode=\"0&quot;次&quot;\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"178\"/></cellXfs>", false },
+        { "<numFmts><numFmt numFmtId=\"177\" formatCode=\"[$-804]yyyy/m\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"177\"/></cellXfs>",
+            true },
+        { "<numFmts><numFmt numFmtId=\"178\" formatCode=\"0&quot;次&quot;\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"178\"/></cellXfs>",
+            false },
         { "<numFmts><numFmt numFmtId=\"179\" formatCode=\"[Red]#,##0;[Blue]-#,##0\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"179\"/></cellXfs>", false },
-        { "<numFmts><numFmt numFmtId=\"180\" formatCode=\"0.00E+00\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"180\"/></cellXfs>", false },
+        { "<numFmts><numFmt numFmtId=\"180\" formatCode=\"0.00E+00\"/></numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"180\"/></cellXfs>",
+            false },
         { "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"3\"/></cellXfs>", false },
     };
 
@@ -143,7 +147,8 @@ public class XlsxReaderTests
     [Fact]
     public void ADateStatisticsPeriodIsItsMonth()
     {
-        var file = Package(UnitReportRows("<c r=\"B2\" s=\"1\"><v>45717</v></c>"), styles: "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"57\"/></cellXfs>");
+        var file = Package(UnitReportRows("<c r=\"B2\" s=\"1\"><v>45717</v></c>"),
+            styles: "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"57\"/></cellXfs>");
         var result = Parse(file);
         Assert.True(result.Accepted, string.Join("\n", result.Errors.Select(e => e.Describe())));
         Assert.Equal(Period.Month(2025, 3), Assert.Single(result.Submissions).Period);

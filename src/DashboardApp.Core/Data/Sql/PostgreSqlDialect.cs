@@ -1,4 +1,3 @@
-using DashboardApp.Core.Rollups;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
@@ -45,7 +44,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// <summary>A full rebuild's 1.5 million new rows cost 7 µs each as INSERTs here; binary COPY is several times cheaper.</summary>
     public override bool CopiesNewRollups => true;
 
-    public override async Task<int> CopyRollupsAsync(DatabaseFacade database, IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
+    public override async Task<int> CopyRollupsAsync(DatabaseFacade database,
+        IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
         CancellationToken ct)
     {
         if (rows.Count == 0) return 0;

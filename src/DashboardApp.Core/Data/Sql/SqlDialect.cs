@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace DashboardApp.Core.Data.Sql;
 
 /// <summary>
-/// HAND-WRITTEN SQL: every statement the application writes by hand, and nothing else (docs/decisions/0005). EF Core
+/// HAND-WRITTEN SQL: every statement the application writes by hand, and nothing else (docs/decisions/0004). EF Core
 /// writes the rest. The statements both engines accept are here; what differs lives in <see cref="SqliteDialect"/> and
 /// <see cref="PostgreSqlDialect"/>, and the code that runs a statement asks the dialect of its database for it, never the
 /// engine's name. Only integers (formatted invariantly), identifiers from the EF model, and period texts made by
@@ -17,7 +17,8 @@ internal abstract class SqlDialect
 {
     public static SqlDialect Of(DatabaseFacade database) => database.IsNpgsql() ? PostgreSqlDialect.Instance : SqliteDialect.Instance;
 
-    public static SqlDialect Of(DbConnection connection) => connection is Npgsql.NpgsqlConnection ? PostgreSqlDialect.Instance : SqliteDialect.Instance;
+    public static SqlDialect Of(DbConnection connection) => connection is Npgsql.NpgsqlConnection ? PostgreSqlDialect.Instance
+        : SqliteDialect.Instance;
 
     // ---- Connections and transactions ----
 
@@ -30,7 +31,8 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract Task TakeTurnAsync(DatabaseFacade database, WriterTurn kind, CancellationToken ct);
 
-    /// <summary>Run first in a transaction that reads the values in ranges (the rebuild's and its read-ahead connections'); null if nothing.</summary>
+    /// <summary>Run first in a transaction that reads the values in ranges (the rebuild's and its read-ahead connections'); null if
+    /// nothing.</summary>
     public abstract string? RangeReadSettings { get; }
 
     /// <summary>Whether a read-ahead connection reads in a transaction of its own (to hold <see cref="RangeReadSettings"/>).</summary>
@@ -38,8 +40,10 @@ internal abstract class SqlDialect
 
     // ---- Import rows (RowWriter) ----
 
-    /// <summary>One row's INSERT, updating the row with the same <paramref name="upsertKey"/> if there is one, returning a generated key if asked.</summary>
-    public static string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, IReadOnlyList<string>? upsertKey, string? returning)
+    /// <summary>One row's INSERT, updating the row with the same <paramref name="upsertKey"/> if there is one, returning a generated key if
+    /// asked.</summary>
+    public static string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, IReadOnlyList<string>? upsertKey,
+        string? returning)
     {
         var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", parameters)})";
         if (upsertKey is not null)
@@ -111,7 +115,8 @@ internal abstract class SqlDialect
     public abstract bool CopiesNewRollups { get; }
 
     /// <summary>Writes new rollup rows in bulk, in the caller's transaction; returns how many.</summary>
-    public abstract Task<int> CopyRollupsAsync(DatabaseFacade database, IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
+    public abstract Task<int> CopyRollupsAsync(DatabaseFacade database,
+        IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
         CancellationToken ct);
 
     // ---- Literals ----

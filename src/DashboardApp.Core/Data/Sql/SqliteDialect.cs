@@ -25,9 +25,10 @@ internal sealed class SqliteDialect : SqlDialect
     protected override string Joined(params (string Column, bool Wide)[] columns) =>
         $"string_agg({string.Join(" || ' ' || ", columns.Select(c => Quote(c.Column)))}, ' ')";
 
-    /// <summary>Multi-row INSERTs with literal values cost SQLite less than anything else (docs/decisions/0005).</summary>
+    /// <summary>Multi-row INSERTs with literal values cost SQLite less than anything else (docs/decisions/0004).</summary>
     public override bool CopiesNewRollups => false;
 
-    public override Task<int> CopyRollupsAsync(DatabaseFacade database, IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
+    public override Task<int> CopyRollupsAsync(DatabaseFacade database,
+        IReadOnlyList<(int Org, string Period, int Indicator, long Value, int Units)> rows,
         CancellationToken ct) => throw new NotSupportedException("SQLite writes new rollups as INSERT statements");
 }

@@ -6,6 +6,8 @@ namespace DashboardApp.Components.Pages.Home;
 /// </summary>
 public readonly record struct AxisScale(double? Max, double? Step)
 {
+    private static readonly int[] Steps = [1, 2, 5, 10];
+
     public static AxisScale For(IEnumerable<decimal> values, bool wholeNumbers)
     {
         if (!wholeNumbers) return new AxisScale(null, null);
@@ -13,7 +15,7 @@ public readonly record struct AxisScale(double? Max, double? Step)
         if (max <= 0) return new AxisScale(1, 1);
         var raw = max / 5;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = new[] { 1, 2, 5, 10 }.Select(f => f * magnitude).First(s => s >= raw);
+        var step = Steps.Select(f => f * magnitude).First(s => s >= raw);
         step = Math.Max(1, Math.Round(step));
         return new AxisScale(Math.Ceiling(max / step) * step, step);
     }
