@@ -145,6 +145,22 @@ public class DemoAppFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// Every browser test shares one demo app and its database. How their order is handled, in this one place: xunit runs the
+/// tests of a collection one at a time, in an order nobody should rely on, so no test depends on another's changes, and none
+/// breaks another by its own:
+/// <list type="bullet">
+/// <item>A test that changes data reads the state it starts from and asserts the change it made (a district total five
+/// higher, one unit fewer missing), never a fixed number; it uploads for a unit it chooses itself, and the others compare a
+/// page with the queries read in the same test.</item>
+/// <item>A test that changes accounts creates its own, with a name no other test uses, and never changes the demo accounts
+/// the others sign in with.</item>
+/// <item>A month a test locks is one four months back, which no other test uploads to, and it is unlocked before the test
+/// ends; a full rebuild a test starts gives the same figures as before. No test changes the tree, the catalogue or a
+/// deadline of the shared database.</item>
+/// </list>
+/// A new test keeps to the same rules, or gets a fixture of its own.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class DemoAppCollection : ICollectionFixture<DemoAppFixture>
 {

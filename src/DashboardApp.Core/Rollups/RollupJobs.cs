@@ -68,12 +68,13 @@ public static class RollupJobs
     /// </summary>
     public static readonly TimeSpan CoalesceWindow = TimeSpan.FromSeconds(2);
 
-    public static async Task RequestOnceAsync(ISchedulerFactory schedulers, JobKey job, CancellationToken ct = default)
+    /// <param name="clock">The app's clock; the scheduler fires by the same one (the real clock outside tests).</param>
+    public static async Task RequestOnceAsync(ISchedulerFactory schedulers, JobKey job, TimeProvider clock, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
         // Starting two seconds later makes requests that close together one run, wherever they were made.
-        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{job.Name}-requested",
-            job.Group).StartAt(DateTimeOffset.UtcNow.Add(CoalesceWindow))
+        var trigger = TriggerBuilder.Create(clock).ForJob(job).WithIdentity($"{job.Name}-requested", job.Group)
+            .StartAt(clock.GetUtcNow().Add(CoalesceWindow))
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
         // Keep: a request still waiting in the store stays as it is, and this one adds nothing.
         await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, ct);

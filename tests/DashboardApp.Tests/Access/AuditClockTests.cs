@@ -1,5 +1,4 @@
 using DashboardApp.Core.Data;
-using DashboardApp.Tests.Rollups;
 using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +11,7 @@ public class AuditClockTests
     public async Task AChangeIsAuditedAtTheInjectedClocksTimeAndBumpsTheReferenceStamp()
     {
         var at = new DateTimeOffset(2026, 7, 1, 8, 30, 0, TimeSpan.Zero);
-        await using var database = await RollupDatabase.SmallCityAsync(clock: new FixedClock(at));
+        await using var database = await ServicesDatabase.SmallCityAsync(clock: new FixedClock(at));
         await using var db = await database.Factory.CreateDbContextAsync();
         var stampBefore = (await db.DataStamps.AsNoTracking().SingleAsync(s => s.Key == DataStamp.Reference)).Version;
 
@@ -28,7 +27,7 @@ public class AuditClockTests
     [Fact]
     public async Task ASynchronousSaveOfAuditedDataIsRefused()
     {
-        await using var database = await RollupDatabase.SmallCityAsync();
+        await using var database = await ServicesDatabase.SmallCityAsync();
         await using var db = await database.Factory.CreateDbContextAsync();
         db.Actor = "boss";
         (await db.Organisations.SingleAsync(o => o.Code == "D1")).Name = "改名";

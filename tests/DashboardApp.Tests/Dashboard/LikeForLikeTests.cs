@@ -1,6 +1,5 @@
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
-using DashboardApp.Tests.Rollups;
 using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,9 +10,9 @@ public partial class LikeForLikeTests
 {
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    private async Task<RollupDatabase> HistoryAsync()
+    private async Task<ServicesDatabase> HistoryAsync()
     {
-        var database = await RollupDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero)));
+        var database = await ServicesDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero)));
         // 2025: month m has m sessions and m+100 members; 2026 January–June: 10 sessions, m+200 members.
         for (var m = 1; m <= 12; m++)
             await database.ImportAsync("D1-S1-U1", Period.Month(2025, m), new() { ["STUDY_SESSIONS"] = m, ["MEMBERS_TOTAL"] = 100 + m });
@@ -55,7 +54,7 @@ public partial class LikeForLikeTests
     [Fact]
     public async Task AStockOverPartOfAYearIsEachUnitsLatestValueSoAMonthPartlyReportedDoesNotHalveIt()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider,
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider,
             new FixedClock(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero)));
         foreach (var year in new[] { 2025, 2026 })
             for (var m = 9; m <= 10; m++)

@@ -1,7 +1,6 @@
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Periods;
-using DashboardApp.Tests.Rollups;
 using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,9 +12,9 @@ public class RatesAndComparableTests
 {
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    private async Task<RollupDatabase> HistoryAsync()
+    private async Task<ServicesDatabase> HistoryAsync()
     {
-        var database = await RollupDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero)));
+        var database = await ServicesDatabase.SmallCityAsync(Provider, new FixedClock(new DateTimeOffset(2026, 7, 15, 12, 0, 0, TimeSpan.Zero)));
         // U1 reports both years; U2 only 2026 (a unit that is new, or missed last year); U3 only 2025 (closed, or missing now).
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3),
             new() { ["ISSUES_FOUND"] = 10, ["ISSUES_RECTIFIED"] = 5, ["VOLUNTEER_HOURS"] = 30, ["MEMBERS_TOTAL"] = 20 });

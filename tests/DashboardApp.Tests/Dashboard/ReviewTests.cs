@@ -4,7 +4,6 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Submissions;
 using DashboardApp.Core.Workbooks;
-using DashboardApp.Tests.Rollups;
 using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,7 +46,7 @@ public class ReviewTests
     [Fact]
     public async Task AnApproximationIsListedWithItsSubmissionCellAndValueAndNotOutsideItsSubtree()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = "约30" });
 
         var items = await ReviewAsync(database, "D1", March);
@@ -63,7 +62,7 @@ public class ReviewTests
     [Fact]
     public async Task AWrongTotalIsFiledUnderTheStreetAboveItsUnitsWithTheIndicatorOfItsColumn()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         var report = await database.Importer.ImportAsync(SummaryWithWrongTotal(March), "汇总.xlsx", new Uploader("test", null));
         Assert.Equal(ImportStatus.Accepted, report.Status);
 
@@ -82,9 +81,9 @@ public class ReviewTests
     }
 
     /// <summary>U1 sent 8 study sessions (and 2 new members) in each of the twelve months before March 2025.</summary>
-    private static async Task<RollupDatabase> SteadyUnitAsync(DatabaseProvider provider)
+    private static async Task<ServicesDatabase> SteadyUnitAsync(DatabaseProvider provider)
     {
-        var database = await RollupDatabase.SmallCityAsync(provider);
+        var database = await ServicesDatabase.SmallCityAsync(provider);
         foreach (var m in March.AndEarlierMonths().Skip(1).Take(12))
             await database.ImportAsync("D1-S1-U1", m, new() { ["STUDY_SESSIONS"] = 8 + m.Index % 2, ["NEW_MEMBERS"] = 2 });
         return database;
@@ -165,7 +164,7 @@ public class ReviewTests
     [Fact]
     public async Task TheSubmissionPageShowsTheNoteBesideTheValueItConcerns()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", March, new() { ["STUDY_SESSIONS"] = "十二", ["NEW_MEMBERS"] = 1 });
 
         var (detail, _) = (await new SubmissionQueries(database.Factory).DetailAsync(await SubmissionIdAsync(database, "D1-S1-U1", March)))!.Value;
@@ -177,7 +176,7 @@ public class ReviewTests
     [Fact]
     public async Task ADryRunOrARefusedFileLeavesNothingToReview()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         var unit = database.Tree.ByCode("D1-S1-U1")!;
         await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30" }),
             "a.xlsx", new Uploader("test", null), dryRun: true);
@@ -188,14 +187,14 @@ public class ReviewTests
         Assert.Empty(await ReviewAsync(database, "C", March));
     }
 
-    private static async Task<List<ReviewItem>> ReviewAsync(RollupDatabase database, string org, Period month)
+    private static async Task<List<ReviewItem>> ReviewAsync(ServicesDatabase database, string org, Period month)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
         return await new ReviewQueries(database.Factory).GetAsync(database.Tree.ByCode(org)!, month, database.Tree, await db.LoadCatalogueAsync(),
             Rules);
     }
 
-    private static async Task<int> SubmissionIdAsync(RollupDatabase database, string unit, Period month)
+    private static async Task<int> SubmissionIdAsync(ServicesDatabase database, string unit, Period month)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
         var id = database.Tree.ByCode(unit)!.Id;

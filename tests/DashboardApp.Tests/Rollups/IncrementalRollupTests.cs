@@ -1,5 +1,6 @@
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
+using DashboardApp.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task AQueryOverAProvincesUnitsIsNotLimitedByTheEnginesParameterCount()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         // 报送情况 and 数据复核 filter by every unit of the scope: a province has 50,000, SQLite takes 32,766 parameters.
         var ids = Enumerable.Range(1, 50_000).ToList();
@@ -55,7 +56,7 @@ public class IncrementalRollupTests
     public async Task AfterEverySubmissionAndCorrectionIncrementalRollupsEqualAFullRebuild(int seed)
     {
         var random = new Random(seed);
-        await using var database = await RollupDatabase.CreateAsync(RandomTree(random), Provider);
+        await using var database = await ServicesDatabase.CreateAsync(RandomTree(random), Provider);
         var units = database.Tree.All.Where(o => database.Tree.IsReportingUnit(o.Id)).Select(o => o.Code).ToList();
         var months = Enumerable.Range(8,
             8).Select(i => Period.Month(2024 + i / 12, 1 + i % 12)).ToList(); // 2024-09 … 2025-04: two quarters, two years
@@ -89,7 +90,7 @@ public class IncrementalRollupTests
     {
         // Uploads only add or replace values; should one ever be removed, the units behind each figure fall by one,
         // and a figure no unit stands behind any more disappears, as the full rebuild would have it.
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4, ["NEW_MEMBERS"] = 1 });
         await database.ImportAsync("D1-S1-U2", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 2 });
         var rollups = database.Rollups();
@@ -117,7 +118,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task AFullRebuildPutsRightWhatIsStoredWronglyAndWritesNothingElse()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4, ["MEMBERS_TOTAL"] = 30 });
         await database.ImportAsync("D1-S1-U2", Period.Month(2025, 4), new() { ["STUDY_SESSIONS"] = 2 });
         await database.ImportAsync("D2-U3", Period.Month(2025, 3), new() { ["NEW_MEMBERS"] = 1 });
@@ -175,7 +176,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task ARunStoppedHalfWayLeavesItsWorkQueuedAndTheNextRunDoesItOnce()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         await database.Rollups().RunFullAsync();
         await database.ImportAsync("D1-S1-U2", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 2 });
@@ -207,7 +208,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task ATransientDatabaseFailureIsRetriedAndTheRunSucceeds()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         var busy = 0;
         var rollups = database.Rollups(new FaultInjector((command, _) =>
@@ -225,7 +226,7 @@ public class IncrementalRollupTests
     [Fact]
     public async Task APermanentFailureIsRecordedAsFailedWithItsErrorAndTheWorkStaysQueued()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         var rollups = database.Rollups(new FaultInjector((command, _) =>
                 command.CommandText.Contains("INSERT INTO \"RollupValues\"", StringComparison.Ordinal) ? new SqliteException("disk I/O error", 10)

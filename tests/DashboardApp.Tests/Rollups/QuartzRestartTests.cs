@@ -2,6 +2,7 @@ using DashboardApp.Core;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
+using DashboardApp.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
@@ -14,7 +15,7 @@ public class QuartzRestartTests
     /// <summary>The engine these tests run on; <see cref="QuartzRestartTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    private static IHost Host(RollupDatabase database)
+    private static IHost Host(ServicesDatabase database)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Services.AddDashboardCore(database.Settings);
@@ -26,7 +27,7 @@ public class QuartzRestartTests
     [Fact]
     public async Task AHostStartingAfterAStopFinishesTheQueuedWorkOnce()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         // Accepted while no scheduler ran (or one stopped before rolling them up): the work waits in the queue.
         await database.ImportAsync("D1-S1-U1", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 4 });
         await database.ImportAsync("D2-U3", Period.Month(2025, 3), new() { ["STUDY_SESSIONS"] = 7 });

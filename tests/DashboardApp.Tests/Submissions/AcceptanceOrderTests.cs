@@ -1,6 +1,6 @@
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
-using DashboardApp.Tests.Rollups;
+using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Tests.Submissions;
@@ -13,7 +13,7 @@ public class AcceptanceOrderTests
     [Fact]
     public async Task TheValueInForceIsTheLastAcceptedOfTwentyParallelUploads()
     {
-        await using var database = await RollupDatabase.SmallCityAsync(Provider);
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         var month = Period.Month(2025, 3);
         await Task.WhenAll(Enumerable.Range(1, 20).Select(i => Task.Run(() =>
             database.ImportAsync("D1-S1-U1", month, new() { ["STUDY_SESSIONS"] = i }))));

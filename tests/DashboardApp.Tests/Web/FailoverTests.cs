@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
-using DashboardApp.Tests.Rollups;
 using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ public sealed class FailoverTests
                 for (var u = 1; u <= 30; u++) tree.Add(($"D{d}-S{s}-U{u}", $"D{d}-S{s}"));
             }
         }
-        await using var database = await RollupDatabase.CreateAsync(tree, DatabaseProvider.PostgreSql);
+        await using var database = await ServicesDatabase.CreateAsync(tree, DatabaseProvider.PostgreSql);
         await using (var db = await database.Factory.CreateDbContextAsync())
         {
             db.Database.SetCommandTimeout(600);
@@ -50,7 +49,7 @@ public sealed class FailoverTests
             // Ask for a rebuild through the shared store (a scheduler that never starts: it only writes the request); B, the only live node, takes
             // it.
             await using (var requester = Requester(database.Settings))
-                await RollupJobs.RequestOnceAsync(requester.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full);
+                await RollupJobs.RequestOnceAsync(requester.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full, TimeProvider.System);
             Assert.True(await WaitAsync(() => RunsAsync(database, Core.Rollups.RollupOutcome.Running), n => n > 0, TimeSpan.FromSeconds(90)),
                 "B never started the rebuild:\n" + b.Output);
         }
@@ -103,7 +102,7 @@ public sealed class FailoverTests
         return services.BuildServiceProvider();
     }
 
-    private static async Task<int> RunsAsync(RollupDatabase database, Core.Rollups.RollupOutcome outcome)
+    private static async Task<int> RunsAsync(ServicesDatabase database, Core.Rollups.RollupOutcome outcome)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
         return await db.RollupRuns.CountAsync(r => r.Full && r.Outcome == outcome);

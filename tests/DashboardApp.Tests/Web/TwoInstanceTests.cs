@@ -94,8 +94,8 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         var before = await FullRunsAsync();
 
         await Task.WhenAll(
-            RollupJobs.RequestOnceAsync(_a.Services.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full),
-            RollupJobs.RequestOnceAsync(_b.Services.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full));
+            RollupJobs.RequestOnceAsync(_a.Services.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full, TimeProvider.System),
+            RollupJobs.RequestOnceAsync(_b.Services.GetRequiredService<ISchedulerFactory>(), RollupJobs.Full, TimeProvider.System));
 
         for (var i = 0; i < 100 && await FullRunsAsync() == before; i++) await Task.Delay(200);
         // Time enough for a second run, were there one.

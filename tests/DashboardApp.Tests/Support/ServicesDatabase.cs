@@ -5,17 +5,18 @@ using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
-using DashboardApp.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DashboardApp.Tests.Rollups;
+namespace DashboardApp.Tests.Support;
 
-/// <summary>A temporary database (a SQLite file, or a fresh PostgreSQL database) with a given tree, the real import service, and rollup services that
-/// can be given faults.</summary>
-internal sealed class RollupDatabase : IAsyncDisposable
+/// <summary>
+/// A temporary database (a SQLite file, or a fresh PostgreSQL database) with a given tree, driven through the Core services: the real import
+/// service, figure queries, and rollup services that can be given faults. (<see cref="TempDatabase"/> is the same driven through the CLI.)
+/// </summary>
+internal sealed class ServicesDatabase : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-rollup-").FullName;
     private ServiceProvider _services = default!;
@@ -27,11 +28,11 @@ internal sealed class RollupDatabase : IAsyncDisposable
 
     /// <summary>Rows: (code, parent code or null). Organisations are added parents first.</summary>
     /// <param name="clock">The clock the services read "today" from (the real one when not given).</param>
-    public static async Task<RollupDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations,
+    public static async Task<ServicesDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations,
         DatabaseProvider provider = DatabaseProvider.Sqlite,
         TimeProvider? clock = null)
     {
-        var database = new RollupDatabase();
+        var database = new ServicesDatabase();
         database.Settings = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateAsync()
             : DatabaseSettings.Sqlite(Path.Combine(database._dir, "rollups.db"));
         var services = new ServiceCollection();
@@ -58,7 +59,7 @@ internal sealed class RollupDatabase : IAsyncDisposable
     }
 
     /// <summary>市 C → 区 D1 → 街道 D1-S1 → U1, U2; C → 区 D2 → D2-U3 (one level less).</summary>
-    public static Task<RollupDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, TimeProvider? clock = null) => CreateAsync(
+    public static Task<ServicesDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, TimeProvider? clock = null) => CreateAsync(
         [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")], provider, clock);
 
     /// <summary>The services' FigureQueries, reading "today" from the database's clock.</summary>
@@ -99,6 +100,13 @@ internal sealed class RollupDatabase : IAsyncDisposable
             v.Value)).ToListAsync();
         return RollupCalculator.Compute(Tree, aggregation, values)
             .Select(r => (r.OrganisationId, r.Period.ToString(), r.IndicatorId, r.Value, r.ReportingUnits)).Order().ToList();
+    }
+
+    /// <summary>The audit log, oldest first.</summary>
+    public async Task<List<Core.Access.AuditEntry>> AuditAsync()
+    {
+        await using var db = await Factory.CreateDbContextAsync();
+        return await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
     }
 
     public async Task<int> QueuedAsync()
