@@ -15,6 +15,7 @@ public static class DashboardCore
     {
         services.AddDashboardDatabase(database);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.AddOptions<ImportLimits>();
         services.AddOptions<Periods.PeriodRules>();
         services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));
@@ -34,6 +35,13 @@ public static class DashboardCore
         services.AddSingleton<Access.AuditQueries>();
         services.AddSingleton<Indicators.CatalogueAdmin>();
         services.AddSingleton<Organisations.OrganisationAdmin>();
+        services.AddOptions<Cycle.MailOptions>();
+        services.AddOptions<Cycle.ReminderSchedule>();
+        services.AddSingleton<Cycle.MailSender>();
+        services.AddSingleton<Cycle.Notifier>();
+        services.AddSingleton<Cycle.Inbox>();
+        services.AddSingleton<Cycle.Reminders>();
+        services.AddSingleton<Cycle.MonthReviews>();
         return services;
     }
 }

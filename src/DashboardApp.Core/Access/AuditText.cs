@@ -12,6 +12,8 @@ public static class AuditText
         ["Aliases"] = "别名", ["Ceiling"] = "合理上限", ["Headline"] = "看板标题", ["SortOrder"] = "排序", ["Deadline"] = "截止日期", ["Period"] = "统计期",
         ["UserName"] = "用户名", ["DisplayName"] = "姓名", ["ScopeOrgCode"] = "所属组织", ["LockoutEnd"] = "状态", ["Password"] = "密码", ["Role"] = "角色",
         ["SHA256"] = "SHA-256", ["Submissions"] = "报送份数", ["Values"] = "数值个数", ["Periods"] = "统计期", ["Units"] = "单位",
+        ["ContactName"] = "联系人", ["ContactPhone"] = "联系电话", ["Email"] = "电子邮箱", ["Reason"] = "原因", ["Indicators"] = "指标", ["SentBack"] = "退回",
+        ["Note"] = "说明",
     };
 
     public static string Describe(string? json)

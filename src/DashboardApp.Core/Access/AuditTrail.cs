@@ -73,6 +73,7 @@ internal static class AuditTrail
                 ReviewMark m => Describe(e, "数据复核", await MarkTargetAsync(db, m, ct),
                     Values(e, exclude: [nameof(ReviewMark.Id), nameof(ReviewMark.OrganisationId), nameof(ReviewMark.IndicatorId),
                         nameof(ReviewMark.MarkedBy)])),
+                Cycle.MonthReview r => await MonthReviewEntryAsync(db, r, ct),
                 AppUser u => UserEntry(e, u, actor, now),
                 IdentityUserRole<string> r => await RoleEntryAsync(db, e, r, ct),
                 _ => null,
@@ -98,6 +99,20 @@ internal static class AuditTrail
             ? await db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
         return string.Join(" ",
             new[] { org, m.Period.ToString(), indicator, m.Cell, Dashboard.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
+    }
+
+    /// <summary>"D01-S01-U001（和平安居社区党委） 2026-10": 已核实 or 退回 with the reason and the values concerned.</summary>
+    private static async Task<AuditEntry> MonthReviewEntryAsync(DashboardDbContext db, Cycle.MonthReview r, CancellationToken ct)
+    {
+        var org = await db.Organisations.AsNoTracking().Where(o => o.Id == r.OrganisationId).Select(o => o.Code + "（" + o.Name + "）")
+            .FirstOrDefaultAsync(ct);
+        var after = new Dictionary<string, object?> { ["Reason"] = r.Reason };
+        if (r.Indicators is not null) after["Indicators"] = r.Indicators;
+        return new AuditEntry
+        {
+            Actor = "", Subject = "月度复核", Target = $"{org} {r.Period}", Action = r.Decision == Cycle.MonthDecision.Verified ? "核实" : "退回",
+            After = JsonSerializer.Serialize(after, Json),
+        };
     }
 
     private static AuditEntry? Describe(EntityEntry e, string subject, string target,

@@ -32,6 +32,11 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<ReviewMark> ReviewMarks => Set<ReviewMark>();
     public DbSet<PeriodDeadline> PeriodDeadlines => Set<PeriodDeadline>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Cycle.MonthReview> MonthReviews => Set<Cycle.MonthReview>();
+    public DbSet<Cycle.Notice> Notices => Set<Cycle.Notice>();
+    public DbSet<Cycle.NoticeDelivery> NoticeDeliveries => Set<Cycle.NoticeDelivery>();
+    public DbSet<Cycle.InboxMessage> InboxMessages => Set<Cycle.InboxMessage>();
+    public DbSet<Cycle.BulletinRecipient> BulletinRecipients => Set<Cycle.BulletinRecipient>();
 
     /// <summary>
     /// 操作人 of the changes this context saves: every change to organisations, indicators, periods or

@@ -15,6 +15,10 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         e.Property(o => o.Code).HasMaxLength(64);
         e.Property(o => o.Name).HasMaxLength(200);
         e.Property(o => o.Type).HasMaxLength(50);
+        e.Property(o => o.ContactName).HasMaxLength(OrganisationContact.MaxName);
+        e.Property(o => o.ContactPhone).HasMaxLength(OrganisationContact.MaxPhone);
+        e.Property(o => o.Email).HasMaxLength(OrganisationContact.MaxEmail);
+        e.Ignore(o => o.Contact);
         e.HasOne(o => o.Parent).WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -154,5 +158,67 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Access.
         e.Property(a => a.Subject).HasMaxLength(32);
         e.Property(a => a.Action).HasMaxLength(32);
         e.Property(a => a.Target).HasMaxLength(300);
+    }
+}
+
+internal sealed class MonthReviewConfiguration : IEntityTypeConfiguration<Cycle.MonthReview>
+{
+    public void Configure(EntityTypeBuilder<Cycle.MonthReview> e)
+    {
+        e.HasIndex(r => new { r.Period, r.OrganisationId });
+        e.Property(r => r.Decision).HasConversion<string>().HasMaxLength(16);
+        e.Property(r => r.Reason).HasMaxLength(500);
+        e.Property(r => r.Indicators).HasMaxLength(2000);
+        e.Property(r => r.DecidedBy).HasMaxLength(100);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Cycle.Notice>
+{
+    public void Configure(EntityTypeBuilder<Cycle.Notice> e)
+    {
+        e.HasIndex(n => new { n.Period, n.OrganisationId });
+        // One reminder per unit per day, whichever instance, page, schedule or command sends it (NULLs do not collide).
+        e.HasIndex(n => new { n.OrganisationId, n.ReminderDay }).IsUnique();
+        e.Property(n => n.Kind).HasConversion<string>().HasMaxLength(16);
+        e.Property(n => n.Subject).HasMaxLength(200);
+        e.Property(n => n.Body).HasMaxLength(4000);
+        e.Property(n => n.SentBy).HasMaxLength(100);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(n => n.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(n => n.Deliveries).WithOne().HasForeignKey(d => d.NoticeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class NoticeDeliveryConfiguration : IEntityTypeConfiguration<Cycle.NoticeDelivery>
+{
+    public void Configure(EntityTypeBuilder<Cycle.NoticeDelivery> e)
+    {
+        e.Property(d => d.Channel).HasConversion<string>().HasMaxLength(8);
+        e.Property(d => d.Status).HasConversion<string>().HasMaxLength(8);
+        e.Property(d => d.To).HasMaxLength(254);
+        e.Property(d => d.Error).HasMaxLength(1000);
+    }
+}
+
+internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Cycle.InboxMessage>
+{
+    public void Configure(EntityTypeBuilder<Cycle.InboxMessage> e)
+    {
+        e.HasIndex(m => new { m.UserName, m.ReadAtUtc });
+        e.Property(m => m.UserName).HasMaxLength(256);
+        e.Property(m => m.Title).HasMaxLength(200);
+        e.Property(m => m.Body).HasMaxLength(4000);
+        e.Property(m => m.Link).HasMaxLength(500);
+    }
+}
+
+internal sealed class BulletinRecipientConfiguration : IEntityTypeConfiguration<Cycle.BulletinRecipient>
+{
+    public void Configure(EntityTypeBuilder<Cycle.BulletinRecipient> e)
+    {
+        e.HasIndex(r => new { r.OrganisationId, r.Email }).IsUnique();
+        e.Property(r => r.Email).HasMaxLength(254);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -14,23 +14,23 @@ public sealed class OrganisationAdmin(IDbContextFactory<DashboardDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
-        var before = await db.Organisations.AsNoTracking().Where(o => o.Code == row.Code)
-            .Select(o => new { o.OpenedOn, o.ClosedOn, ParentCode = o.Parent == null ? null : o.Parent.Code }).FirstOrDefaultAsync(ct);
-        if (isNew && before is not null) throw new InputRefusedException($"组织代码“{row.Code}”已存在");
-        if (!isNew && before is null) throw new InputRefusedException($"组织代码“{row.Code}”不存在");
+        var exists = await db.Organisations.AsNoTracking().AnyAsync(o => o.Code == row.Code, ct);
+        if (isNew && exists) throw new InputRefusedException($"组织代码“{row.Code}”已存在");
+        if (!isNew && !exists) throw new InputRefusedException($"组织代码“{row.Code}”不存在");
         if (row.Code.Length == 0 || row.Name.Trim().Length == 0) throw new InputRefusedException("请填写组织代码和组织名称");
-        var summary = await OrganisationWorkbook.ApplyAsync(db, [row with { Name = row.Name.Trim(), Type = row.Type.Trim() }], [], "组织机构维护", ct);
+        var summary = await OrganisationWorkbook.ApplyAsync(db, [row with { Name = row.Name.Trim(), Type = row.Type.Trim(),
+            Contact = (row.Contact ?? OrganisationContact.None).Normalised(), Given = ContactFields.All }], [], "组织机构维护", ct);
         if (summary.Status != Submissions.ImportStatus.Accepted) throw new InputRefusedException(string.Join("；",
             summary.Errors.Select(e => e.Message)));
-        return before is not null && (!string.Equals(before.ParentCode, row.ParentCode, StringComparison.OrdinalIgnoreCase)
-                                      || before.OpenedOn != row.OpenedOn || before.ClosedOn != row.ClosedOn);
+        return NeedsRebuild(summary);
     }
 
     /// <summary>
-    /// Whether an import changes the rollups: an organisation updated may have moved, opened or closed, which changes the
-    /// rollups of every subtree it leaves or joins (new organisations have no values yet). The one place this is decided.
+    /// Whether an import changes the rollups: an organisation that moved, opened or closed changes the rollups of every
+    /// subtree it leaves or joins (new organisations have no values yet; a new name or contact changes no figure). The one
+    /// place this is decided.
     /// </summary>
-    public static bool NeedsRebuild(OrganisationImportSummary summary) => summary.Status == Submissions.ImportStatus.Accepted && summary.Updated > 0;
+    public static bool NeedsRebuild(OrganisationImportSummary summary) => summary.Status == Submissions.ImportStatus.Accepted && summary.Moved > 0;
 
     /// <summary>Imports the organisations workbook; the summary says whether anything changed.</summary>
     public async Task<OrganisationImportSummary> ImportAsync(string actor, byte[] content, string fileName, CancellationToken ct = default)

@@ -5,18 +5,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Core.Organisations;
 
-public sealed record OrganisationRow(string Code, string Name, string? ParentCode, string Type, DateOnly? OpenedOn, DateOnly? ClosedOn, int Row);
+/// <param name="Contact">联系人, 联系电话, 电子邮箱 as given; only the fields named in <paramref name="Given"/> are written.</param>
+public sealed record OrganisationRow(string Code, string Name, string? ParentCode, string Type, DateOnly? OpenedOn, DateOnly? ClosedOn, int Row,
+    OrganisationContact? Contact = null, ContactFields Given = ContactFields.None);
+
+/// <summary>Which contact columns a workbook has: a column left out keeps what is stored; a blank cell in a present column clears it.</summary>
+[Flags]
+public enum ContactFields { None = 0, Name = 1, Phone = 2, Email = 4, All = Name | Phone | Email }
 
 public sealed record OrganisationImportSummary(string File, string Status, int Created, int Updated, int Unchanged,
-    IReadOnlyList<ImportProblem> Errors);
+    IReadOnlyList<ImportProblem> Errors)
+{
+    /// <summary>Of those updated, how many moved, opened or closed (the rest changed a name, type or contact only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Moved { get; init; }
+}
 
 /// <summary>
 /// Reads and applies the organisations workbook of docs/product.md, “Organisations” (组织代码, 组织名称, 上级组织代码, 组织类型,
-/// 成立日期, 撤销日期; extra columns ignored). All or nothing: any error leaves the tree unchanged.
+/// 成立日期, 撤销日期, and optionally 联系人, 联系电话, 电子邮箱; extra columns ignored). All or nothing: any error leaves the tree unchanged.
 /// </summary>
 public static class OrganisationWorkbook
 {
-    private static readonly string[] Columns = ["组织代码", "组织名称", "上级组织代码", "组织类型", "成立日期", "撤销日期"];
+    private static readonly string[] Columns = ["组织代码", "组织名称", "上级组织代码", "组织类型", "成立日期", "撤销日期", "联系人", "联系电话", "电子邮箱"];
 
     public static (List<OrganisationRow> Rows, List<ImportProblem> Errors) Read(byte[] content, string fileName)
     {
@@ -48,6 +59,8 @@ public static class OrganisationWorkbook
         var rows = new List<OrganisationRow>();
         var errors = new List<ImportProblem>();
         string Get(int row, string column) => cols.TryGetValue(column, out var c) ? grid.Text(row, c) : "";
+        var given = (cols.ContainsKey("联系人") ? ContactFields.Name : 0) | (cols.ContainsKey("联系电话") ? ContactFields.Phone : 0)
+                    | (cols.ContainsKey("电子邮箱") ? ContactFields.Email : 0);
         DateOnly? Date(int row, string column)
         {
             if (!cols.TryGetValue(column, out var c)) return null;
@@ -74,8 +87,11 @@ public static class OrganisationWorkbook
                 continue;
             }
             var parent = Get(row, "上级组织代码");
+            var contact = new OrganisationContact(Get(row, "联系人"), Get(row, "联系电话"), Get(row, "电子邮箱")).Normalised();
+            foreach (var (field, message) in contact.Problems())
+                errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(row, cols[field]), "BAD_CONTACT", message));
             rows.Add(new OrganisationRow(code, name, parent.Length == 0 ? null : parent, Get(row, "组织类型"), Date(row, "成立日期"), Date(row, "撤销日期"),
-                row));
+                row, contact, given));
         }
         foreach (var dup in rows.GroupBy(r => r.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(dup.Last().Row, cols["组织代码"]), "DUPLICATE_CODE",
@@ -104,6 +120,8 @@ public static class OrganisationWorkbook
         if (r.Type.Length > 50) yield return "组织类型不能超过 50 个字符";
         if (r.OpenedOn is { } opened && r.ClosedOn is { } closed && closed < opened) yield return $"“{r.Name}”的撤销日期早于成立日期";
         if (string.Equals(r.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase)) yield return $"“{r.Name}”不能是自己的上级组织";
+        if (r.Row == 0 && r.Contact is { } contact)
+            foreach (var (_, message) in contact.Problems()) yield return message;
     }
 
     /// <summary>
@@ -136,7 +154,7 @@ public static class OrganisationWorkbook
             return new OrganisationImportSummary(source, Submissions.ImportStatus.Refused, 0, 0, 0, errors);
         }
 
-        int created = 0, updated = 0, unchanged = 0;
+        int created = 0, updated = 0, unchanged = 0, moved = 0;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var r in rows)
         {
@@ -149,23 +167,38 @@ public static class OrganisationWorkbook
             }
             // Every organisation is tracked by this context, so Parent is already fixed up.
             else if (org.Name == r.Name && org.Type == r.Type && org.OpenedOn == r.OpenedOn && org.ClosedOn == r.ClosedOn
-                     && string.Equals(org.Parent?.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase))
+                     && string.Equals(org.Parent?.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase) && org.Contact == Merge(org.Contact, r))
             {
                 unchanged++;
                 continue;
             }
-            else updated++;
+            else
+            {
+                updated++;
+                if (!string.Equals(org.Parent?.Code, r.ParentCode, StringComparison.OrdinalIgnoreCase) || org.OpenedOn != r.OpenedOn
+                    || org.ClosedOn != r.ClosedOn) moved++;
+            }
             org.Name = r.Name;
             org.Type = r.Type;
             org.OpenedOn = r.OpenedOn;
             org.ClosedOn = r.ClosedOn;
+            var contact = Merge(org.Contact, r);
+            (org.ContactName, org.ContactPhone, org.Email) = (contact.Name, contact.Phone, contact.Email);
         }
         foreach (var r in rows)
             existing[r.Code].Parent = r.ParentCode is { } p ? existing[p] : null;
         foreach (var org in existing.Values) org.Level = Depth(org);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new OrganisationImportSummary(source, Submissions.ImportStatus.Accepted, created, updated, unchanged, []);
+        return new OrganisationImportSummary(source, Submissions.ImportStatus.Accepted, created, updated, unchanged, []) { Moved = moved };
+    }
+
+    /// <summary>The contact after a row: the fields the row gives, the stored ones for the rest.</summary>
+    private static OrganisationContact Merge(OrganisationContact stored, OrganisationRow r)
+    {
+        var given = r.Contact ?? OrganisationContact.None;
+        return new OrganisationContact(r.Given.HasFlag(ContactFields.Name) ? given.Name : stored.Name,
+            r.Given.HasFlag(ContactFields.Phone) ? given.Phone : stored.Phone, r.Given.HasFlag(ContactFields.Email) ? given.Email : stored.Email);
     }
 
     private static int Depth(Organisation org)

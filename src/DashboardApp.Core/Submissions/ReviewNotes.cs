@@ -96,6 +96,8 @@ public sealed class ReviewMark
     public int? IndicatorId { get; set; }
     public required string Cell { get; set; }
     public decimal? Value { get; set; }
+    /// <summary>退回: the reviewer sent the value back to the unit instead of confirming it.</summary>
+    public bool SentBack { get; set; }
     public required string Note { get; set; }
     public required string MarkedBy { get; set; }
     public DateTime MarkedAtUtc { get; set; }

@@ -19,7 +19,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Cli;
 
 /// <summary>Each verb: its arguments and options, and what it does. JSON goes to stdout, one object per line.</summary>
-internal static class Verbs
+internal static partial class Verbs
 {
     /// <summary>Where a verb writes: JSON on <c>Output</c>, messages on <c>Errors</c>, progress drawn by <c>Progress</c>.</summary>
     public sealed record Context(TextWriter Output, TextWriter Errors, ConsoleProgress Progress);
@@ -35,7 +35,7 @@ internal static class Verbs
     {
         var root = new RootCommand("党建指标看板：命令行。每个命令都可用 --db 指定 SQLite 数据库文件，或 --postgres 指定 PostgreSQL 数据库。")
         {
-            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Users(cx), Demo(cx),
+            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Users(cx), Demo(cx),
         };
         root.Options.Add(Db);
         root.Options.Add(Postgres);

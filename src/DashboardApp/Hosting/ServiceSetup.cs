@@ -21,6 +21,9 @@ internal static class ServiceSetup
                 => rules.DeadlineDays = dashboard.Value.DeadlineDays)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Cycle.MailOptions>().BindConfiguration(Core.Cycle.MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Cycle.ReminderSchedule>().BindConfiguration(Core.Cycle.ReminderSchedule.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
         services.AddSingleton<DemoLoader>();
         services.AddSingleton<DemoAccounts>();

@@ -1,6 +1,7 @@
 using DashboardApp.Access;
 using DashboardApp.Components;
 using DashboardApp.Core.Access;
+using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Dashboard;
@@ -29,8 +30,13 @@ internal static class WebSetup
         services.AddDashboardServices(builder.Configuration, database);
         // Rollups run as Quartz jobs with their store in the application's database (docs/product.md, “Rollups”); clustered on PostgreSQL.
         var checkin = builder.Configuration.GetValue<TimeSpan?>($"{DashboardOptions.Section}:Rollup:ClusterCheckin");
-        services.AddQuartz(q => q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?",
-            checkin));
+        var reminders = builder.Configuration.GetSection(Core.Cycle.ReminderSchedule.Section).Get<Core.Cycle.ReminderSchedule>()
+                        ?? new Core.Cycle.ReminderSchedule();
+        services.AddQuartz(q =>
+        {
+            q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin);
+            q.AddCycleJobs(reminders);
+        });
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
         services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

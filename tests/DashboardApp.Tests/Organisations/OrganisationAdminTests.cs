@@ -22,6 +22,25 @@ public class OrganisationAdminTests
         => new(code, name, parent, "党支部", null, closed, 0);
 
     [Fact]
+    public async Task AContactChangedOnTheFormIsAuditedAndNeedsNoRebuild()
+    {
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider);
+        var admin = new OrganisationAdmin(database.Factory);
+        var row = Row("D2-U3", "组织D2-U3", "D2") with { Contact = new("李四", "13800000000", "li@example.gov.cn"), Given = ContactFields.All };
+
+        var rebuild = await admin.SaveAsync("boss", row, isNew: false);
+        var refused = await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
+            admin.SaveAsync("boss", row with { Contact = new(null, null, "li@example") }, isNew: false));
+
+        Assert.False(rebuild);
+        Assert.Contains("电子邮箱“li@example”格式不正确", refused.Message);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Equal("li@example.gov.cn", (await db.Organisations.SingleAsync(o => o.Code == "D2-U3")).Email);
+        var audit = Assert.Single(await database.AuditAsync(), a => a.Actor == "boss");
+        Assert.Contains("电子邮箱：li@example.gov.cn", AuditText.Describe(audit.After));
+    }
+
+    [Fact]
     public async Task AMovedOrganisationIsAuditedWithItsParentAndNameBeforeAndAfter()
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider);

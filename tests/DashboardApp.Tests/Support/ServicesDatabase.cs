@@ -30,7 +30,7 @@ internal sealed class ServicesDatabase : IAsyncDisposable
     /// <param name="clock">The clock the services read "today" from (the real one when not given).</param>
     public static async Task<ServicesDatabase> CreateAsync(IEnumerable<(string Code, string? Parent)> organisations,
         DatabaseProvider provider = DatabaseProvider.Sqlite,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
         var database = new ServicesDatabase();
         database.Settings = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateAsync()
@@ -38,6 +38,7 @@ internal sealed class ServicesDatabase : IAsyncDisposable
         var services = new ServiceCollection();
         if (clock is not null) services.AddSingleton(clock);
         services.AddDashboardCore(database.Settings);
+        configure?.Invoke(services);
         database._services = services.BuildServiceProvider();
         await DashboardDatabase.MigrateAsync(database.Factory, Path.Combine(TestCatalogue.SeedDataDirectory, "indicators.json"));
         await using var db = await database.Factory.CreateDbContextAsync();
@@ -59,8 +60,13 @@ internal sealed class ServicesDatabase : IAsyncDisposable
     }
 
     /// <summary>市 C → 区 D1 → 街道 D1-S1 → U1, U2; C → 区 D2 → D2-U3 (one level less).</summary>
-    public static Task<ServicesDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, TimeProvider? clock = null) => CreateAsync(
-        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")], provider, clock);
+    public static Task<ServicesDatabase> SmallCityAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, TimeProvider? clock = null,
+        Action<IServiceCollection>? configure = null) => CreateAsync(
+        [("C", null), ("D1", "C"), ("D1-S1", "D1"), ("D1-S1-U1", "D1-S1"), ("D1-S1-U2", "D1-S1"), ("D2", "C"), ("D2-U3", "D2")], provider, clock,
+        configure);
+
+    /// <summary>A Core service of this database.</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>The services' FigureQueries, reading "today" from the database's clock.</summary>
     public Core.Dashboard.FigureQueries Figures => _services.GetRequiredService<Core.Dashboard.FigureQueries>();
