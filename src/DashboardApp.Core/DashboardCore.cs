@@ -42,6 +42,10 @@ public static class DashboardCore
         services.AddSingleton<Cycle.Inbox>();
         services.AddSingleton<Cycle.Reminders>();
         services.AddSingleton<Cycle.MonthReviews>();
+        services.AddSingleton<Cycle.TodoQueries>();
+        services.AddSingleton<Cycle.BulletinQueries>();
+        services.AddOptions<Cycle.BulletinSchedule>();
+        services.AddSingleton<Cycle.BulletinMailing>();
         return services;
     }
 }

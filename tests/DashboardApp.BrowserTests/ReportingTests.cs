@@ -56,9 +56,12 @@ public class ReportingTests(DemoAppFixture app)
         var total = page.Locator("[data-testid=reporting-total]");
         await Assertions.Expect(total).ToContainTextAsync($"应报 {status.Total.Expected}，按时 {status.Total.OnTime}，逾期 {status.Total.Late}，未报 {status.Total.Missing}");
         await Assertions.Expect(page.Locator("[data-testid=reporting-groups] .rz-data-row")).ToHaveCountAsync(status.Groups.Count);
-        // 逾期和未报: the first page (20 to a page) of the units not on time.
-        await Assertions.Expect(page.Locator("[data-testid=reporting-units] .rz-data-row"))
-            .ToHaveCountAsync(Math.Min(20, status.Total.Late + status.Total.Missing));
+        // Every unit, 20 to a page, the missing ones first, then the late ones.
+        var rows = page.Locator("[data-testid=reporting-units] .rz-data-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(Math.Min(20, status.Total.Expected));
+        var states = (await rows.AllInnerTextsAsync()).Select(r => r.Contains("未报") ? 0 : r.Contains("逾期") ? 1 : 2).ToList();
+        Assert.Equal(states.Order(), states);
+        Assert.Equal(Math.Min(20, status.Total.Missing), states.Count(s => s == 0));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=reporting-export]"));
         using var wb = new XLWorkbook(new MemoryStream(await File.ReadAllBytesAsync(await download.PathAsync())));

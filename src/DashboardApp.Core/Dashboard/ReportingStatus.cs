@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
@@ -10,10 +11,33 @@ namespace DashboardApp.Core.Dashboard;
 
 public enum ReportState { OnTime, Late, Missing }
 
-/// <summary>One expected unit: whether it reported by the deadline, after it, or not at all.</summary>
+/// <summary>
+/// One expected unit: whether it reported by the deadline, after it, or not at all; where its month stands with the reviewers;
+/// who to call; and the latest reminder sent about the month.
+/// </summary>
 public sealed record UnitStatus(string Code, string Name, string GroupCode, string GroupName, ReportState State, DateTime? FirstAcceptedUtc)
 {
     public string StateName => State switch { ReportState.OnTime => "按时", ReportState.Late => "逾期", _ => "未报" };
+
+    public OrganisationContact Contact { get; init; } = OrganisationContact.None;
+
+    /// <summary>复核 state; null when nothing was reported.</summary>
+    public MonthReviewState? Review { get; init; }
+
+    public string ReviewName => Review?.ChineseName() ?? "—";
+
+    /// <summary>The latest reminder about the month, with its deliveries.</summary>
+    public Notice? LastReminder { get; init; }
+
+    public int Reminders { get; init; }
+
+    /// <summary>"12-06 09:00 邮件、站内" or "12-06 09:00 邮件失败": the latest reminder as a line.</summary>
+    public string ReminderText(TimeZoneInfo zone) => LastReminder is not { } n ? "—"
+        : $"{TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(n.SentAtUtc, DateTimeKind.Utc), zone).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} "
+          + (n.Deliveries.Count == 0 ? "无接收人"
+              : string.Join("、", n.Deliveries.GroupBy(d => d.Channel).Select(g => (g.Key == NoticeChannel.Email ? "邮件" : "站内")
+                                                                                 + (g.Any(d => d.Status == DeliveryStatus.Failed) ? "失败" : ""))))
+          + (Reminders > 1 ? $"（共 {Reminders} 次）" : "");
 }
 
 public sealed record GroupStatus(string Code, string Name, int Expected, int OnTime, int Late, int Missing)
@@ -40,9 +64,17 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         var ids = expected.Select(u => u.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var deadline = await db.DeadlineAsync(month, deadlineDays, ct);
-        var first = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
-            .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc) })
-            .ToDictionaryAsync(x => x.Key, x => x.First, ct);
+        var expectedIds = ids.ToHashSet();
+        // By month, then kept to the units expected: a province's units never go into one IN list.
+        var submitted = (await db.Submissions.AsNoTracking().Where(s => s.Period == month)
+                .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc), Last = g.Max(s => s.AcceptedAtUtc) })
+                .ToListAsync(ct)).Where(x => expectedIds.Contains(x.Key)).ToDictionary(x => x.Key);
+        var first = submitted.ToDictionary(x => x.Key, x => x.Value.First);
+        var decisions = (await db.MonthReviews.AsNoTracking().Where(r => r.Period == month).ToListAsync(ct))
+            .GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.DecidedAtUtc));
+        var reminders = (await db.Notices.AsNoTracking().Include(n => n.Deliveries).Where(n => n.Period == month && n.Kind == NoticeKind.Reminder)
+                .ToListAsync(ct)).Where(n => expectedIds.Contains(n.OrganisationId)).GroupBy(n => n.OrganisationId)
+            .ToDictionary(g => g.Key, g => (Last: g.MaxBy(n => n.SentAtUtc)!, Count: g.Count()));
 
         var units = expected.Select(u =>
         {
@@ -50,7 +82,13 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
             var group = tree.AncestorsOf(u.Id).Prepend(u).TakeWhile(a => a.Id != org.Id).LastOrDefault() is { } g && g.Id != u.Id ? g : org;
             var state = !first.TryGetValue(u.Id, out var at) ? ReportState.Missing
                 : DateOnly.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc).ToLocalTime()) <= deadline ? ReportState.OnTime : ReportState.Late;
-            return new UnitStatus(u.Code, u.Name, group.Code, group.Name, state, first.TryGetValue(u.Id, out var t) ? t : null);
+            return new UnitStatus(u.Code, u.Name, group.Code, group.Name, state, first.TryGetValue(u.Id, out var t) ? t : null)
+            {
+                Contact = u.Contact,
+                Review = MonthReviewStates.Of(decisions.GetValueOrDefault(u.Id), submitted.TryGetValue(u.Id, out var s) ? s.Last : null),
+                LastReminder = reminders.TryGetValue(u.Id, out var r) ? r.Last : null,
+                Reminders = reminders.TryGetValue(u.Id, out var c) ? c.Count : 0,
+            };
         }).ToList();
 
         static GroupStatus Count(string code, string name, IEnumerable<UnitStatus> members)
@@ -87,7 +125,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
             r++;
         }
         r++;
-        string[] detail = ["单位代码", "单位名称", "所属", "状态", "首次报送时间"];
+        string[] detail = ["单位代码", "单位名称", "所属", "状态", "首次报送时间", "复核", "联系人", "联系电话", "电子邮箱", "最近催报"];
         for (var c = 0; c < detail.Length; c++) TemplateWriter.Text(ws.Cell(r, c + 1), detail[c]);
         ws.Range(3, 1, 3, summary.Length).Style.Font.SetBold();
         ws.Range(r, 1, r, detail.Length).Style.Font.SetBold();
@@ -100,8 +138,13 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
             TemplateWriter.Text(ws.Cell(r, 4), u.StateName);
             TemplateWriter.Text(ws.Cell(r, 5), u.FirstAcceptedUtc is { } t
                 ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—");
+            TemplateWriter.Text(ws.Cell(r, 6), u.ReviewName);
+            TemplateWriter.Text(ws.Cell(r, 7), u.Contact.Name ?? "");
+            TemplateWriter.Text(ws.Cell(r, 8), u.Contact.Phone ?? "");
+            TemplateWriter.Text(ws.Cell(r, 9), u.Contact.Email ?? "");
+            TemplateWriter.Text(ws.Cell(r, 10), u.ReminderText(TimeZoneInfo.Local));
         }
-        TemplateWriter.SetWidths(ws, 16, 30, 24, 8, 18, 8, 10);
+        TemplateWriter.SetWidths(ws, 16, 30, 24, 8, 18, 10, 10, 16, 26, 24);
         using var stream = new MemoryStream();
         wb.SaveAs(stream);
         return stream.ToArray();

@@ -72,7 +72,7 @@ public sealed record ReviewItem(
     public int? NearbySubmissionId { get; init; }
 
     public bool Checked => Mark is not null;
-    public string StatusName => Checked ? "已核实" : "待核实";
+    public string StatusName => Mark is { SentBack: true } ? "已退回" : Checked ? "已核实" : "待核实";
 
     /// <summary>What identifies the flag for its mark: the same kind, organisation, month, indicator, cell and value.</summary>
     public bool Matches(ReviewMark m, int organisationId, int? indicatorId) =>

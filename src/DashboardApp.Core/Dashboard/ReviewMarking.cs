@@ -13,14 +13,16 @@ public sealed class ReviewMarking(Microsoft.EntityFrameworkCore.IDbContextFactor
 {
     public const int MaxNote = 500;
 
-    /// <summary>Marks <paramref name="items"/> checked; the caller has checked that the actor may review each one's organisation.</summary>
+    /// <summary>
+    /// Marks <paramref name="items"/> checked, or sent back to their unit (<paramref name="sentBack"/>; the month's 退回 itself is
+    /// <see cref="Cycle.MonthReviews"/>'); the caller has checked that the actor may review each one's organisation.
+    /// </summary>
     /// <returns>How many were marked (those already marked are left as they are).</returns>
     public async Task<int> MarkCheckedAsync(string actor, IReadOnlyCollection<ReviewItem> items, string note, OrganisationTree tree,
-        IndicatorCatalogue catalogue,
-        CancellationToken ct = default)
+        IndicatorCatalogue catalogue, bool sentBack = false, CancellationToken ct = default)
     {
         note = note.Trim();
-        if (note.Length == 0) throw new InputRefusedException("请填写核实说明（如“已电话核实，数据无误”）。");
+        if (note.Length == 0) throw new InputRefusedException(sentBack ? "请填写退回原因。" : "请填写核实说明（如“已电话核实，数据无误”）。");
         if (note.Length > MaxNote) throw new InputRefusedException($"核实说明不能超过 {MaxNote} 个字。");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
@@ -33,7 +35,7 @@ public sealed class ReviewMarking(Microsoft.EntityFrameworkCore.IDbContextFactor
             {
                 Kind = item.Kind, OrganisationId = org.Id, Period = item.Period,
                 IndicatorId = item.IndicatorCode is { } code ? catalogue.ByCode(code)?.Id : null,
-                Cell = item.Cell, Value = item.Value, Note = note, MarkedBy = actor, MarkedAtUtc = now,
+                Cell = item.Cell, Value = item.Value, Note = note, SentBack = sentBack, MarkedBy = actor, MarkedAtUtc = now,
             });
             marked++;
         }

@@ -264,11 +264,22 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
         return hash;
     }
 
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
+    private static readonly string[] Given = ["建国", "秀英", "志强", "丽华", "海燕", "文杰", "红梅", "晓东", "玉兰", "国平", "桂芳", "振华"];
+
+    /// <summary>A made-up contact, the same for a code every time; addresses under the reserved .example domain.</summary>
+    private static (string Name, string Phone, string Email) Contact(string code)
+    {
+        var h = Stable(code);
+        return (Surnames[h % (uint)Surnames.Length] + Given[h / 16 % (uint)Given.Length], $"0571-8{h % 10_000_000:0000000}",
+            $"{code.ToLowerInvariant()}@dangjian.example");
+    }
+
     private static void WriteOrganisations(string path, List<OrgRow> orgs)
     {
         using var wb = new XLWorkbook();
         var ws = wb.Worksheets.Add("组织机构");
-        string[] headers = ["组织代码", "组织名称", "上级组织代码", "组织类型", "成立日期", "撤销日期"];
+        string[] headers = ["组织代码", "组织名称", "上级组织代码", "组织类型", "成立日期", "撤销日期", "联系人", "联系电话", "电子邮箱"];
         for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(1, c + 1), headers[c]);
         ws.Row(1).Style.Font.SetBold();
         var row = 2;
@@ -280,10 +291,15 @@ public sealed class DemoDataGenerator(IndicatorCatalogue catalogue, int seed = 2
             TemplateWriter.Text(ws.Cell(row, 4), o.Type);
             if (o.Opened is { } opened) ws.Cell(row, 5).SetValue(opened.ToDateTime(TimeOnly.MinValue));
             if (o.Closed is { } closed) ws.Cell(row, 6).SetValue(closed.ToDateTime(TimeOnly.MinValue));
+            var (name, phone, email) = Contact(o.Code);
+            TemplateWriter.Text(ws.Cell(row, 7), name);
+            TemplateWriter.Text(ws.Cell(row, 8), phone);
+            // One unit in seven has no address yet: 催报 reaches it in the app only.
+            if (Stable(o.Code) % 7 != 0) TemplateWriter.Text(ws.Cell(row, 9), email);
             row++;
         }
         ws.Range(2, 5, row, 6).Style.DateFormat.Format = "yyyy-mm-dd";
-        TemplateWriter.SetWidths(ws, 18, 30, 16, 10, 12, 12);
+        TemplateWriter.SetWidths(ws, 18, 30, 16, 10, 12, 12, 10, 16, 28);
         wb.SaveAs(path);
     }
 }

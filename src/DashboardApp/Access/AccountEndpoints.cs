@@ -14,7 +14,7 @@ internal static class AccountEndpoints
         {
             var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
             var target = IsLocal(returnUrl) ? returnUrl! : "/";
-            if (result.Succeeded) return Results.LocalRedirect(target);
+            if (result.Succeeded) return Results.LocalRedirect(target == "/" ? await LandingAsync(signIn.UserManager, userName.Trim()) : target);
             // A locked account reads like a wrong password: the answer must not tell which user names exist.
             return Results.LocalRedirect($"/account/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
         }).AllowAnonymous();
@@ -26,6 +26,10 @@ internal static class AccountEndpoints
             return Results.LocalRedirect("/account/login");
         }).RequireAntiforgeryToken("页面已过期，请刷新页面后再退出");
     }
+
+    /// <summary>Where a role lands when it asked for no page: a leader on 总览, everyone who has something to do on 待办.</summary>
+    private static async Task<string> LandingAsync(UserManager<AppUser> users, string userName) =>
+        await users.FindByNameAsync(userName) is { } user && !(await users.GetRolesAsync(user)).Contains(Roles.Viewer) ? "/todo" : "/";
 
     /// <summary>A path on this site. No control characters or spaces anywhere: browsers drop a tab, so "/\t/x" would become "//x", another
     /// site.</summary>

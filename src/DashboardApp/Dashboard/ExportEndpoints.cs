@@ -53,6 +53,17 @@ internal static class ExportEndpoints
                 return Results.File(ReviewWorkbook.Write(target.Name, p, shown, filter.ChineseName()), Xlsx, $"{target.Code}_{p}_数据复核.xlsx");
             }));
 
+        app.MapGet("/api/export/bulletin", (HttpContext http, string org, string period, UserManager<AppUser> users,
+            IDbContextFactory<DashboardDbContext> dbFactory, Core.Cycle.BulletinQueries bulletins, ReportingCalendar calendar, CancellationToken ct) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            {
+                if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+                var today = await calendar.TodayAsync(ct);
+                if (!today.MayShow(p)) return Results.BadRequest($"{p.ToChinese()}尚未开始报送");
+                var bulletin = await bulletins.LoadAsync(target, p, tree, await db.LoadCatalogueAsync(ct), today, ct);
+                return Results.File(Core.Cycle.BulletinQueries.Workbook(bulletin), Xlsx, $"{target.Code}_{p}_月度通报.xlsx");
+            }));
+
         app.MapGet("/api/export/summary", (HttpContext http, string org, string year, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>

@@ -22,6 +22,8 @@ internal static class ServiceSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Cycle.MailOptions>().BindConfiguration(Core.Cycle.MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Cycle.BulletinSchedule>().BindConfiguration(Core.Cycle.BulletinSchedule.Section).ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<Core.Cycle.ReminderSchedule>().BindConfiguration(Core.Cycle.ReminderSchedule.Section).ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());

@@ -36,6 +36,7 @@ internal static class WebSetup
         {
             q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin);
             q.AddCycleJobs(reminders);
+            q.AddBulletinJob(builder.Configuration.GetSection(BulletinSchedule.Section).Get<BulletinSchedule>() ?? new BulletinSchedule());
         });
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
         services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();
@@ -71,6 +72,8 @@ internal static class WebSetup
             .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter));
         services.AddScoped<UserScope>();
         services.AddScoped<PageFilters>();
+        services.AddScoped<Cycle.ReportingActions>();
+        services.AddScoped<Cycle.InboxEvents>();
         services.AddSingleton<Submissions.ProblemReports>();
         // Uploads are read whole into memory (max 10 MB each, docs/product.md, “Workbooks”); bound the request too.
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Submissions.UploadEndpoints.MaxUploadBytes);

@@ -67,6 +67,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         (t => $"/api/export/ranking?org={t.View}&period=2025-03&indicator=STUDY_SESSIONS", false),
         (t => $"/api/export/reporting?org={t.View}&period=2025-03", false),
         (t => $"/api/export/summary?org={t.View}&year=2025", false),
+        (t => $"/bulletin?org={t.View}&period=2025-03", false),
+        (t => $"/api/export/bulletin?org={t.View}&period=2025-03", false),
     ];
 
     /// <summary>Pages and endpoints by role, and the roles that may use them.</summary>
@@ -491,7 +493,11 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         public async Task<HttpClient> SignInAsync(string password, string user)
         {
             var client = Anonymous();
-            Assert.Equal("/", (await WebSignIn.SignInAsync(client, user, password)).Headers.Location?.ToString());
+            // A leader lands on 总览, everyone else on 待办.
+            await using var s = _factory.Services.CreateAsyncScope();
+            var users = s.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Core.Access.AppUser>>();
+            var landing = (await users.GetRolesAsync((await users.FindByNameAsync(user))!)).Contains(Roles.Viewer) ? "/" : "/todo";
+            Assert.Equal(landing, (await WebSignIn.SignInAsync(client, user, password)).Headers.Location?.ToString());
             return client;
         }
 

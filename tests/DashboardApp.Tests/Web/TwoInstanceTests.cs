@@ -107,7 +107,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
     private async Task<string> SignInAsync(HttpClient client)
     {
         var response = await WebSignIn.SignInAsync(client, "boss", _password);
-        Assert.Equal("/", response.Headers.Location?.ToString());
+        Assert.Equal("/todo", response.Headers.Location?.ToString());
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }
 

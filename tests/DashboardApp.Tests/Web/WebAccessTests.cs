@@ -147,11 +147,14 @@ public sealed partial class WebAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnAdministratorSeesTheOverviewAfterSigningIn()
+    public async Task AnAdministratorLandsOnTodoAfterSigningInAndMayOpenTheOverview()
     {
         var client = Client();
         var signIn = await SignInAsync(client, "boss", _adminPassword);
-        Assert.Equal("/", signIn.Headers.Location!.ToString());
+        Assert.Equal("/todo", signIn.Headers.Location!.ToString());
+        var todo = await client.GetAsync("/todo");
+        Assert.Equal(HttpStatusCode.OK, todo.StatusCode);
+        Assert.Contains("各下级报送进度", await todo.Content.ReadAsStringAsync());
         var page = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("党建指标看板", await page.Content.ReadAsStringAsync());

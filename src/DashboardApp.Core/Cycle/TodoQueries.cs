@@ -1,0 +1,76 @@
+using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using DashboardApp.Core.Submissions;
+using Microsoft.Extensions.Options;
+
+namespace DashboardApp.Core.Cycle;
+
+/// <summary>One unit's month on a reporter's 待办: due, overdue or reported, with its deadline and review state.</summary>
+public sealed record DueMonth(Organisation Unit, Period Month, DateOnly Deadline, UnitStatus Status)
+{
+    public bool Reported => Status.State != ReportState.Missing;
+
+    /// <summary>Days until the deadline (negative once it has passed).</summary>
+    public int DaysLeft(DateOnly today) => Deadline.DayNumber - today.DayNumber;
+
+    /// <summary>"截止12月10日（还有 4 天）", "今天截止", "截止日期12月10日已过 2 天".</summary>
+    public string DeadlineText(DateOnly today) => DaysLeft(today) switch
+    {
+        > 0 and var d => $"截止{Deadline.Month}月{Deadline.Day}日（还有 {d} 天）",
+        0 => $"今天（{Deadline.Month}月{Deadline.Day}日）截止",
+        var d => $"截止日期{Deadline.Month}月{Deadline.Day}日已过 {-d} 天",
+    };
+}
+
+public sealed record ReporterTodo(DateOnly Today, IReadOnlyList<DueMonth> Months, IReadOnlyList<OpenReturn> Returns,
+    IReadOnlyList<SubmissionRow> Recent);
+
+/// <summary>An officer's 待办 for their subtree and the month being collected.</summary>
+public sealed record OfficerTodo(ReportingStatus Status, bool Collecting, int SentBack, int ToVerify, int OpenFlags)
+{
+    public int Reported => Status.Total.OnTime + Status.Total.Late;
+
+    /// <summary>Missing units once the deadline has passed: 逾期未报.</summary>
+    public int Overdue(DateOnly today) => today > Status.Deadline ? Status.Total.Missing : 0;
+}
+
+/// <summary>待办 (docs/product.md, “The monthly cycle”): what each role has to do now.</summary>
+public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews reviews, SubmissionQueries submissions, ReviewQueries flags,
+    IOptions<PeriodRules> rules, IOptions<ReviewRules> reviewRules)
+{
+    /// <summary>How many months back a reporter's 待办 looks for months still missing.</summary>
+    public const int LookBack = 3;
+
+    /// <summary>The month being collected and any of the months before it still missing, for each unit; what was sent back; recent submissions.</summary>
+    public async Task<ReporterTodo> ForReporterAsync(IReadOnlyList<Organisation> units, OrganisationTree tree, CalendarToday calendar,
+        CancellationToken ct = default)
+    {
+        var months = new List<DueMonth>();
+        foreach (var month in calendar.RecentMonths(LookBack))
+        {
+            foreach (var unit in units.Where(u => u.IsOpenDuring(month)))
+            {
+                var s = await status.GetAsync(unit, month, tree, rules.Value.DeadlineDays, ct);
+                if (s.Units is not [var one]) continue;
+                if (month == calendar.LatestReportable || one.State == ReportState.Missing)
+                    months.Add(new DueMonth(unit, month, s.Deadline, one));
+            }
+        }
+        var returns = await reviews.OpenReturnsAsync(units, ct);
+        var recent = await submissions.ListAsync(units.Select(u => u.Id).ToList(), null, take: 5, ct: ct);
+        return new ReporterTodo(calendar.Today, months, returns, recent);
+    }
+
+    /// <summary>Collection progress of <paramref name="top"/>'s subtree for the latest month that may be reported.</summary>
+    public async Task<OfficerTodo> ForOfficerAsync(Organisation top, OrganisationTree tree, IndicatorCatalogue catalogue, CalendarToday calendar,
+        CancellationToken ct = default)
+    {
+        var month = calendar.LatestReportable;
+        var s = await status.GetAsync(top, month, tree, rules.Value.DeadlineDays, ct);
+        var open = (await flags.GetAsync(top, month, tree, catalogue, reviewRules.Value, ct)).Count(i => !i.Checked);
+        return new OfficerTodo(s, calendar.IsCollecting(month), s.Units.Count(u => u.Review == MonthReviewState.SentBack),
+            s.Units.Count(u => u.Review == MonthReviewState.Pending), open);
+    }
+}
