@@ -66,8 +66,10 @@ public class CycleTests(DemoAppFixture app)
         await app.GoInteractiveAsync(officer, reporting);
         await officer.ClickAsync($"[data-testid=sendback-{unit.Code}]");
         await officer.FillAsync("[data-testid=decide-form] textarea", "学习次数与会议记录不符，请核对");
+        // The reason reaches the server on change: leave the box before confirming, as a person does.
+        await officer.PressAsync("[data-testid=decide-form] textarea", "Tab");
         await officer.ClickAsync("[data-testid=decide-confirm]");
-        await Assertions.Expect(officer.Locator("[data-testid=reporting-result]")).ToContainTextAsync("已将");
+        await Assertions.Expect(officer.Locator("[data-testid=reporting-result]")).ToContainTextAsync("已将", new() { Timeout = 20_000 });
         await Assertions.Expect(row(officer).Locator("[data-testid=review-state]")).ToHaveTextAsync("退回待改");
 
         var reporter = await app.SignInAsync("cycle-back", password);
