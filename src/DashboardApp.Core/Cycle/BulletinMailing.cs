@@ -7,14 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Core.Cycle;
 
 /// <summary>"Dashboard:Bulletin": when the 月度通报 is mailed to its recipients.</summary>
-public sealed class BulletinSchedule
+public sealed class BulletinSchedule : DailySchedule
 {
     public const string Section = "Dashboard:Bulletin";
 
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>When the job looks (Quartz cron, local time): every day at 08:00.</summary>
-    public string Cron { get; set; } = "0 0 8 * * ?";
+    /// <summary>Every day at 08:00.</summary>
+    public override string Cron { get; set; } = "0 0 8 * * ?";
 
     /// <summary>The month's 通报 goes out this many days after its deadline.</summary>
     [Range(0, 60)]
@@ -62,7 +60,7 @@ public sealed class BulletinMailing(IDbContextFactory<DashboardDbContext> dbFact
     {
         var recipients = await RecipientsAsync(org, ct);
         if (recipients.Count == 0) return [];
-        if (!mail.IsConfigured) throw new InputRefusedException(MailSender.NotConfigured.Replace("只发送站内消息", "无法发送通报", StringComparison.Ordinal));
+        if (!mail.IsConfigured) throw new InputRefusedException(MailSender.NotConfiguredForBulletin);
         OrganisationTree tree;
         Indicators.IndicatorCatalogue catalogue;
         await using (var db = await dbFactory.CreateDbContextAsync(ct)) (tree, catalogue) = await reference.GetAsync(db, ct);
@@ -95,7 +93,7 @@ public sealed class BulletinMailing(IDbContextFactory<DashboardDbContext> dbFact
     {
         if (!mail.IsConfigured) return 0;
         var today = await calendar.TodayAsync(ct);
-        var due = today.RecentMonths(3).Where(m => today.Today.DayNumber - today.Deadline(m).DayNumber == schedule.DaysAfterDeadline).ToList();
+        var due = today.RecentMonths(3).Where(m => today.DaysAfterDeadline(m) == schedule.DaysAfterDeadline).ToList();
         if (due.Count == 0) return 0;
         List<int> orgIds;
         OrganisationTree tree;

@@ -19,26 +19,34 @@ public sealed class BulletinJob(BulletinMailing mailing, IOptions<BulletinSchedu
         await mailing.RunScheduleAsync(schedule.Value, cancellationToken);
 }
 
+/// <summary>A job that looks once a day: whether it is on, and when (Quartz cron, local time).</summary>
+public abstract class DailySchedule
+{
+    public bool Enabled { get; set; } = true;
+
+    public abstract string Cron { get; set; }
+}
+
 public static class CycleJobs
 {
     public static readonly JobKey Reminder = new("reminders", "cycle");
     public static readonly JobKey Bulletin = new("bulletins", "cycle");
 
-    /// <summary>The daily 通报 job on <see cref="BulletinSchedule.Cron"/>, when enabled.</summary>
-    public static void AddBulletinJob(this IQuartzBuilder quartz, BulletinSchedule schedule)
+    /// <summary>
+    /// The daily reminder and 通报 jobs, each on its cron when enabled (on a shared store each runs on one instance; a missed run fires at
+    /// the next start).
+    /// </summary>
+    public static void AddCycleJobs(this IQuartzBuilder quartz, ReminderSchedule reminders, BulletinSchedule bulletins)
     {
-        if (!schedule.Enabled) return;
-        quartz.AddJob<BulletinJob>(j => j.WithIdentity(Bulletin).StoreDurably().WithDescription("定时通报"));
-        quartz.AddTrigger(t => t.ForJob(Bulletin).WithIdentity("daily-bulletins", "cycle")
-            .WithCronSchedule(schedule.Cron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        AddDaily<ReminderJob>(quartz, Reminder, "定时催报", reminders);
+        AddDaily<BulletinJob>(quartz, Bulletin, "定时通报", bulletins);
     }
 
-    /// <summary>The daily reminder job on <see cref="ReminderSchedule.Cron"/>, when enabled (on a shared store it runs on one instance).</summary>
-    public static void AddCycleJobs(this IQuartzBuilder quartz, ReminderSchedule schedule)
+    private static void AddDaily<TJob>(IQuartzBuilder quartz, JobKey key, string description, DailySchedule schedule) where TJob : IJob
     {
         if (!schedule.Enabled) return;
-        quartz.AddJob<ReminderJob>(j => j.WithIdentity(Reminder).StoreDurably().WithDescription("定时催报"));
-        quartz.AddTrigger(t => t.ForJob(Reminder).WithIdentity("daily-reminders", "cycle")
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().WithDescription(description));
+        quartz.AddTrigger(t => t.ForJob(key).WithIdentity($"daily-{key.Name}", key.Group)
             .WithCronSchedule(schedule.Cron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
     }
 }

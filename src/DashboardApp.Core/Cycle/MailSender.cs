@@ -52,7 +52,13 @@ public sealed partial class MailSender(IOptions<MailOptions> options, ILogger<Ma
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail to {To} failed (attempt {Attempt}): {Error}")]
     private static partial void MailFailed(ILogger logger, string to, int attempt, string error);
 
-    public const string NotConfigured = "未配置邮件服务器（Dashboard:Mail:Host 和 From），只发送站内消息。";
+    private const string NoServer = "未配置邮件服务器（Dashboard:Mail:Host 和 From）";
+
+    /// <summary>What a reminder or decision does without a mail server.</summary>
+    public const string NotConfigured = NoServer + "，只发送站内消息。";
+
+    /// <summary>What a 通报 does without one.</summary>
+    public const string NotConfiguredForBulletin = NoServer + "，通报暂不能发送。";
 
     private readonly MailOptions _options = options.Value;
 

@@ -73,39 +73,26 @@ public sealed class MonthReviews(IDbContextFactory<DashboardDbContext> dbFactory
                 actor, "/todo", email: false, ct);
     }
 
-    /// <summary>The review state of each unit of <paramref name="unitIds"/> that reported <paramref name="month"/>.</summary>
-    public async Task<Dictionary<int, MonthReviewState>> StatesAsync(Period month, IReadOnlySet<int> unitIds, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latest = await LatestDecisionsAsync(db, month, ct);
-        var submitted = await db.Submissions.AsNoTracking().Where(s => s.Period == month).GroupBy(s => s.OrganisationId)
-            .Select(g => new { g.Key, Last = g.Max(s => s.AcceptedAtUtc) }).ToListAsync(ct);
-        var states = new Dictionary<int, MonthReviewState>();
-        foreach (var s in submitted.Where(s => unitIds.Contains(s.Key)))
-            if (MonthReviewStates.Of(latest.GetValueOrDefault(s.Key), s.Last) is { } state) states[s.Key] = state;
-        return states;
-    }
-
     /// <summary>Months of the given units sent back and not submitted again since, newest first.</summary>
     public async Task<List<OpenReturn>> OpenReturnsAsync(IReadOnlyCollection<Organisation> units, CancellationToken ct = default)
     {
         var ids = units.Select(u => u.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var decisions = await db.MonthReviews.AsNoTracking().Where(r => ids.Contains(r.OrganisationId)).ToListAsync(ct);
+        var sentBack = decisions.GroupBy(r => (r.OrganisationId, r.Period)).Select(g => g.MaxBy(r => r.DecidedAtUtc)!)
+            .Where(r => r.Decision == MonthDecision.SentBack).ToList();
+        var months = sentBack.Select(r => r.Period).Distinct().ToList();
+        var lastSubmitted = (await db.Submissions.AsNoTracking().Where(s => ids.Contains(s.OrganisationId) && months.Contains(s.Period))
+                .GroupBy(s => new { s.OrganisationId, s.Period }).Select(g => new { g.Key.OrganisationId, g.Key.Period, Last = g.Max(s => s.AcceptedAtUtc) })
+                .ToListAsync(ct)).ToDictionary(x => (x.OrganisationId, x.Period), x => x.Last);
         var open = new List<OpenReturn>();
-        foreach (var last in decisions.GroupBy(r => (r.OrganisationId, r.Period)).Select(g => g.MaxBy(r => r.DecidedAtUtc)!)
-                     .Where(r => r.Decision == MonthDecision.SentBack))
+        foreach (var last in sentBack)
         {
-            var lastSubmitted = await db.Submissions.Where(s => s.OrganisationId == last.OrganisationId && s.Period == last.Period)
-                .MaxAsync(s => (DateTime?)s.AcceptedAtUtc, ct);
-            if (MonthReviewStates.Of(last, lastSubmitted) != MonthReviewState.SentBack) continue;
+            var submitted = lastSubmitted.TryGetValue((last.OrganisationId, last.Period), out var at) ? at : (DateTime?)null;
+            if (MonthReviewStates.Of(last, submitted) != MonthReviewState.SentBack) continue;
             var unit = units.First(u => u.Id == last.OrganisationId);
             open.Add(new OpenReturn(unit.Code, unit.Name, last.Period, last.Reason, last.Indicators, last.DecidedBy, last.DecidedAtUtc));
         }
         return open.OrderByDescending(o => o.DecidedAtUtc).ToList();
     }
-
-    private static async Task<Dictionary<int, MonthReview>> LatestDecisionsAsync(DashboardDbContext db, Period month, CancellationToken ct) =>
-        (await db.MonthReviews.AsNoTracking().Where(r => r.Period == month).ToListAsync(ct))
-        .GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.DecidedAtUtc)!);
 }

@@ -9,14 +9,12 @@ using Microsoft.Extensions.Options;
 namespace DashboardApp.Core.Cycle;
 
 /// <summary>"Dashboard:Reminders": when the schedule reminds every unit that has not reported a month.</summary>
-public sealed class ReminderSchedule
+public sealed class ReminderSchedule : DailySchedule
 {
     public const string Section = "Dashboard:Reminders";
 
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>When the job looks (Quartz cron, local time): every day at 09:00.</summary>
-    public string Cron { get; set; } = "0 0 9 * * ?";
+    /// <summary>Every day at 09:00.</summary>
+    public override string Cron { get; set; } = "0 0 9 * * ?";
 
     /// <summary>Days relative to a month's deadline on which it reminds: 3 days before and the day after.</summary>
     [MinLength(1)]
@@ -65,7 +63,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         var outcomes = new List<ReminderOutcome>();
         foreach (var unit in missing)
         {
-            var channel = unit.Email is not null && notifier.MailConfigured ? "email" : "app";
+            var channel = ChannelOf(unit);
             if (already.Contains(unit.Id)) { outcomes.Add(Outcome(unit, month, channel, "skipped")); continue; }
             if (dryRun)
             {
@@ -82,9 +80,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
     private async Task<ReminderOutcome> RemindOneAsync(Organisation unit, Period month, DateOnly deadline, DateOnly day, string sentBy,
         CancellationToken ct)
     {
-        var due = deadline.DayNumber - day.DayNumber;
-        var when = due > 0 ? $"截止日期为{deadline.Month}月{deadline.Day}日（还有 {due} 天）" : due == 0 ? $"今天（{deadline.Month}月{deadline.Day}日）截止"
-            : $"截止日期{deadline.Month}月{deadline.Day}日已过 {-due} 天";
+        var when = Deadlines.Text(deadline, day);
         var notice = new Notice
         {
             Kind = NoticeKind.Reminder, OrganisationId = unit.Id, Period = month, ReminderDay = day, SentBy = sentBy,
@@ -101,7 +97,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         catch (DbUpdateException)
         {
             // Someone else reminded this unit today a moment ago (another instance, the schedule): the unique key kept it to one.
-            return Outcome(unit, month, unit.Email is not null && notifier.MailConfigured ? "email" : "app", "skipped");
+            return Outcome(unit, month, ChannelOf(unit), "skipped");
         }
         var deliveries = await notifier.DeliverAsync(notice, unit, "/todo", ct: ct);
         if (deliveries.FirstOrDefault(d => d.Channel == NoticeChannel.Email) is { } mail)
@@ -110,6 +106,9 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         if (deliveries.Count == 0) return new ReminderOutcome(unit.Code, month.ToString(), "none", "", "no-recipient");
         return new ReminderOutcome(unit.Code, month.ToString(), "app", string.Join(",", deliveries.Select(d => d.To)), "sent");
     }
+
+    /// <summary>email when the unit has an address and mail is configured (the inbox is used as well), else app.</summary>
+    private string ChannelOf(Organisation unit) => unit.Email is not null && notifier.MailConfigured ? "email" : "app";
 
     private static ReminderOutcome Outcome(Organisation unit, Period month, string channel, string status) =>
         new(unit.Code, month.ToString(), channel, channel == "email" ? unit.Email! : "", status);
@@ -126,7 +125,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         var outcomes = new List<ReminderOutcome>();
         foreach (var month in today.RecentMonths(3))
         {
-            if (!schedule.DaysFromDeadline.Contains(today.Today.DayNumber - today.Deadline(month).DayNumber)) continue;
+            if (!schedule.DaysFromDeadline.Contains(today.DaysAfterDeadline(month))) continue;
             foreach (var root in tree.Roots) outcomes.AddRange(await RemindAsync(root, month, null, Scheduled, dryRun: false, ct));
         }
         return outcomes;

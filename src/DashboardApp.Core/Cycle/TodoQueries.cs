@@ -15,13 +15,7 @@ public sealed record DueMonth(Organisation Unit, Period Month, DateOnly Deadline
     /// <summary>Days until the deadline (negative once it has passed).</summary>
     public int DaysLeft(DateOnly today) => Deadline.DayNumber - today.DayNumber;
 
-    /// <summary>"截止12月10日（还有 4 天）", "今天截止", "截止日期12月10日已过 2 天".</summary>
-    public string DeadlineText(DateOnly today) => DaysLeft(today) switch
-    {
-        > 0 and var d => $"截止{Deadline.Month}月{Deadline.Day}日（还有 {d} 天）",
-        0 => $"今天（{Deadline.Month}月{Deadline.Day}日）截止",
-        var d => $"截止日期{Deadline.Month}月{Deadline.Day}日已过 {-d} 天",
-    };
+    public string DeadlineText(DateOnly today) => Deadlines.Text(Deadline, today);
 }
 
 public sealed record ReporterTodo(DateOnly Today, IReadOnlyList<DueMonth> Months, IReadOnlyList<OpenReturn> Returns,

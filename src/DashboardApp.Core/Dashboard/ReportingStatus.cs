@@ -64,28 +64,26 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         var ids = expected.Select(u => u.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var deadline = await db.DeadlineAsync(month, deadlineDays, ct);
-        var expectedIds = ids.ToHashSet();
-        // By month, then kept to the units expected: a province's units never go into one IN list.
-        var submitted = (await db.Submissions.AsNoTracking().Where(s => s.Period == month)
-                .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc), Last = g.Max(s => s.AcceptedAtUtc) })
-                .ToListAsync(ct)).Where(x => expectedIds.Contains(x.Key)).ToDictionary(x => x.Key);
-        var first = submitted.ToDictionary(x => x.Key, x => x.Value.First);
-        var decisions = (await db.MonthReviews.AsNoTracking().Where(r => r.Period == month).ToListAsync(ct))
+        var submitted = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
+            .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc), Last = g.Max(s => s.AcceptedAtUtc) })
+            .ToDictionaryAsync(x => x.Key, ct);
+        var decisions = (await db.MonthReviews.AsNoTracking().Where(r => r.Period == month && ids.Contains(r.OrganisationId)).ToListAsync(ct))
             .GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.DecidedAtUtc));
-        var reminders = (await db.Notices.AsNoTracking().Include(n => n.Deliveries).Where(n => n.Period == month && n.Kind == NoticeKind.Reminder)
-                .ToListAsync(ct)).Where(n => expectedIds.Contains(n.OrganisationId)).GroupBy(n => n.OrganisationId)
-            .ToDictionary(g => g.Key, g => (Last: g.MaxBy(n => n.SentAtUtc)!, Count: g.Count()));
+        var reminders = (await db.Notices.AsNoTracking().Include(n => n.Deliveries)
+                .Where(n => n.Period == month && n.Kind == NoticeKind.Reminder && ids.Contains(n.OrganisationId)).ToListAsync(ct))
+            .GroupBy(n => n.OrganisationId).ToDictionary(g => g.Key, g => (Last: g.MaxBy(n => n.SentAtUtc)!, Count: g.Count()));
 
         var units = expected.Select(u =>
         {
             // Grouped by the child of the organisation on the way to the unit (the organisation itself for its own units).
             var group = tree.AncestorsOf(u.Id).Prepend(u).TakeWhile(a => a.Id != org.Id).LastOrDefault() is { } g && g.Id != u.Id ? g : org;
-            var state = !first.TryGetValue(u.Id, out var at) ? ReportState.Missing
-                : DateOnly.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc).ToLocalTime()) <= deadline ? ReportState.OnTime : ReportState.Late;
-            return new UnitStatus(u.Code, u.Name, group.Code, group.Name, state, first.TryGetValue(u.Id, out var t) ? t : null)
+            var sent = submitted.GetValueOrDefault(u.Id);
+            var state = sent is null ? ReportState.Missing
+                : DateOnly.FromDateTime(DateTime.SpecifyKind(sent.First, DateTimeKind.Utc).ToLocalTime()) <= deadline ? ReportState.OnTime : ReportState.Late;
+            return new UnitStatus(u.Code, u.Name, group.Code, group.Name, state, sent?.First)
             {
                 Contact = u.Contact,
-                Review = MonthReviewStates.Of(decisions.GetValueOrDefault(u.Id), submitted.TryGetValue(u.Id, out var s) ? s.Last : null),
+                Review = MonthReviewStates.Of(decisions.GetValueOrDefault(u.Id), sent?.Last),
                 LastReminder = reminders.TryGetValue(u.Id, out var r) ? r.Last : null,
                 Reminders = reminders.TryGetValue(u.Id, out var c) ? c.Count : 0,
             };

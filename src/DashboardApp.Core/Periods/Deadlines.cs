@@ -10,4 +10,12 @@ public static class Deadlines
     public static async Task<DateOnly> DeadlineAsync(this DashboardDbContext db, Period month, int defaultDays, CancellationToken ct = default) =>
         await db.PeriodDeadlines.AsNoTracking().Where(d => d.Period == month).Select(d => (DateOnly?)d.Deadline).FirstOrDefaultAsync(ct)
         ?? month.Deadline(defaultDays);
+
+    /// <summary>How a deadline reads on a day: "截止12月10日（还有 4 天）", "今天（12月10日）截止", "截止日期12月10日已过 2 天".</summary>
+    public static string Text(DateOnly deadline, DateOnly today) => (deadline.DayNumber - today.DayNumber) switch
+    {
+        > 0 and var d => $"截止{deadline.Month}月{deadline.Day}日（还有 {d} 天）",
+        0 => $"今天（{deadline.Month}月{deadline.Day}日）截止",
+        var d => $"截止日期{deadline.Month}月{deadline.Day}日已过 {-d} 天",
+    };
 }

@@ -46,6 +46,9 @@ public sealed class CalendarToday(DateOnly today, Period latestReportable, IRead
 
     public DateOnly Deadline(Period month) => deadlines.TryGetValue(month, out var d) ? d : month.Deadline(defaultDeadlineDays);
 
+    /// <summary>Days since the month's deadline: negative before it, 0 on the day.</summary>
+    public int DaysAfterDeadline(Period month) => Today.DayNumber - Deadline(month).DayNumber;
+
     /// <summary>报送中: the month may be reported and its deadline has not passed.</summary>
     public bool IsCollecting(Period month) => month.Type == PeriodType.Month && month <= LatestReportable && Today <= Deadline(month);
 

@@ -22,7 +22,7 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
     {
         try
         {
-            var (user, tree) = await OfficerAsync(ct);
+            var (user, tree, _) = await OfficerAsync(ct);
             if (!user.MaySee(root, tree)) return (false, Unknown(root.Code));
             var outcomes = await reminders.RemindAsync(tree.ByCode(root.Code)!, month, codes, user.UserName, dryRun: false, ct);
             if (outcomes.Count == 0) return (true, "没有需要催报的单位。");
@@ -43,10 +43,8 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
     {
         try
         {
-            var (user, tree) = await OfficerAsync(ct);
+            var (user, tree, catalogue) = await OfficerAsync(ct);
             if (tree.ByCode(unitCode) is not { } unit || !user.MaySee(unit, tree) || !tree.IsReportingUnit(unit.Id)) return (false, Unknown(unitCode));
-            Core.Indicators.IndicatorCatalogue catalogue;
-            await using (var db = await dbFactory.CreateDbContextAsync(ct)) catalogue = (await reference.GetAsync(db, ct)).Catalogue;
             var values = indicatorCodes?.Select(c => catalogue.ByCode(c)).OfType<Core.Indicators.Indicator>().ToList();
             await reviews.DecideAsync(user.UserName, unit, month, decision, reason, values, ct);
             return (true, decision == MonthDecision.SentBack
@@ -65,11 +63,9 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
     {
         try
         {
-            var (user, tree) = await OfficerAsync(ct);
+            var (user, tree, catalogue) = await OfficerAsync(ct);
             var mine = items.Where(i => !i.Checked && i.IsUnit && tree.ByCode(i.OrgCode) is { } o && user.MaySee(o, tree)).ToList();
             if (mine.Count == 0) return (false, "选中的提示中没有可退回的基层单位数据（汇总行的提示请核实，或到报送情况整月退回）。");
-            Core.Indicators.IndicatorCatalogue catalogue;
-            await using (var db = await dbFactory.CreateDbContextAsync(ct)) catalogue = (await reference.GetAsync(db, ct)).Catalogue;
             foreach (var month in mine.GroupBy(i => (i.OrgCode, i.Period)))
             {
                 var values = month.Select(i => i.IndicatorCode).OfType<string>().Distinct().Select(c => catalogue.ByCode(c))
@@ -84,11 +80,13 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
         catch (Exception e) when (e is InputRefusedException or UnauthorizedAccessException) { return (false, e.Message); }
     }
 
-    private async Task<(UserScope.Info User, OrganisationTree Tree)> OfficerAsync(CancellationToken ct)
+    /// <summary>The account as it is now, refused unless it is an officer, with the cached tree and catalogue.</summary>
+    private async Task<(UserScope.Info User, OrganisationTree Tree, Core.Indicators.IndicatorCatalogue Catalogue)> OfficerAsync(CancellationToken ct)
     {
         var user = await scope.ForChangeAsync(Roles.Admin, Roles.DistrictAdmin);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (user, (await reference.GetAsync(db, ct)).Tree);
+        var (tree, catalogue) = await reference.GetAsync(db, ct);
+        return (user, tree, catalogue);
     }
 
     private static string Unknown(string code) => $"组织代码“{code}”不存在或不在您的管理范围内。";

@@ -35,8 +35,7 @@ internal static class WebSetup
         services.AddQuartz(q =>
         {
             q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin);
-            q.AddCycleJobs(reminders);
-            q.AddBulletinJob(builder.Configuration.GetSection(BulletinSchedule.Section).Get<BulletinSchedule>() ?? new BulletinSchedule());
+            q.AddCycleJobs(reminders, builder.Configuration.GetSection(BulletinSchedule.Section).Get<BulletinSchedule>() ?? new BulletinSchedule());
         });
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
         services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();

@@ -20,15 +20,15 @@ public class MonthReviewsTests
         var unit = database.Tree.ByCode("D1-S1-U1")!;
         var ids = database.Tree.ReportingUnitsUnder(database.Tree.ByCode("C")!.Id).Select(u => u.Id).ToHashSet();
 
-        var before = await reviews.StatesAsync(November, ids);
+        var before = await StatesAsync(database, November, ids);
         clock.Now = clock.Now.AddMinutes(5);
         var studyHours = new[] { (await CatalogueAsync(database)).ByCode("STUDY_SESSIONS")! };
         await reviews.DecideAsync("district", unit, November, MonthDecision.SentBack, "学习次数与台账不符", studyHours);
-        var sentBack = await reviews.StatesAsync(November, ids);
+        var sentBack = await StatesAsync(database, November, ids);
         var open = await reviews.OpenReturnsAsync([unit]);
         clock.Now = clock.Now.AddMinutes(5);
         await database.ImportAsync("D1-S1-U1", November, new() { ["STUDY_SESSIONS"] = 3 });
-        var resubmitted = await reviews.StatesAsync(November, ids);
+        var resubmitted = await StatesAsync(database, November, ids);
 
         Assert.Equal(MonthReviewState.Pending, Assert.Single(before).Value);
         Assert.Equal(MonthReviewState.SentBack, sentBack[unit.Id]);
@@ -55,7 +55,7 @@ public class MonthReviewsTests
 
         await reviews.DecideAsync("district", unit, November, MonthDecision.Verified, "");
 
-        Assert.Equal(MonthReviewState.Verified, (await reviews.StatesAsync(November, new HashSet<int> { unit.Id }))[unit.Id]);
+        Assert.Equal(MonthReviewState.Verified, (await StatesAsync(database, November, new HashSet<int> { unit.Id }))[unit.Id]);
         Assert.Contains("已核实", Assert.Single(await InboxAsync(database, "D1-S1-U1")).Title);
     }
 
@@ -73,6 +73,15 @@ public class MonthReviewsTests
         Assert.Contains("尚未报送2026年11月数据", missing.Message);
         Assert.Contains("请填写退回原因", noReason.Message);
         Assert.DoesNotContain(await database.AuditAsync(), a => a.Subject == "月度复核");
+    }
+
+    /// <summary>The review state of each unit of <paramref name="unitIds"/> that reported the month, as 报送情况 reads it.</summary>
+    private static async Task<Dictionary<int, MonthReviewState>> StatesAsync(Support.ServicesDatabase database, Core.Periods.Period month,
+        HashSet<int> unitIds)
+    {
+        var status = await database.Get<Core.Dashboard.ReportingStatusQueries>().GetAsync(database.Tree.ByCode("C")!, month, database.Tree, 10);
+        return status.Units.Where(u => u.Review is not null && unitIds.Contains(database.Tree.ByCode(u.Code)!.Id))
+            .ToDictionary(u => database.Tree.ByCode(u.Code)!.Id, u => u.Review!.Value);
     }
 
     private static async Task<Core.Indicators.IndicatorCatalogue> CatalogueAsync(Support.ServicesDatabase database)

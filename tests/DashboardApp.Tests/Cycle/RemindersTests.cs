@@ -31,7 +31,7 @@ public class RemindersTests
         Assert.Equal(["D1-S1-U2 skipped", "D2-U3 skipped"], second.Select(o => $"{o.Org} {o.Status}"));
         Assert.Equal(2, smtp.ReceivedEmailCount);
         // The reporters were told in the app too, and the unit that reported was not.
-        Assert.Contains("截止日期为12月10日（还有 4 天）", Assert.Single(await InboxAsync(database, "D1-S1-U2")).Body);
+        Assert.Contains("尚未报送，截止12月10日（还有 4 天）", Assert.Single(await InboxAsync(database, "D1-S1-U2")).Body);
         Assert.Empty(await InboxAsync(database, "D1-S1-U1"));
         var notices = await NoticesAsync(database);
         Assert.Equal(2, notices.Count);
