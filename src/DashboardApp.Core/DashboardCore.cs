@@ -27,6 +27,7 @@ public static class DashboardCore
         services.AddSingleton<AnnualSummaryQueries>();
         services.AddSingleton<OverviewQueries>();
         services.AddSingleton<SubmissionQueries>();
+        services.AddSingleton<EntryQueries>();
         services.AddOptions<ReviewRules>();
         services.AddSingleton<ReviewQueries>();
         services.AddSingleton<ReviewMarking>();
@@ -34,6 +35,7 @@ public static class DashboardCore
         services.AddSingleton<Periods.ReportingCalendar>();
         services.AddSingleton<Access.AuditQueries>();
         services.AddSingleton<Indicators.CatalogueAdmin>();
+        services.AddSingleton<Rules.RuleAdmin>();
         services.AddSingleton<Organisations.OrganisationAdmin>();
         services.AddOptions<Cycle.MailOptions>();
         services.AddOptions<Cycle.ReminderSchedule>();

@@ -65,6 +65,8 @@ internal static class AuditTrail
                 Organisation o => Describe(e, "组织", $"{o.Code}（{o.Name}）", await OrganisationValuesAsync(db, e, codes!, ct)),
                 Indicator i => Describe(e, "指标", $"{i.Code}（{i.Name}）", Values(e, exclude: [nameof(Indicator.Id)])),
                 DerivedIndicator d => Describe(e, "派生指标", $"{d.Code}（{d.Name}）", Values(e, exclude: [nameof(DerivedIndicator.Id)])),
+                Rules.ValidationRule v => Describe(e, "校验规则", $"{v.Left} {v.Operator} {v.Right}",
+                    Values(e, exclude: [nameof(Rules.ValidationRule.Id)])),
                 PeriodLock l => new AuditEntry
                 {
                     Actor = "", Subject = "统计期", Action = e.State == EntityState.Deleted ? "解锁" : "锁定", Target = l.Period.ToString(),

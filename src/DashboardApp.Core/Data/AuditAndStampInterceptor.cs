@@ -8,7 +8,7 @@ namespace DashboardApp.Core.Data;
 
 /// <summary>
 /// What every save of a <see cref="DashboardDbContext"/> does besides the change itself, in the same transaction: bump the
-/// reference <see cref="DataStamp"/> when organisations or indicators change (so every cache and instance reloads them), and
+/// reference <see cref="DataStamp"/> when organisations, indicators or 校验规则 change (so every cache and instance reloads them), and
 /// write the audit log (<see cref="AuditTrail"/>) under the context's <see cref="DashboardDbContext.Actor"/>, timed by
 /// the injected clock.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class AuditAndStampInterceptor(TimeProvider clock) : SaveChangesIn
     {
         if (db.ChangeTracker.AutoDetectChangesEnabled) db.ChangeTracker.DetectChanges();
         var referenceChanged = db.ChangeTracker.Entries()
-            .Any(e => e.Entity is Organisation or Indicator or DerivedIndicator
+            .Any(e => e.Entity is Organisation or Indicator or DerivedIndicator or Rules.ValidationRule
                 && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         if (referenceChanged)
         {

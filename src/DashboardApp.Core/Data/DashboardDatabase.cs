@@ -37,7 +37,7 @@ public static class DashboardDatabase
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();
 
-    /// <summary>Applies the checked-in migrations, switches SQLite to WAL, and loads the indicator catalogue if the table is empty.</summary>
+    /// <summary>Applies the checked-in migrations, switches SQLite to WAL, and loads the indicator catalogue and 校验规则 into empty tables.</summary>
     public static async Task MigrateAsync(IDbContextFactory<DashboardDbContext> factory, string catalogueJsonPath, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -60,8 +60,17 @@ public static class DashboardDatabase
             await using var derived = File.OpenRead(derivedPath);
             db.DerivedIndicators.AddRange(IndicatorCatalogue.ReadDerivedJson(derived));
         }
+        var rulesPath = Path.Combine(Path.GetDirectoryName(catalogueJsonPath) ?? ".", RulesFile);
+        if (File.Exists(rulesPath) && !await db.ValidationRules.AnyAsync(ct))
+        {
+            await using var rules = File.OpenRead(rulesPath);
+            db.ValidationRules.AddRange(Rules.ValidationRule.ReadJson(rules));
+        }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>seed-data's 校验规则, loaded into an empty table; administrators change them on the 校验规则 page, never by this file again.</summary>
+    public const string RulesFile = "validation-rules.json";
 
     public static async Task<IndicatorCatalogue> LoadCatalogueAsync(this DashboardDbContext db, CancellationToken ct = default) =>
         new(await db.Indicators.AsNoTracking().ToListAsync(ct), await db.DerivedIndicators.AsNoTracking().ToListAsync(ct));

@@ -79,7 +79,9 @@ internal sealed class SubmittedValueConfiguration : IEntityTypeConfiguration<Sub
     public void Configure(EntityTypeBuilder<SubmittedValue> e)
     {
         e.HasOne(v => v.Indicator).WithMany().HasForeignKey(v => v.IndicatorId).OnDelete(DeleteBehavior.Restrict);
-        e.Property(v => v.Cell).HasMaxLength(16);
+        // A cell address, or the 在线填报 field's name (an indicator's name).
+        e.Property(v => v.Cell).HasMaxLength(Submissions.Provenance.MaxWhere);
+        e.Property(v => v.Note).HasMaxLength(Workbooks.ValueNotes.MaxLength);
     }
 }
 
@@ -120,7 +122,7 @@ internal sealed class ReviewNoteConfiguration : IEntityTypeConfiguration<ReviewN
         e.HasIndex(n => new { n.Period, n.OrganisationId });
         e.HasIndex(n => n.SubmissionId);
         e.Property(n => n.Sheet).HasMaxLength(100);
-        e.Property(n => n.Cell).HasMaxLength(16);
+        e.Property(n => n.Cell).HasMaxLength(Submissions.Provenance.MaxWhere);
         e.Property(n => n.Code).HasMaxLength(32);
         e.Property(n => n.Message).HasMaxLength(500);
         e.HasOne<StoredFile>().WithMany().HasForeignKey(n => n.StoredFileId).OnDelete(DeleteBehavior.Restrict);
@@ -136,7 +138,7 @@ internal sealed class ReviewMarkConfiguration : IEntityTypeConfiguration<ReviewM
     {
         e.HasIndex(m => new { m.Period, m.OrganisationId });
         e.Property(m => m.Kind).HasMaxLength(32);
-        e.Property(m => m.Cell).HasMaxLength(16);
+        e.Property(m => m.Cell).HasMaxLength(Submissions.Provenance.MaxWhere);
         e.Property(m => m.Note).HasMaxLength(500);
         e.Property(m => m.MarkedBy).HasMaxLength(100);
         e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
@@ -220,5 +222,17 @@ internal sealed class BulletinRecipientConfiguration : IEntityTypeConfiguration<
         e.HasIndex(r => new { r.OrganisationId, r.Email }).IsUnique();
         e.Property(r => r.Email).HasMaxLength(254);
         e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ValidationRuleConfiguration : IEntityTypeConfiguration<Rules.ValidationRule>
+{
+    public void Configure(EntityTypeBuilder<Rules.ValidationRule> e)
+    {
+        e.Property(r => r.Left).HasMaxLength(Rules.RuleLimits.MaxSide);
+        e.Property(r => r.Right).HasMaxLength(Rules.RuleLimits.MaxSide);
+        e.Property(r => r.Operator).HasMaxLength(2);
+        e.Property(r => r.Severity).HasConversion<string>().HasMaxLength(10);
+        e.Property(r => r.Message).HasMaxLength(Rules.RuleLimits.MaxMessage);
     }
 }

@@ -39,8 +39,10 @@ public sealed class SubmittedValue
     public int IndicatorId { get; set; }
     public Indicator? Indicator { get; set; }
     public decimal Value { get; set; }
-    /// <summary>Cell address, e.g. E7.</summary>
+    /// <summary>Cell address, e.g. E7; for 在线填报, the form field's name.</summary>
     public required string Cell { get; set; }
+    /// <summary>备注 written beside the value, if any.</summary>
+    public string? Note { get; set; }
 }
 
 /// <summary>当前值: the value of (unit, period, indicator) from the latest accepted submission containing it.</summary>

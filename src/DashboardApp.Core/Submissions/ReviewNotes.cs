@@ -49,9 +49,10 @@ public static class WarningLocator
             var inSheet = parsed.Submissions.Where(s => s.Sheet == warning.Sheet).ToList();
             if (inSheet.Count == 0) inSheet = [.. parsed.Submissions];
             var at = CellRef.Parse(warning.Cell);
+            // A cell by its address; a form field (在线填报) by its name.
             var exact = at is { } cell
-                ? inSheet.SelectMany(s => s.Values.Where(v => v.At == cell).Select(v => (Submission: s, Value: v))).FirstOrDefault()
-                : default;
+                ? inSheet.SelectMany(s => s.Values.Where(v => v.Field is null && v.At == cell).Select(v => (Submission: s, Value: v))).FirstOrDefault()
+                : inSheet.SelectMany(s => s.Values.Where(v => v.Field == warning.Cell).Select(v => (Submission: s, Value: v))).FirstOrDefault();
             if (exact.Submission is not null)
             {
                 located.Add(new LocatedWarning(warning, exact.Submission, exact.Submission.Unit, exact.Submission.Period, exact.Value.Indicator,

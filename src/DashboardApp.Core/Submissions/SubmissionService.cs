@@ -23,46 +23,103 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         if (WorkbookGuard.TooLarge(content.Length) is { } tooLarge) return ImportReport.Refused(name, tooLarge);
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (tree, context, refusal) = await ContextAsync(db, uploader, ct);
+        if (refusal is not null) return ImportReport.Refused(name, refusal);
+        // Scope before the identical-file check: a file imported before is reported unchanged only to someone who may
+        // see every unit it covers; anyone else has it checked like any file, and is refused for what they may not see.
+        if (await UnchangedReportAsync(db, sha, name, ct) is { } unchanged
+            && (context.ScopeOrgId is not { } scope || unchanged.UnitIds.All(u => tree.IsWithin(u, scope))))
+            return unchanged.Report;
+        var parsed = await gate.ReadAsync(overrun => WorkbookParser.Parse(content, name, context, overrun), ct);
+        return await AcceptAsync(db, new Entry(content, sha, name, "上传", null), uploader, parsed, tree, dryRun, ct);
+    }
 
+    /// <summary>
+    /// A unit's month from the 在线填报 form, or an officer's 更正 of one value: through the same checks as a workbook
+    /// (<see cref="FormReader"/> hands the fields to them as cells), stored the same way — the entry itself kept as the
+    /// original (JSON), each value with its field — audited and queued for the rollup. The caller has checked the role.
+    /// </summary>
+    public async Task<ImportReport> SubmitAsync(FormEntry entry, Uploader uploader, bool dryRun = false, CancellationToken ct = default)
+    {
+        var correction = entry.Sheet == Provenance.Correction;
+        var name = $"{entry.Sheet}_{entry.UnitCode.Trim()}_{entry.Period.Trim()}.json";
+        if (correction)
+        {
+            var reason = entry.Reason?.Trim() ?? "";
+            if (reason.Length == 0) return ImportReport.Refused(name, ImportProblem.File("NO_REASON", "请填写更正原因"));
+            if (reason.Length > ValueNotes.MaxLength)
+                return ImportReport.Refused(name, ImportProblem.File("NO_REASON", $"更正原因不能超过 {ValueNotes.MaxLength} 个字"));
+            if (entry.Fields.Count != 1) return ImportReport.Refused(name, ImportProblem.File("ONE_VALUE", "更正一次只改一个数值"));
+        }
+        else if (entry.Sheet != Provenance.Form) throw new ArgumentException("Unknown entry sheet.", nameof(entry));
+        var content = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            entry.Sheet, Unit = entry.UnitCode, entry.Period, entry.Reason, By = uploader.UserName, At = clock.GetUtcNow(),
+            Fields = entry.Fields,
+        }, AuditTrail.Json);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (tree, context, refusal) = await ContextAsync(db, uploader, ct);
+        if (refusal is not null) return ImportReport.Refused(name, refusal);
+        var parsed = FormReader.Read(entry, context, ct);
+        return await AcceptAsync(db, new Entry(content, sha, name, correction ? "更正" : "在线填报", entry.Reason?.Trim()), uploader, parsed, tree,
+            dryRun, ct);
+    }
+
+    /// <summary>What is stored as the original of an accepted entry, and how the audit log names it.</summary>
+    private sealed record Entry(byte[] Content, string Sha, string Name, string Action, string? Reason);
+
+    /// <summary>The tree and what the checks need to know, or why this uploader cannot submit anything.</summary>
+    private async Task<(Organisations.OrganisationTree Tree, ImportContext Context, ImportProblem? Refusal)> ContextAsync(DashboardDbContext db,
+        Uploader uploader, CancellationToken ct)
+    {
         var (tree, catalogue) = await reference.GetAsync(db, ct);
         int? scopeId = null;
         if (uploader.ScopeOrgCode is { } scopeCode)
         {
             scopeId = tree.ByCode(scopeCode)?.Id;
-            if (scopeId is null) return ImportReport.Refused(name, ImportProblem.File("NO_SCOPE", $"您的账号所属组织“{scopeCode}”不存在，无法报送"));
+            if (scopeId is null) return (tree, null!, ImportProblem.File("NO_SCOPE", $"您的账号所属组织“{scopeCode}”不存在，无法报送"));
         }
-        // Scope before the identical-file check: a file imported before is reported unchanged only to someone who may
-        // see every unit it covers; anyone else has it checked like any file, and is refused for what they may not see.
-        if (await UnchangedReportAsync(db, sha, name, ct) is { } unchanged
-            && (scopeId is not { } scope || unchanged.UnitIds.All(u => tree.IsWithin(u, scope))))
-            return unchanged.Report;
         var locked = (await db.PeriodLocks.Select(l => l.Period).ToListAsync(ct)).ToHashSet();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var context = new ImportContext(catalogue, tree, scopeId, today, locked, periods.Value.ReportFromDaysBeforeEnd);
+        var context = new ImportContext(catalogue, tree, scopeId, today, locked, periods.Value.ReportFromDaysBeforeEnd)
+        {
+            Rules = await reference.RulesAsync(db, ct),
+        };
+        return (tree, context, null);
+    }
 
-        var parsed = await gate.ReadAsync(overrun => WorkbookParser.Parse(content, name, context, overrun), ct);
+    private async Task<ImportReport> AcceptAsync(DashboardDbContext db, Entry entry, Uploader uploader, ParsedWorkbook parsed,
+        Organisations.OrganisationTree tree, bool dryRun, CancellationToken ct)
+    {
         var summaries = parsed.Submissions.Select(Summarise).ToList();
         if (!parsed.Accepted)
-            return new ImportReport(name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun);
-        if (!dryRun) await StoreAsync(db, content, sha, name, uploader, parsed, tree, ct);
-        return new ImportReport(name, ImportStatus.Accepted, summaries, [], parsed.Warnings, dryRun);
+            return new ImportReport(entry.Name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun);
+        if (!dryRun) await StoreAsync(db, entry, uploader, parsed, tree, ct);
+        return new ImportReport(entry.Name, ImportStatus.Accepted, summaries, [], parsed.Warnings, dryRun);
     }
 
     /// <summary>The audit record of an accepted upload: the file, and which units and months it covered.</summary>
-    private static AuditEntry UploadAudit(ParsedWorkbook parsed, string name, string sha, Uploader uploader, DateTime now)
+    private static AuditEntry UploadAudit(ParsedWorkbook parsed, Entry entry, Uploader uploader, DateTime now)
     {
         var units = parsed.Submissions.Select(s => s.Unit.Code).Distinct().ToList();
         var after = new Dictionary<string, object>
         {
-            ["SHA256"] = sha,
+            ["SHA256"] = entry.Sha,
             ["Submissions"] = parsed.Submissions.Count,
             ["Values"] = parsed.Submissions.Sum(s => s.Values.Count),
             ["Periods"] = string.Join("、", parsed.Submissions.Select(s => s.Period).Distinct().Order().Select(p => p.ToString())),
             ["Units"] = units.Count <= 20 ? string.Join("、", units) : $"{string.Join("、", units.Take(20))} 等 {units.Count} 个",
         };
+        if (entry.Reason is { } reason)
+        {
+            after["Reason"] = reason;
+            var v = parsed.Submissions[0].Values[0];
+            after["Value"] = $"{v.Indicator.Name} {v.Value}";
+        }
         return new AuditEntry
         {
-            AtUtc = now, Actor = uploader.UserName, Subject = "报送", Action = "上传", Target = name,
+            AtUtc = now, Actor = uploader.UserName, Subject = "报送", Action = entry.Action, Target = entry.Name,
             After = System.Text.Json.JsonSerializer.Serialize(after, AuditTrail.Json),
         };
     }
@@ -93,7 +150,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     /// and the current values upserted. Rows go through <see cref="RowWriter{T}"/>, not the change
     /// tracker: a 10,000-unit 汇总表 is 350,000 rows.
     /// </summary>
-    private async Task StoreAsync(DashboardDbContext db, byte[] content, string sha, string name, Uploader uploader, ParsedWorkbook parsed,
+    private async Task StoreAsync(DashboardDbContext db, Entry entry, Uploader uploader, ParsedWorkbook parsed,
         Organisations.OrganisationTree tree, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -104,7 +161,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var now = clock.GetUtcNow().UtcDateTime;
         var file = new StoredFile
         {
-            Sha256 = sha, FileName = name, Length = content.Length, Content = content, UploadedAtUtc = now,
+            Sha256 = entry.Sha, FileName = entry.Name, Length = entry.Content.Length, Content = entry.Content, UploadedAtUtc = now,
             UploadedBy = uploader.UserName
         };
         await using (var files = await RowWriter<StoredFile>.PrepareAsync(db,
@@ -125,6 +182,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         [
             (nameof(SubmittedValue.SubmissionId), v => v.SubmissionId), (nameof(SubmittedValue.IndicatorId), v => v.IndicatorId),
             (nameof(SubmittedValue.Value), v => v.Value), (nameof(SubmittedValue.Cell), v => v.Cell),
+            (nameof(SubmittedValue.Note), v => v.Note),
         ], ct: ct);
         // Upsert: the latest accepted submission's value is current; earlier ones stay as history in SubmittedValues.
         await using var current = await RowWriter<CurrentValue>.PrepareAsync(db,
@@ -170,6 +228,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 submittedValue.IndicatorId = v.Indicator.Id;
                 submittedValue.Value = v.Value;
                 submittedValue.Cell = v.Cell;
+                submittedValue.Note = v.Note;
                 await values.WriteAsync(submittedValue, ct);
                 currentValue.OrganisationId = p.Unit.Id;
                 currentValue.Period = p.Period;
@@ -179,7 +238,9 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 await current.WriteAsync(currentValue, ct);
             }
         }
-        foreach (var w in WarningLocator.Locate(parsed, tree))
+        // A 校验规则's contradiction is not kept here: 数据复核 checks the rules against the current values, so it sees what later
+        // entries changed and what rules were added since.
+        foreach (var w in WarningLocator.Locate(parsed, tree).Where(w => w.Warning.Code != Rules.RuleChecks.Code))
         {
             await notes.WriteAsync(new ReviewNote
             {
@@ -188,7 +249,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 Sheet = w.Warning.Sheet, Cell = w.Warning.Cell, Code = w.Warning.Code, Message = w.Warning.Message,
             }, ct);
         }
-        db.AuditEntries.Add(UploadAudit(parsed, name, sha, uploader, now));
+        db.AuditEntries.Add(UploadAudit(parsed, entry, uploader, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

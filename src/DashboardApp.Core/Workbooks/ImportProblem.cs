@@ -10,6 +10,7 @@ public sealed record ImportProblem(string Sheet, string Cell, string Code, strin
     public string Describe() => (Sheet, Cell) switch
     {
         ("", "") => Message,
+        _ when Submissions.Provenance.IsForm(Sheet) && Cell.Length > 0 => $"{Sheet}“{Cell}”：{Message}",
         (_, "") => $"工作表“{Sheet}”：{Message}",
         _ => $"工作表“{Sheet}”{Cell}：{Message}",
     };

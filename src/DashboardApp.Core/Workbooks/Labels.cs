@@ -36,6 +36,7 @@ internal static class Labels
     public static readonly HashSet<string> IndicatorNameHeaders = ["指标名称", "指标", "项目", "指标项目"];
     public static readonly HashSet<string> IndicatorCodeHeaders = ["指标代码", "指标编码"];
     public static readonly HashSet<string> ValueHeaders = ["本期数值", "数值", "本月数", "数量", "本期数", "本月数值", "本月完成", "本期完成"];
+    public static readonly HashSet<string> NoteHeaders = ["备注", "说明", "备注说明", "情况说明"];
     public static readonly HashSet<string> TotalRowLabels = ["合计", "总计", "全区合计", "小计"];
     public static readonly string[] FooterPrefixes = ["填表人", "填报人", "审核人", "负责人", "联系电话", "联系人", "注:", "说明", "备注:", "制表"];
 }

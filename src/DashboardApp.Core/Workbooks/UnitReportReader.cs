@@ -14,7 +14,7 @@ internal static class UnitReportReader
     {
         var header = FindHeader(grid);
         if (header is null) return null;
-        var (headerRow, nameCol, codeCol, valueCol) = header.Value;
+        var (headerRow, nameCol, codeCol, valueCol, noteCol) = header.Value;
 
         string? unitCode = null, unitName = null, unitCell = null;
         PeriodSource? period = null;
@@ -76,7 +76,7 @@ internal static class UnitReportReader
                 continue;
             }
             var reading = CellValueParser.Parse(raw, indicator);
-            var found = new FoundValue(indicator, cell, reading);
+            var found = new FoundValue(indicator, cell, reading, Note: noteCol is { } n ? ValueNotes.Read(grid.Text(row, n)) : null);
             if (seen.TryGetValue(indicator, out var earlier))
             {
                 if (earlier.Reading.Value != reading.Value)
@@ -95,20 +95,21 @@ internal static class UnitReportReader
         return new SheetReading(Layout, [unit], errors, warnings);
     }
 
-    private static (int Row, int? NameCol, int? CodeCol, int ValueCol)? FindHeader(SheetGrid grid)
+    private static (int Row, int? NameCol, int? CodeCol, int ValueCol, int? NoteCol)? FindHeader(SheetGrid grid)
     {
         foreach (var row in grid.RowNumbers)
         {
-            int? nameCol = null, codeCol = null, valueCol = null;
+            int? nameCol = null, codeCol = null, valueCol = null, noteCol = null;
             foreach (var (col, _) in grid.Row(row))
             {
                 var label = grid.Label(row, col);
                 if (nameCol is null && Labels.IndicatorNameHeaders.Contains(label)) nameCol = col;
                 else if (codeCol is null && Labels.IndicatorCodeHeaders.Contains(label)) codeCol = col;
                 else if (valueCol is null && Labels.ValueHeaders.Contains(label)) valueCol = col;
+                else if (noteCol is null && Labels.NoteHeaders.Contains(label)) noteCol = col;
             }
             if ((nameCol ?? codeCol) is not null && valueCol is { } v)
-                return (row, nameCol, codeCol, v);
+                return (row, nameCol, codeCol, v, noteCol);
         }
         return null;
     }

@@ -616,6 +616,47 @@ namespace DashboardApp.Migrations.PostgreSql.Migrations
                     b.ToTable("RollupValues");
                 });
 
+            modelBuilder.Entity("DashboardApp.Core.Rules.ValidationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Left")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Right")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ValidationRules");
+                });
+
             modelBuilder.Entity("DashboardApp.Core.Submissions.CurrentValue", b =>
                 {
                     b.Property<int>("OrganisationId")
@@ -683,8 +724,8 @@ namespace DashboardApp.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("Cell")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int?>("IndicatorId")
                         .HasColumnType("integer");
@@ -742,8 +783,8 @@ namespace DashboardApp.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("Cell")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -883,11 +924,15 @@ namespace DashboardApp.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("Cell")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("IndicatorId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<int>("SubmissionId")
                         .HasColumnType("integer");

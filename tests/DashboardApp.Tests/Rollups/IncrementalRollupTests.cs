@@ -65,11 +65,17 @@ public class IncrementalRollupTests
         for (var step = 0; step < 25; step++)
         {
             // One to three uploads queued before the run (units of different depths, perhaps under one another's parents):
-            // random unit and month; some correct a month already sent, some leave indicators blank.
+            // random unit and month; some correct a month already sent, some leave indicators blank. 党员总数 is at least
+            // 10, above any 发展党员数 drawn: the 校验规则 发展党员数 ≤ 党员总数 is an error, and refused uploads are not what this tests.
             for (var upload = random.Next(1, 4); upload > 0; upload--)
             {
                 var values = Indicators.Where(_ => random.NextDouble() < 0.7)
-                    .ToDictionary(i => i, i => (object)(i == "VOLUNTEER_HOURS" ? Math.Round(random.NextDouble() * 50, 1) : random.Next(0, 9)));
+                    .ToDictionary(i => i, i => (object)(i switch
+                    {
+                        "VOLUNTEER_HOURS" => Math.Round(random.NextDouble() * 50, 1),
+                        "MEMBERS_TOTAL" => random.Next(10, 40),
+                        _ => random.Next(0, 9),
+                    }));
                 if (values.Count == 0) values["STUDY_SESSIONS"] = random.Next(0, 9);
                 await database.ImportAsync(units[random.Next(units.Count)], months[random.Next(months.Count)], values);
             }

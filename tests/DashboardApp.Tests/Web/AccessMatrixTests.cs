@@ -79,6 +79,7 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         ("/admin/users", "用户管理", [Roles.Admin, Roles.DistrictAdmin]),
         ("/admin/organisations", "组织机构", [Roles.Admin]),
         ("/admin/indicators", "指标目录", [Roles.Admin]),
+        ("/admin/rules", "校验规则", [Roles.Admin]),
         ("/admin/periods", "统计期管理", [Roles.Admin]),
         ("/admin/audit", "审计日志", [Roles.Admin]),
         ("/api/export/audit", "", [Roles.Admin]),

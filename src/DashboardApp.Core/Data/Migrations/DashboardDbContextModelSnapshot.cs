@@ -588,6 +588,45 @@ namespace DashboardApp.Core.Data.Migrations
                     b.ToTable("RollupValues");
                 });
 
+            modelBuilder.Entity("DashboardApp.Core.Rules.ValidationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Left")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Right")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ValidationRules");
+                });
+
             modelBuilder.Entity("DashboardApp.Core.Submissions.CurrentValue", b =>
                 {
                     b.Property<int>("OrganisationId")
@@ -653,7 +692,7 @@ namespace DashboardApp.Core.Data.Migrations
 
                     b.Property<string>("Cell")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("IndicatorId")
@@ -710,7 +749,7 @@ namespace DashboardApp.Core.Data.Migrations
 
                     b.Property<string>("Cell")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -845,11 +884,15 @@ namespace DashboardApp.Core.Data.Migrations
 
                     b.Property<string>("Cell")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("IndicatorId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SubmissionId")
                         .HasColumnType("INTEGER");
