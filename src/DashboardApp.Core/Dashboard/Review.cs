@@ -3,6 +3,7 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Rules;
 using DashboardApp.Core.Submissions;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,13 +41,16 @@ public static class ReviewKinds
     public const string UnitNameMismatch = "UNIT_NAME_MISMATCH";
     /// <summary>Computed at query time, never stored: far from the unit's own recent months and from its peers'.</summary>
     public const string Unusual = "UNUSUAL_VALUE";
+    /// <summary>Computed at query time from the current values: a 校验规则 they break.</summary>
+    public const string Rule = Rules.RuleChecks.Code;
 
-    public static readonly string[] Listed = [Unusual, AboveCeiling, TotalMismatch, Approximate, ChineseNumeral, UnitNameMismatch];
+    public static readonly string[] Listed = [Rule, Unusual, AboveCeiling, TotalMismatch, Approximate, ChineseNumeral, UnitNameMismatch];
 
     public static string ChineseName(string kind) => kind switch
     {
         AboveCeiling => "超过合理上限",
         Unusual => "数值异常",
+        Rule => "校验规则",
         TotalMismatch => "合计不符",
         Approximate => "约数",
         ChineseNumeral => "中文数字",
@@ -118,7 +122,7 @@ public readonly record struct RobustReference(decimal Median, decimal Spread, in
 /// its peers' values of the month (found now, so a changed rule applies to old data too) — ranked by how unusual, each
 /// with whether a reviewer has checked it.
 /// </summary>
-public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactory)
+public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference)
 {
     public async Task<List<ReviewItem>> GetAsync(Organisation org, Period month, OrganisationTree tree, IndicatorCatalogue catalogue,
         ReviewRules rules,
@@ -148,6 +152,7 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         }).ToList();
 
         items.AddRange(await UnusualAsync(db, units, month, tree, catalogue, rules, ct));
+        items.AddRange(await RuleViolationsAsync(db, units, month, tree, await reference.RulesAsync(db, ct), ct));
 
         var marks = await db.ReviewMarks.AsNoTracking().Where(m => m.Period == month && subtree.Contains(m.OrganisationId)).ToListAsync(ct);
         if (marks.Count > 0)
@@ -165,6 +170,48 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
     }
 
     private static int Order(string kind) => Array.IndexOf(ReviewKinds.Listed, kind) is var i and >= 0 ? i : ReviewKinds.Listed.Length;
+
+    /// <summary>
+    /// The 校验规则 the month's current values break, unit by unit — values from separate entries together, and rules added after
+    /// the values came in. Each is shown where its latest value came from, with the cells (or fields) of every value involved.
+    /// </summary>
+    private static async Task<List<ReviewItem>> RuleViolationsAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
+        RuleSet ruleSet, CancellationToken ct)
+    {
+        if (ruleSet.Rules.Count == 0) return [];
+        var involved = ruleSet.Rules.SelectMany(r => r.Indicators).Select(i => i.Id).Distinct().ToList();
+        var values = (await db.CurrentValues.AsNoTracking()
+                .Where(c => c.Period == month && units.Contains(c.OrganisationId) && involved.Contains(c.IndicatorId))
+                .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value, c.SubmissionId }).ToListAsync(ct))
+            .GroupBy(c => c.OrganisationId);
+        var found = new List<(int Unit, CompiledRule Rule, decimal Left, decimal Right, List<(int Indicator, int Submission)> Sources)>();
+        foreach (var unit in values)
+        {
+            var byIndicator = unit.ToDictionary(v => v.IndicatorId);
+            foreach (var rule in ruleSet.Rules)
+                if (rule.Violation(i => byIndicator.TryGetValue(i.Id, out var v) ? v.Value : null) is var (l, r))
+                    found.Add((unit.Key, rule, l, r, rule.Indicators.Select(i => (i.Id, byIndicator[i.Id].SubmissionId)).ToList()));
+        }
+        if (found.Count == 0) return [];
+        var submissionIds = found.SelectMany(f => f.Sources.Select(s => s.Submission)).Distinct().ToList();
+        var cells = (await db.SubmittedValues.AsNoTracking().Where(v => submissionIds.Contains(v.SubmissionId))
+                .Select(v => new { v.SubmissionId, v.IndicatorId, v.Cell }).ToListAsync(ct))
+            .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => g.First().Cell);
+        var sheets = await db.Submissions.AsNoTracking().Where(s => submissionIds.Contains(s.Id))
+            .Select(s => new { s.Id, s.Sheet, s.StoredFileId }).ToDictionaryAsync(s => s.Id, ct);
+        return found.Select(f =>
+        {
+            var unit = tree.ById(f.Unit)!;
+            var latest = sheets[f.Sources.Max(s => s.Submission)];
+            // Cells of the latest submission as they are; one from an earlier submission says which sheet it was in.
+            var where = string.Join("、", f.Sources.Select(s => cells.GetValueOrDefault((s.Submission, s.Indicator)) is { } c
+                ? s.Submission == latest.Id ? c : $"{sheets[s.Submission].Sheet}!{c}" : "?"));
+            if (where.Length > Submissions.Provenance.MaxWhere) where = where[..Submissions.Provenance.MaxWhere];
+            var first = f.Rule.Left.Indicators.FirstOrDefault() ?? f.Rule.Indicators.First();
+            return new ReviewItem(ReviewKinds.Rule, unit.Code, unit.Name, true, month, first.Code, first.Name, first.Unit, f.Left, null,
+                $"{f.Rule.SeverityName}：{f.Rule.Describe(f.Left, f.Right)}", latest.Id, latest.StoredFileId, latest.Sheet, where);
+        }).ToList();
+    }
 
     private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
         IndicatorCatalogue catalogue, ReviewRules rules, CancellationToken ct)

@@ -8,12 +8,19 @@ public sealed record SubmissionRow(int Id, string OrgCode, string OrgName, Perio
     string FileName, int Values);
 
 /// <param name="Note">The 复核提示 the upload gave this cell, if any.</param>
+/// <param name="Remark">The 备注 written beside the value.</param>
 public sealed record ProvenanceValue(string IndicatorCode, string IndicatorName, string Unit, decimal Value, string Sheet, string Cell,
-    bool IsCurrent, string? Note = null);
+    bool IsCurrent, string? Note = null, string? Remark = null);
 
 /// <param name="OtherNotes">复核提示 on cells of this submission that hold no value (its unit's code or name), and on cells of its sheet
 /// that belong to no unit (a 合计 row), filed under their organisation.</param>
-public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<ProvenanceValue> Values, IReadOnlyList<ReviewNote> OtherNotes);
+/// <param name="Sheet">The sheet the values came from, or <see cref="Provenance.Form"/> / <see cref="Provenance.Correction"/>.</param>
+/// <param name="Reason">For a 更正, why the officer made it.</param>
+public sealed record SubmissionDetail(SubmissionRow Submission, IReadOnlyList<ProvenanceValue> Values, IReadOnlyList<ReviewNote> OtherNotes,
+    string Sheet = "", string? Reason = null)
+{
+    public bool FromForm => Provenance.IsForm(Sheet);
+}
 
 /// <summary>报送记录: who sent what for which unit and month, from which file and cell.</summary>
 public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFactory)
@@ -50,17 +57,25 @@ public sealed class SubmissionQueries(IDbContextFactory<DashboardDbContext> dbFa
             .Select(c => c.IndicatorId).ToListAsync(ct);
         var values = await db.SubmittedValues.AsNoTracking().Where(v => v.SubmissionId == id)
             .OrderBy(v => v.Indicator!.SortOrder)
-            .Select(v => new { v.IndicatorId, v.Indicator!.Code, v.Indicator.Name, v.Indicator.Unit, v.Value, v.Cell })
+            .Select(v => new { v.IndicatorId, v.Indicator!.Code, v.Indicator.Name, v.Indicator.Unit, v.Value, v.Cell, v.Note })
             .ToListAsync(ct);
         var notes = await db.ReviewNotes.AsNoTracking().Where(n => n.SubmissionId == id).ToListAsync(ct);
         var provenance = values.Select(v => new ProvenanceValue(v.Code, v.Name, v.Unit, v.Value, row.Sheet, v.Cell, current.Contains(v.IndicatorId),
-            notes.FirstOrDefault(n => n.Sheet == row.Sheet && n.Cell == v.Cell)?.Message)).ToList();
+            notes.FirstOrDefault(n => n.Sheet == row.Sheet && n.Cell == v.Cell)?.Message, v.Note)).ToList();
         var other = notes.Where(n => !values.Any(v => n.Sheet == row.Sheet && n.Cell == v.Cell)).ToList();
         // Notes on the sheet that belong to no unit (a 合计 row); the page shows them only to who may see their organisation.
         var fileId = await db.Submissions.AsNoTracking().Where(s => s.Id == id).Select(s => s.StoredFileId).FirstAsync(ct);
         other.AddRange(await db.ReviewNotes.AsNoTracking().Where(n => n.SubmissionId == null && n.StoredFileId == fileId
             && n.Sheet == row.Sheet).ToListAsync(ct));
-        return (new SubmissionDetail(row.Row, provenance, other), row.OrganisationId);
+        string? reason = null;
+        if (row.Sheet == Provenance.Correction)
+        {
+            // A 更正's original is the entry as JSON, its reason among it.
+            var content = await db.StoredFiles.AsNoTracking().Where(f => f.Id == fileId).Select(f => f.Content).FirstAsync(ct);
+            using var json = System.Text.Json.JsonDocument.Parse(content);
+            reason = json.RootElement.TryGetProperty("Reason", out var r) ? r.GetString() : null;
+        }
+        return (new SubmissionDetail(row.Row, provenance, other, row.Sheet, reason), row.OrganisationId);
     }
 
     /// <summary>Of these files, the ones whose every unit <paramref name="maySee"/> (an original file is given only then).</summary>

@@ -72,6 +72,7 @@ internal static class WebSetup
         services.AddScoped<UserScope>();
         services.AddScoped<PageFilters>();
         services.AddScoped<Cycle.ReportingActions>();
+        services.AddScoped<Entry.EntryActions>();
         services.AddScoped<Cycle.InboxEvents>();
         services.AddSingleton<Submissions.ProblemReports>();
         // Uploads are read whole into memory (max 10 MB each, docs/product.md, “Workbooks”); bound the request too.

@@ -86,7 +86,10 @@ internal static class UploadEndpoints
             // A page, not a file named after the id: someone who typed or followed the address reads why.
             if (file is null || file.Value.UnitIds.Any(u => tree.ById(u) is not { } unit || !user.MaySee(unit, tree)))
                 return Results.Content(NotFoundPage("找不到该文件，或它包含您查看范围以外的单位。"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
-            return Results.File(file.Value.Content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
+            // An online entry's original is the entry itself, as JSON.
+            var type = file.Value.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json; charset=utf-8"
+                : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            return Results.File(file.Value.Content, type, file.Value.FileName);
         });
 
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,

@@ -21,3 +21,16 @@ window.dashboardApp = {
     return copied;
   }
 };
+
+// 在线填报 drafts: kept in this browser until the month is submitted (localStorage survives a reload or a closed tab).
+window.dashboardDrafts = {
+  save: function (key, json) {
+    try { localStorage.setItem(key, json); return true; } catch (e) { return false; }
+  },
+  load: function (key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  },
+  clear: function (key) {
+    try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+  }
+};

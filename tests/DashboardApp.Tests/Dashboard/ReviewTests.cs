@@ -190,7 +190,7 @@ public class ReviewTests
     private static async Task<List<ReviewItem>> ReviewAsync(ServicesDatabase database, string org, Period month)
     {
         await using var db = await database.Factory.CreateDbContextAsync();
-        return await new ReviewQueries(database.Factory).GetAsync(database.Tree.ByCode(org)!, month, database.Tree, await db.LoadCatalogueAsync(),
+        return await database.Get<ReviewQueries>().GetAsync(database.Tree.ByCode(org)!, month, database.Tree, await db.LoadCatalogueAsync(),
             Rules);
     }
 
