@@ -98,7 +98,7 @@ public sealed record CompiledRule(ValidationRule Rule, RuleExpression Left, stri
             e.Indicators.Count() == 1 && e.Canonical == e.Indicators.First().Code ? $"{e.Shown}为 {Dashboard.Format.Number(v)}"
                 : $"{e.Shown} = {Dashboard.Format.Number(v)}";
         var rightText = Right.Indicators.Any() ? Side(Right, right) : Dashboard.Format.Number(right);
-        return $"{Rule.Message}（{Side(Left, left)}，应{RuleOperators.Shown(Operator)} {rightText}）";
+        return $"{Rule.Message}（{Side(Left, left)}，应 {RuleOperators.Shown(Operator)} {rightText}）";
     }
 
     /// <summary>Compiles <paramref name="rule"/>; the Chinese reason why it cannot be when a side does not parse.</summary>

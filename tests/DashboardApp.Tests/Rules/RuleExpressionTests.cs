@@ -83,7 +83,7 @@ public class RuleExpressionTests
         var rule = Rule("VOLUNTEER_HOURS", "<=", "VOLUNTEERS * 24");
         Assert.Equal("志愿服务时长 ≤ 志愿服务参与人次 × 24", rule.Shown);
         var (l, r) = rule.Violation(Values(("VOLUNTEER_HOURS", 1000), ("VOLUNTEERS", 10)))!.Value;
-        Assert.Equal("不符（志愿服务时长为 1,000，应≤ 志愿服务参与人次 × 24 = 240）", rule.Describe(l, r));
+        Assert.Equal("不符（志愿服务时长为 1,000，应 ≤ 志愿服务参与人次 × 24 = 240）", rule.Describe(l, r));
     }
 
     [Fact]

@@ -120,6 +120,23 @@ public class OnlineEntryTests
     }
 
     [Fact]
+    public async Task TheTemplatesNoteColumnIsKeptWithItsValueAsTheFormsNoteIs()
+    {
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);
+        var template = Core.Workbooks.TemplateWriter.WriteUnitTemplate(database.Tree.ByCode("D1-S1-U1")!, Period.Month(2026, 11), TestCatalogue.Catalogue);
+        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(template));
+        TestWorkbooks.Fill(wb, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4, ["INSPECTIONS"] = 2 });
+        var sheet = wb.Worksheet(Core.Workbooks.TemplateWriter.UnitSheetName);
+        var row = sheet.RowsUsed().First(r => r.Cell(3).GetString() == "STUDY_SESSIONS");
+        row.Cell(7).SetValue("  含线上学习1次 ");
+        Assert.Equal(ImportStatus.Accepted, (await database.Importer.ImportAsync(TestTree.Save(wb), "月报表.xlsx", new Uploader("t", null))).Status);
+
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var notes = await db.SubmittedValues.AsNoTracking().OrderBy(v => v.Id).Select(v => v.Note).ToListAsync();
+        Assert.Equal(["含线上学习1次", null], notes);
+    }
+
+    [Fact]
     public async Task ACorrectionIsANewSubmissionOfOneValueWithItsReasonAndHistoryKept()
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);

@@ -80,6 +80,7 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         ("/admin/organisations", "组织机构", [Roles.Admin]),
         ("/admin/indicators", "指标目录", [Roles.Admin]),
         ("/admin/rules", "校验规则", [Roles.Admin]),
+        ("/entry", "在线填报", [Roles.Admin, Roles.DistrictAdmin, Roles.Reporter]),
         ("/admin/periods", "统计期管理", [Roles.Admin]),
         ("/admin/audit", "审计日志", [Roles.Admin]),
         ("/api/export/audit", "", [Roles.Admin]),
@@ -104,6 +105,12 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         foreach (var path in new[] { "/ranking?org=D1", "/summary?org=D1&year=2025", "/api/export/summary?org=D1&year=2025",
             "/api/templates?org=D1-S1&period=2025-03", "/units/D1-S1-U2" })
             data.Add(Roles.Reporter, path, false, "");
+        // 在线填报 is for those who may report: a unit outside their scope reads like one that does not exist.
+        data.Add(Roles.Admin, "/entry?org=D2-U3", true, InD2.UnitName);
+        data.Add(Roles.DistrictAdmin, "/entry?org=D1-S1-U1", true, InD1.UnitName);
+        data.Add(Roles.DistrictAdmin, "/entry?org=D2-U3", false, "");
+        data.Add(Roles.Reporter, "/entry?org=D1-S1-U1", true, OwnUnit.UnitName);
+        data.Add(Roles.Reporter, "/entry?org=D2-U3", false, "");
         foreach (var role in Roles.All)
             foreach (var path in new[] { "/api/files/999", "/submissions/999", "/units/NO-SUCH-UNIT", "/?org=NO-SUCH-ORG" })
                 data.Add(role, path, false, "");
