@@ -14,10 +14,12 @@ const views = [
   ['submissions', '/submissions'],
   ['review', '/review?status=all'],
   ['upload', '/upload'],
+  ['entry', '/entry?org=D01-S01-U001'],
   ['rollups', '/rollups'],
   ['admin-users', '/admin/users'],
   ['admin-organisations', '/admin/organisations'],
   ['admin-indicators', '/admin/indicators'],
+  ['admin-rules', '/admin/rules'],
   ['admin-periods', '/admin/periods'],
   ['admin-audit', '/admin/audit'],
 ];
