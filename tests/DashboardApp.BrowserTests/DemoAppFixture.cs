@@ -168,7 +168,8 @@ public class DemoAppFixture : IAsyncLifetime
 /// the others sign in with.</item>
 /// <item>A month a test locks is one four months back, which no other test uploads to, and it is unlocked before the test
 /// ends; a full rebuild a test starts gives the same figures as before. No test changes the tree, the catalogue or a
-/// deadline of the shared database.</item>
+/// deadline of the shared database. A 校验规则 a test adds fires only on a value no other test enters, and is disabled before
+/// the test ends (rules are never deleted).</item>
 /// </list>
 /// A new test keeps to the same rules, or gets a fixture of its own.
 /// </summary>

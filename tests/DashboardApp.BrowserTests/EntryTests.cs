@@ -125,6 +125,40 @@ public class EntryTests(DemoAppFixture app)
         await Assertions.Expect(admin.Locator("body")).ToContainTextAsync(name);
     }
 
+    [Fact]
+    public async Task ARuleAddedOnThePageTakesEffectAtTheNextEntry()
+    {
+        var (tree, calendar) = await ReferenceAsync();
+        var unit = tree.ReportingUnitsUnder(tree.ByCode("D03")!.Id).OrderBy(u => u.Code, StringComparer.Ordinal).First();
+        var admin = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(admin, "/admin/rules");
+        await admin.ClickAsync("[data-testid=rule-new]");
+        await admin.FillAsync("input[name=left]", "廉政教育次数");
+        await admin.FillAsync("input[name=right]", "77");
+        await admin.FillAsync("input[name=message]", "廉政教育次数超过77次（浏览器测试）");
+        await admin.PressAsync("input[name=message]", "Tab");
+        await admin.ClickAsync("[data-testid=rule-save]");
+        await Assertions.Expect(admin.Locator("[data-testid=rule-saved]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var row = admin.Locator("[data-testid=rules-grid] .rz-data-row", new() { HasText = "廉政教育次数 ≤ 77" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        try
+        {
+            // Checked, never stored: the confirmation is left with 返回修改.
+            await app.GoInteractiveAsync(admin, $"/entry?org={unit.Code}&period={calendar.LatestReportable}");
+            await admin.FillAsync("[data-testid=value-INTEGRITY_EDUCATION]", "78");
+            await admin.ClickAsync("[data-testid=entry-submit]");
+            await Assertions.Expect(admin.Locator("[data-testid=entry-confirm]")).ToContainTextAsync("廉政教育次数超过77次（浏览器测试）",
+                new() { Timeout = 20_000 });
+            await admin.ClickAsync("[data-testid=entry-confirm] >> text=返回修改");
+        }
+        finally
+        {
+            await app.GoInteractiveAsync(admin, "/admin/rules");
+            await row.Locator("[data-testid^=rule-toggle]").ClickAsync();
+            await Assertions.Expect(row).ToContainTextAsync("已停用");
+        }
+    }
+
     /// <summary>A unit of D02 that has not reported the month being collected, the <paramref name="skip"/>th of them.</summary>
     private async Task<(Organisation Unit, Period Month)> MissingUnitAsync(int skip)
     {
