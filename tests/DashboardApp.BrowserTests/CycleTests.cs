@@ -1,9 +1,7 @@
-using DashboardApp.Access;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
-using DashboardApp.Core.Periods;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -20,12 +18,12 @@ public class CycleTests(DemoAppFixture app)
     [Fact]
     public async Task AReporterLandsOnTodoWithTheMonthDueAndItsDeadlineAlsoOnAPhone()
     {
-        var (tree, calendar) = await ReferenceAsync();
+        var (tree, _, calendar) = await app.ReferenceAsync();
         var month = calendar.LatestReportable;
         var status = await app.Services.GetRequiredService<ReportingStatusQueries>()
             .GetAsync(tree.ByCode("D02")!, month, tree, 10);
         var unit = status.Units.First(u => u.State == ReportState.Missing);
-        var password = await CreateReporterAsync("cycle-due", unit.Code);
+        var password = await app.CreateReporterAsync("cycle-due", unit.Code);
 
         var page = await app.SignInAsync("cycle-due", password);
         await page.SetViewportSizeAsync(390, 844);
@@ -43,7 +41,7 @@ public class CycleTests(DemoAppFixture app)
     [Fact]
     public async Task AnOfficerSendsAMonthBackTheReporterIsToldAndANewUploadClearsIt()
     {
-        var (tree, _) = await ReferenceAsync();
+        var (tree, catalogue, _) = await app.ReferenceAsync();
         var month = app.DemoMonth;
         Organisation unit;
         decimal studySessions;
@@ -58,7 +56,7 @@ public class CycleTests(DemoAppFixture app)
             studySessions = reported[unit.Id];
         }
         var street = tree.ById(unit.ParentId!.Value)!;
-        var password = await CreateReporterAsync("cycle-back", unit.Code);
+        var password = await app.CreateReporterAsync("cycle-back", unit.Code);
         var reporting = $"/reporting?org={street.Code}&period={month}";
         var row = (IPage p) => p.Locator("[data-testid=reporting-units] .rz-data-row", new() { HasText = unit.Code });
 
@@ -82,7 +80,7 @@ public class CycleTests(DemoAppFixture app)
         await DemoAppFixture.ChooseFilesAsync(reporter, new FilePayload
         {
             Name = $"{unit.Code}_{month}.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Buffer = DemoAppFixture.UnitWorkbook(unit, month, (await ReferenceCatalogueAsync()), studySessions),
+            Buffer = DemoAppFixture.UnitWorkbook(unit, month, catalogue, studySessions),
         });
         await reporter.ClickAsync("[data-testid=upload-button]");
         await Assertions.Expect(reporter.Locator("[data-testid=upload-status]")).ToHaveTextAsync("已接收", new() { Timeout = 60_000 });
@@ -93,18 +91,6 @@ public class CycleTests(DemoAppFixture app)
         await Assertions.Expect(row(officer).Locator("[data-testid=review-state]")).ToHaveTextAsync("待核实");
     }
 
-    private async Task<string> CreateReporterAsync(string name, string unit) =>
-        await app.AsAdministratorAsync(accounts => accounts.CreateAsync(UserAccounts.CommandLine, name, Roles.Reporter, unit));
 
-    private async Task<(OrganisationTree Tree, CalendarToday Calendar)> ReferenceAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        return (await db.LoadTreeAsync(), await app.Services.GetRequiredService<ReportingCalendar>().TodayAsync());
-    }
 
-    private async Task<Core.Indicators.IndicatorCatalogue> ReferenceCatalogueAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        return await db.LoadCatalogueAsync();
-    }
 }

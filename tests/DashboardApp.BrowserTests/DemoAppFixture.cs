@@ -1,5 +1,7 @@
 using ClosedXML.Excel;
 using DashboardApp.Access;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -105,6 +108,17 @@ public class DemoAppFixture : IAsyncLifetime
     {
         await using var scope = Services.CreateAsyncScope();
         return await change(scope.ServiceProvider.GetRequiredService<UserAccounts>());
+    }
+
+    /// <summary>A 单位填报员 account of a test's own for <paramref name="unit"/>; its generated password.</summary>
+    public Task<string> CreateReporterAsync(string name, string unit) =>
+        AsAdministratorAsync(accounts => accounts.CreateAsync(UserAccounts.CommandLine, name, Roles.Reporter, unit));
+
+    /// <summary>The tree, the catalogue and the reporting calendar as the app has them now.</summary>
+    public async Task<(OrganisationTree Tree, IndicatorCatalogue Catalogue, CalendarToday Calendar)> ReferenceAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        return (await db.LoadTreeAsync(), await db.LoadCatalogueAsync(), await Services.GetRequiredService<ReportingCalendar>().TodayAsync());
     }
 
     /// <summary>Opens a page and waits until its Blazor circuit is connected, so clicks reach the server.</summary>

@@ -1,4 +1,3 @@
-using DashboardApp.Access;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
@@ -22,7 +21,7 @@ public class EntryTests(DemoAppFixture app)
     public async Task AReporterFillsTheFormAndTheFigureChangesOnTheOverviewWhileABlankStaysNotReported()
     {
         var (unit, month) = await MissingUnitAsync(skip: 1);
-        var password = await CreateReporterAsync("entry-desk", unit.Code);
+        var password = await app.CreateReporterAsync("entry-desk", unit.Code);
         var page = await app.SignInAsync("entry-desk", password);
         await page.SetViewportSizeAsync(1366, 768);
         // From 待办, the way a reporter finds it.
@@ -60,7 +59,7 @@ public class EntryTests(DemoAppFixture app)
     public async Task OnAPhoneADraftSurvivesAReloadAndARuleWarningIsConfirmedBeforeSubmitting()
     {
         var (unit, month) = await MissingUnitAsync(skip: 2);
-        var password = await CreateReporterAsync("entry-phone", unit.Code);
+        var password = await app.CreateReporterAsync("entry-phone", unit.Code);
         var page = await app.SignInAsync("entry-phone", password);
         await page.SetViewportSizeAsync(390, 844);
         await app.GoInteractiveAsync(page, $"/entry?org={unit.Code}&period={month}");
@@ -94,7 +93,7 @@ public class EntryTests(DemoAppFixture app)
     [Fact]
     public async Task AnOfficersCorrectionAppearsInTheHistoryAndTheAuditLog()
     {
-        var (tree, calendar) = await ReferenceAsync();
+        var (tree, _, calendar) = await app.ReferenceAsync();
         var month = calendar.LatestReportable;
         var unit = tree.ReportingUnitsUnder(tree.ByCode("D01")!.Id).OrderBy(u => u.Code, StringComparer.Ordinal).Skip(4).First();
         var page = await app.SignedInPageAsync(Roles.DistrictAdmin);
@@ -128,7 +127,7 @@ public class EntryTests(DemoAppFixture app)
     [Fact]
     public async Task ARuleAddedOnThePageTakesEffectAtTheNextEntry()
     {
-        var (tree, calendar) = await ReferenceAsync();
+        var (tree, _, calendar) = await app.ReferenceAsync();
         var unit = tree.ReportingUnitsUnder(tree.ByCode("D03")!.Id).OrderBy(u => u.Code, StringComparer.Ordinal).First();
         var admin = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(admin, "/admin/rules");
@@ -162,19 +161,12 @@ public class EntryTests(DemoAppFixture app)
     /// <summary>A unit of D02 that has not reported the month being collected, the <paramref name="skip"/>th of them.</summary>
     private async Task<(Organisation Unit, Period Month)> MissingUnitAsync(int skip)
     {
-        var (tree, calendar) = await ReferenceAsync();
+        var (tree, _, calendar) = await app.ReferenceAsync();
         var month = calendar.LatestReportable;
         var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D02")!, month, tree, 10);
         var code = status.Units.Where(u => u.State == ReportState.Missing).Skip(skip).First().Code;
         return (tree.ByCode(code)!, month);
     }
 
-    private async Task<string> CreateReporterAsync(string name, string unit) =>
-        await app.AsAdministratorAsync(accounts => accounts.CreateAsync(UserAccounts.CommandLine, name, Roles.Reporter, unit));
 
-    private async Task<(OrganisationTree Tree, CalendarToday Calendar)> ReferenceAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        return (await db.LoadTreeAsync(), await app.Services.GetRequiredService<ReportingCalendar>().TodayAsync());
-    }
 }
