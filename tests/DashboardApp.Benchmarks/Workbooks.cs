@@ -19,6 +19,15 @@ internal static class Workbooks
         return Save(wb);
     }
 
+    /// <summary>The same kind of month as <see cref="FilledUnitTemplate"/>, as the 在线填报 form sends it.</summary>
+    public static Core.Submissions.FormEntry FilledForm(Organisation unit, Period month, IndicatorCatalogue catalogue, int seed)
+    {
+        var random = new Random(seed);
+        return new Core.Submissions.FormEntry(unit.Code, month.ToString(), catalogue.All
+            .Select(i => new Core.Submissions.EntryField(i.Code, Plausible(i, random).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList());
+    }
+
     /// <summary>A 汇总表 of the given units; with several months, one block of rows per month and a 统计期 column.</summary>
     public static byte[] FilledSummary(Organisation org, IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
         IndicatorCatalogue catalogue, int seed)
@@ -56,7 +65,7 @@ internal static class Workbooks
         return Save(wb);
     }
 
-    private static double Plausible(Indicator indicator, Random random) => indicator.Code switch
+    public static double Plausible(Indicator indicator, Random random) => indicator.Code switch
     {
         "MEMBERS_TOTAL" => random.Next(8, 400),
         "PUBLICITY_AUDIENCE" => random.Next(0, 800),

@@ -14,7 +14,7 @@ public sealed class AuditQueries(IDbContextFactory<DashboardDbContext> dbFactory
 {
     public const int Limit = 5000;
 
-    public static readonly string[] Subjects = ["报送", "组织", "指标", "派生指标", "统计期", "报送截止日期", "数据复核", "月度复核", "通报收件人", "用户", "用户角色"];
+    public static readonly string[] Subjects = ["报送", "组织", "指标", "派生指标", "校验规则", "统计期", "报送截止日期", "数据复核", "月度复核", "通报收件人", "用户", "用户角色"];
 
     public async Task<List<AuditEntry>> ListAsync(AuditFilter filter, TimeZoneInfo zone, CancellationToken ct = default)
     {

@@ -151,8 +151,13 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
             };
         }).ToList();
 
-        items.AddRange(await UnusualAsync(db, units, month, tree, catalogue, rules, ct));
-        items.AddRange(await RuleViolationsAsync(db, units, month, tree, await reference.RulesAsync(db, ct), ct));
+        // The month's current values of the units in view, read once for both checks made now.
+        var thisMonth = await db.CurrentValues.AsNoTracking()
+            .Where(c => c.Period == month && units.Contains(c.OrganisationId))
+            .Select(c => new MonthValue(c.OrganisationId, c.IndicatorId, c.Value, c.SubmissionId))
+            .ToListAsync(ct);
+        items.AddRange(await UnusualAsync(db, thisMonth, month, tree, catalogue, rules, ct));
+        items.AddRange(await RuleViolationsAsync(db, thisMonth, month, tree, await reference.RulesAsync(db, ct), ct));
 
         var marks = await db.ReviewMarks.AsNoTracking().Where(m => m.Period == month && subtree.Contains(m.OrganisationId)).ToListAsync(ct);
         if (marks.Count > 0)
@@ -175,15 +180,12 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
     /// The 校验规则 the month's current values break, unit by unit — values from separate entries together, and rules added after
     /// the values came in. Each is shown where its latest value came from, with the cells (or fields) of every value involved.
     /// </summary>
-    private static async Task<List<ReviewItem>> RuleViolationsAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
-        RuleSet ruleSet, CancellationToken ct)
+    private static async Task<List<ReviewItem>> RuleViolationsAsync(DashboardDbContext db, List<MonthValue> thisMonth, Period month,
+        OrganisationTree tree, RuleSet ruleSet, CancellationToken ct)
     {
         if (ruleSet.Rules.Count == 0) return [];
-        var involved = ruleSet.Rules.SelectMany(r => r.Indicators).Select(i => i.Id).Distinct().ToList();
-        var values = (await db.CurrentValues.AsNoTracking()
-                .Where(c => c.Period == month && units.Contains(c.OrganisationId) && involved.Contains(c.IndicatorId))
-                .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value, c.SubmissionId }).ToListAsync(ct))
-            .GroupBy(c => c.OrganisationId);
+        var involved = ruleSet.Rules.SelectMany(r => r.Indicators).Select(i => i.Id).ToHashSet();
+        var values = thisMonth.Where(c => involved.Contains(c.IndicatorId)).GroupBy(c => c.OrganisationId);
         var found = new List<(int Unit, CompiledRule Rule, decimal Left, decimal Right, List<(int Indicator, int Submission)> Sources)>();
         foreach (var unit in values)
         {
@@ -202,26 +204,25 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return found.Select(f =>
         {
             var unit = tree.ById(f.Unit)!;
-            var latest = sheets[f.Sources.Max(s => s.Submission)];
+            var latestId = f.Sources.Max(s => s.Submission);
+            // A current value always has its submission; written straight into the table (benchmarks), it has none.
+            var latest = sheets.GetValueOrDefault(latestId);
             // Cells of the latest submission as they are; one from an earlier submission says which sheet it was in.
             var where = string.Join("、", f.Sources.Select(s => cells.GetValueOrDefault((s.Submission, s.Indicator)) is { } c
-                ? s.Submission == latest.Id ? c : $"{sheets[s.Submission].Sheet}!{c}" : "?"));
+                ? s.Submission == latestId ? c : $"{sheets[s.Submission].Sheet}!{c}" : "?"));
             if (where.Length > Submissions.Provenance.MaxWhere) where = where[..Submissions.Provenance.MaxWhere];
             var first = f.Rule.Left.Indicators.FirstOrDefault() ?? f.Rule.Indicators.First();
             return new ReviewItem(ReviewKinds.Rule, unit.Code, unit.Name, true, month, first.Code, first.Name, first.Unit, f.Left, null,
-                $"{f.Rule.SeverityName}：{f.Rule.Describe(f.Left, f.Right)}", latest.Id, latest.StoredFileId, latest.Sheet, where);
+                $"{f.Rule.SeverityName}：{f.Rule.Describe(f.Left, f.Right)}", latest?.Id, latest?.StoredFileId ?? 0, latest?.Sheet ?? "", where);
         }).ToList();
     }
 
-    private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<int> units, Period month, OrganisationTree tree,
+    private sealed record MonthValue(int OrganisationId, int IndicatorId, decimal Value, int SubmissionId);
+
+    private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<MonthValue> thisMonth, Period month, OrganisationTree tree,
         IndicatorCatalogue catalogue, ReviewRules rules, CancellationToken ct)
     {
-        // Values compared here, not in SQL, because they are stored scaled.
-        var thisMonth = await db.CurrentValues.AsNoTracking()
-            .Where(c => c.Period == month && units.Contains(c.OrganisationId))
-            .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value, c.SubmissionId })
-            .ToListAsync(ct);
-        // First against the peers: the month's values of the units in view. A stock (党员总数) depends on a unit's size, so only
+        // Values compared here, not in SQL, because they are stored scaled. First against the peers: the month's values of the units in view. A stock (党员总数) depends on a unit's size, so only
         // its own months count; so do all values when there are too few peers.
         var candidates = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal? PeerScore, RobustReference Peers)>();
         foreach (var byIndicator in thisMonth.GroupBy(r => r.IndicatorId))
