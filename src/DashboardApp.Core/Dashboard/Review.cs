@@ -211,7 +211,7 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
             var where = string.Join("、", f.Sources.Select(s => cells.GetValueOrDefault((s.Submission, s.Indicator)) is { } c
                 ? s.Submission == latestId ? c : $"{sheets[s.Submission].Sheet}!{c}" : "?"));
             if (where.Length > Submissions.Provenance.MaxWhere) where = where[..Submissions.Provenance.MaxWhere];
-            var first = f.Rule.Left.Indicators.FirstOrDefault() ?? f.Rule.Indicators.First();
+            var first = f.Rule.Left.Indicators.FirstOrDefault() ?? f.Rule.Indicators[0];
             return new ReviewItem(ReviewKinds.Rule, unit.Code, unit.Name, true, month, first.Code, first.Name, first.Unit, f.Left, null,
                 $"{f.Rule.SeverityName}：{f.Rule.Describe(f.Left, f.Right)}", latest?.Id, latest?.StoredFileId ?? 0, latest?.Sheet ?? "", where);
         }).ToList();

@@ -72,7 +72,8 @@ public sealed class ValidationRule
 /// <summary>A rule checked against the catalogue, ready to evaluate.</summary>
 public sealed record CompiledRule(ValidationRule Rule, RuleExpression Left, string Operator, RuleExpression Right)
 {
-    public IEnumerable<Indicator> Indicators => Left.Indicators.Concat(Right.Indicators).Distinct();
+    /// <summary>Every indicator the rule reads, once each; worked out once, as a rule is checked for every unit-month of an upload.</summary>
+    public IReadOnlyList<Indicator> Indicators { get; } = [.. Left.Indicators.Concat(Right.Indicators).Distinct()];
 
     /// <summary>"志愿服务时长 ≤ 志愿服务参与人次 × 24".</summary>
     public string Shown => $"{Left.Shown} {RuleOperators.Shown(Operator)} {Right.Shown}";

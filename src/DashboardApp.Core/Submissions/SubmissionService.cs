@@ -240,7 +240,10 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         }
         // A 校验规则's contradiction is not kept here: 数据复核 checks the rules against the current values, so it sees what later
         // entries changed and what rules were added since.
-        foreach (var w in WarningLocator.Locate(parsed, tree).Where(w => w.Warning.Code != Rules.RuleChecks.Code))
+        var located = parsed.Warnings.Any(w => w.Code == Rules.RuleChecks.Code)
+            ? parsed with { Warnings = [.. parsed.Warnings.Where(w => w.Code != Rules.RuleChecks.Code)] }
+            : parsed;
+        foreach (var w in WarningLocator.Locate(located, tree))
         {
             await notes.WriteAsync(new ReviewNote
             {

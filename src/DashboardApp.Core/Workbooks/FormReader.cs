@@ -38,7 +38,7 @@ public static class FormReader
             if (note is not null && reading.Outcome == CellOutcome.NotReported)
                 warnings.Add(new ImportProblem(sheet, indicator.Name, "NOTE_WITHOUT_VALUE",
                     "未填写数值（视为未报送），备注只随本次填报的原始记录保存"));
-            values.Add(new FoundValue(indicator, default, reading, indicator.Name, note));
+            values.Add(new FoundValue(indicator, default, reading, new ValueOrigin(indicator.Name, note)));
         }
         var unit = new FoundUnitFigures(sheet, entry.UnitCode.Trim(), null, UnitField,
             new PeriodSource(PeriodField, new RawCell.Text(entry.Period)), values);

@@ -3,13 +3,20 @@ using DashboardApp.Core.Indicators;
 namespace DashboardApp.Core.Workbooks;
 
 /// <summary>
-/// A value read for an indicator: from a cell of a sheet, or from a field of the 在线填报 form (<paramref name="Field"/>, its
-/// indicator's name, then stands where a cell address would); with the 备注 written beside it, if any.
+/// Where a value came from when it was not a bare cell: the 在线填报 form's field (its indicator's name, standing where a cell
+/// address would), and the 备注 written beside it. One reference for both, null for the usual cell without a note: a large
+/// 汇总表 holds millions of values.
 /// </summary>
-internal sealed record FoundValue(Indicator Indicator, CellRef Cell, CellReading Reading, string? Field = null, string? Note = null)
+public sealed record ValueOrigin(string? Field, string? Note)
+{
+    public static ValueOrigin? Of(string? field, string? note) => field is null && note is null ? null : new(field, note);
+}
+
+/// <summary>A value read for an indicator, from a cell of a sheet or a field of the 在线填报 form (<paramref name="Origin"/>).</summary>
+internal sealed record FoundValue(Indicator Indicator, CellRef Cell, CellReading Reading, ValueOrigin? Origin = null)
 {
     /// <summary>Where the value was written, as a reporter is told: "F7", or the form field's name.</summary>
-    public string Where => Field ?? Cell.ToString();
+    public string Where => Origin?.Field ?? Cell.ToString();
 }
 
 /// <summary>Where a period was written: the cell and what it held (Blank when none was found).</summary>

@@ -50,7 +50,7 @@ internal static class SubmissionChecks
             }
             foreach (var v in unitFigures.Values.Where(v => v.Reading.Outcome == CellOutcome.Value))
             {
-                var value = new ParsedValue(v.Indicator, v.Reading.Value!.Value, v.Cell, v.Field, v.Note);
+                var value = new ParsedValue(v.Indicator, v.Reading.Value!.Value, v.Cell, v.Origin);
                 if (entry.Values.Find(e => e.Indicator == v.Indicator) is { } earlier)
                 {
                     if (earlier.Value != value.Value)

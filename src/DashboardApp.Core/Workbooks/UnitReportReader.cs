@@ -76,7 +76,7 @@ internal static class UnitReportReader
                 continue;
             }
             var reading = CellValueParser.Parse(raw, indicator);
-            var found = new FoundValue(indicator, cell, reading, Note: noteCol is { } n ? ValueNotes.Read(grid.Text(row, n)) : null);
+            var found = new FoundValue(indicator, cell, reading, noteCol is { } n ? ValueOrigin.Of(null, ValueNotes.Read(grid.Text(row, n))) : null);
             if (seen.TryGetValue(indicator, out var earlier))
             {
                 if (earlier.Reading.Value != reading.Value)

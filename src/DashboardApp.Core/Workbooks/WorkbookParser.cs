@@ -17,11 +17,17 @@ public sealed record ImportContext(
     public Rules.RuleSet Rules { get; init; } = Core.Rules.RuleSet.Empty;
 }
 
-/// <summary>An accepted value: from the cell <paramref name="At"/> of a sheet, or from the 在线填报 form's <paramref name="Field"/>.</summary>
-public sealed record ParsedValue(Indicator Indicator, decimal Value, CellRef At, string? Field = null, string? Note = null)
+/// <summary>An accepted value: from the cell <paramref name="At"/> of a sheet, or from a field of the 在线填报 form (<paramref name="Origin"/>).</summary>
+public sealed record ParsedValue(Indicator Indicator, decimal Value, CellRef At, ValueOrigin? Origin = null)
 {
     /// <summary>Where it was written: the cell address, e.g. F6, or the form field's name.</summary>
-    public string Cell => Field ?? At.ToString();
+    public string Cell => Origin?.Field ?? At.ToString();
+
+    /// <summary>The form field's name; null for a cell.</summary>
+    public string? Field => Origin?.Field;
+
+    /// <summary>备注 written beside the value.</summary>
+    public string? Note => Origin?.Note;
 }
 
 /// <summary>One (unit, period) found in a file, with the cells it came from.</summary>
