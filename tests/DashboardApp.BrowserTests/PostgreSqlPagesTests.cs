@@ -19,6 +19,7 @@ public class PostgreSqlPagesTests(PostgreSqlDemoAppFixture app)
         { "/", "同比" }, { "/ranking", "排名" }, { "/reporting", "报送" }, { "/summary", "年度" }, { "/submissions", "提交记录" },
         { "/upload", "模板" }, { "/rollups", "全量重算" }, { "/review", "复核" }, { "/admin/users", "用户" },
         { "/admin/organisations", "组织" }, { "/admin/indicators", "指标" }, { "/admin/periods", "统计期" }, { "/admin/audit", "审计" },
+        { "/entry?org=D01-S01-U001", "集中学习研讨次数" }, { "/admin/rules", "志愿服务时长 ≤" },
     };
 
     [Theory]
