@@ -195,26 +195,36 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
                     found.Add((unit.Key, rule, l, r, rule.Indicators.Select(i => (i.Id, byIndicator[i.Id].SubmissionId)).ToList()));
         }
         if (found.Count == 0) return [];
-        var submissionIds = found.SelectMany(f => f.Sources.Select(s => s.Submission)).Distinct().ToList();
-        var cells = (await db.SubmittedValues.AsNoTracking().Where(v => submissionIds.Contains(v.SubmissionId))
-                .Select(v => new { v.SubmissionId, v.IndicatorId, v.Cell }).ToListAsync(ct))
-            .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => g.First().Cell);
-        var sheets = await db.Submissions.AsNoTracking().Where(s => submissionIds.Contains(s.Id))
-            .Select(s => new { s.Id, s.Sheet, s.StoredFileId }).ToDictionaryAsync(s => s.Id, ct);
+        var cells = await CellsAsync(db, found.SelectMany(f => f.Sources.Select(s => s.Submission)), ct);
         return found.Select(f =>
         {
             var unit = tree.ById(f.Unit)!;
-            var latestId = f.Sources.Max(s => s.Submission);
-            // A current value always has its submission; written straight into the table (benchmarks), it has none.
-            var latest = sheets.GetValueOrDefault(latestId);
+            var latest = f.Sources.MaxBy(s => s.Submission);
+            // A current value always has its submitted cell; written straight into the table (benchmarks), it has none.
+            var at = cells.GetValueOrDefault((latest.Submission, latest.Indicator));
             // Cells of the latest submission as they are; one from an earlier submission says which sheet it was in.
             var where = string.Join("、", f.Sources.Select(s => cells.GetValueOrDefault((s.Submission, s.Indicator)) is { } c
-                ? s.Submission == latestId ? c : $"{sheets[s.Submission].Sheet}!{c}" : "?"));
+                ? s.Submission == latest.Submission ? c.Cell : $"{c.Sheet}!{c.Cell}" : "?"));
             if (where.Length > Submissions.Provenance.MaxWhere) where = where[..Submissions.Provenance.MaxWhere];
             var first = f.Rule.Left.Indicators.FirstOrDefault() ?? f.Rule.Indicators[0];
             return new ReviewItem(ReviewKinds.Rule, unit.Code, unit.Name, true, month, first.Code, first.Name, first.Unit, f.Left, null,
-                $"{f.Rule.SeverityName}：{f.Rule.Describe(f.Left, f.Right)}", latest?.Id, latest?.StoredFileId ?? 0, latest?.Sheet ?? "", where);
+                $"{f.Rule.SeverityName}：{f.Rule.Describe(f.Left, f.Right)}", at is null ? null : latest.Submission, at?.FileId ?? 0,
+                at?.Sheet ?? "", where);
         }).ToList();
+    }
+
+    /// <summary>Where each value of these submissions was written: its cell (or form field), sheet and file.</summary>
+    private sealed record ValueCell(string Cell, string Sheet, int FileId);
+
+    private static async Task<Dictionary<(int Submission, int Indicator), ValueCell>> CellsAsync(DashboardDbContext db, IEnumerable<int> submissions,
+        CancellationToken ct)
+    {
+        var ids = submissions.Distinct().ToList();
+        return (await db.SubmittedValues.AsNoTracking()
+                .Where(v => ids.Contains(v.SubmissionId))
+                .Join(db.Submissions, v => v.SubmissionId, s => s.Id, (v, s) => new { v.SubmissionId, v.IndicatorId, v.Cell, s.Sheet, s.StoredFileId })
+                .ToListAsync(ct))
+            .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => new ValueCell(g.First().Cell, g.First().Sheet, g.First().StoredFileId));
     }
 
     private sealed record MonthValue(int OrganisationId, int IndicatorId, decimal Value, int SubmissionId);
@@ -222,7 +232,8 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
     private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<MonthValue> thisMonth, Period month, OrganisationTree tree,
         IndicatorCatalogue catalogue, ReviewRules rules, CancellationToken ct)
     {
-        // Values compared here, not in SQL, because they are stored scaled. First against the peers: the month's values of the units in view. A stock (党员总数) depends on a unit's size, so only
+        // Values compared here, not in SQL, because they are stored scaled. First against the peers: the month's values of the units
+        // in view. A stock (党员总数) depends on a unit's size, so only
         // its own months count; so do all values when there are too few peers.
         var candidates = new List<(int Unit, Indicator Indicator, decimal Value, int SubmissionId, decimal? PeerScore, RobustReference Peers)>();
         foreach (var byIndicator in thisMonth.GroupBy(r => r.IndicatorId))
@@ -262,13 +273,7 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         }
         if (found.Count == 0) return [];
 
-        var submissionIds = found.Select(j => j.SubmissionId).Distinct().ToList();
-        var cells = (await db.SubmittedValues.AsNoTracking()
-                .Where(v => submissionIds.Contains(v.SubmissionId))
-                .Join(db.Submissions, v => v.SubmissionId, s => s.Id, (v, s)
-                    => new { v.SubmissionId, v.IndicatorId, v.Cell, s.Sheet, s.StoredFileId })
-                .ToListAsync(ct))
-            .GroupBy(v => (v.SubmissionId, v.IndicatorId)).ToDictionary(g => g.Key, g => g.First());
+        var cells = await CellsAsync(db, found.Select(j => j.SubmissionId), ct);
         var foundUnits = found.Select(f => f.Unit).Distinct().ToList();
         var lastYear = await db.CurrentValues.AsNoTracking()
             .Where(c => c.Period == month.SameLastYear && foundUnits.Contains(c.OrganisationId))
@@ -285,7 +290,7 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
             if (j.Peers.Count >= rules.MinimumReferences) against.Add($"本月{j.Peers.Count}个单位中位数 {Format.Number(j.Peers.Median)}{u}");
             var message = $"本期 {Format.Number(j.Value)}{u}，{string.Join("，", against)}，明显偏离，请核对";
             return new ReviewItem(ReviewKinds.Unusual, unit.Code, unit.Name, true, month, j.Indicator.Code, j.Indicator.Name, u,
-                j.Value, last, message, j.SubmissionId, cell?.StoredFileId ?? 0, cell?.Sheet ?? "", cell?.Cell ?? "")
+                j.Value, last, message, j.SubmissionId, cell?.FileId ?? 0, cell?.Sheet ?? "", cell?.Cell ?? "")
             {
                 Score = Math.Round(j.Score, 1),
             };

@@ -12,16 +12,17 @@ public static class RuleChecks
     public static void Check(ParsedSubmission submission, RuleSet rules, Action<ImportProblem> error, Action<ImportProblem> warning)
     {
         if (rules.Rules.Count == 0) return;
-        decimal? ValueOf(Indicator i)
+        ParsedValue? Find(Indicator i)
         {
             foreach (var v in submission.Values)
-                if (v.Indicator == i) return v.Value;
+                if (v.Indicator == i) return v;
             return null;
         }
         foreach (var rule in rules.Rules)
         {
-            if (rule.Violation(ValueOf) is not var (left, right)) continue;
-            var cells = string.Join("、", rule.Indicators.Select(i => submission.Values.First(v => v.Indicator == i).Cell));
+            if (rule.Violation(i => Find(i)?.Value) is not var (left, right)) continue;
+            // A violation means every value the rule reads was entered.
+            var cells = string.Join("、", rule.Indicators.Select(i => Find(i)!.Cell));
             var problem = new ImportProblem(submission.Sheet, cells, Code, rule.Describe(left, right));
             (rule.Rule.Severity == RuleSeverity.Error ? error : warning)(problem);
         }

@@ -118,29 +118,24 @@ public sealed record CompiledRule(ValidationRule Rule, RuleExpression Left, stri
     }
 }
 
-/// <summary>The enabled rules that compile against the catalogue, and those that no longer do (an indicator removed), with why.</summary>
+/// <summary>The enabled rules that compile against the catalogue, ready to check entries with.</summary>
 public sealed class RuleSet
 {
-    public static readonly RuleSet Empty = new([], []);
+    public static readonly RuleSet Empty = new([]);
 
-    private RuleSet(IReadOnlyList<CompiledRule> rules, IReadOnlyList<(ValidationRule Rule, string Reason)> broken)
-    {
-        Rules = rules;
-        Broken = broken;
-    }
+    private RuleSet(IReadOnlyList<CompiledRule> rules) => Rules = rules;
 
     public IReadOnlyList<CompiledRule> Rules { get; }
-    public IReadOnlyList<(ValidationRule Rule, string Reason)> Broken { get; }
 
+    /// <summary>The enabled rules that compile; one no longer does (an indicator it names is gone) is left out — 校验规则 shows it as 已失效.</summary>
     public static RuleSet Of(IEnumerable<ValidationRule> rules, IndicatorCatalogue catalogue)
     {
         var ok = new List<CompiledRule>();
-        var broken = new List<(ValidationRule, string)>();
         foreach (var rule in rules.Where(r => r.Enabled).OrderBy(r => r.Id))
         {
             try { ok.Add(CompiledRule.Compile(rule, catalogue)); }
-            catch (InputRefusedException e) { broken.Add((rule, e.Message)); }
+            catch (InputRefusedException) { }
         }
-        return new RuleSet(ok, broken);
+        return new RuleSet(ok);
     }
 }

@@ -43,10 +43,10 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     {
         var correction = entry.Sheet == Provenance.Correction;
         var name = $"{entry.Sheet}_{entry.UnitCode.Trim()}_{entry.Period.Trim()}.json";
+        var reason = entry.Reason?.Trim();
         if (correction)
         {
-            var reason = entry.Reason?.Trim() ?? "";
-            if (reason.Length == 0) return ImportReport.Refused(name, ImportProblem.File("NO_REASON", "请填写更正原因"));
+            if (string.IsNullOrEmpty(reason)) return ImportReport.Refused(name, ImportProblem.File("NO_REASON", "请填写更正原因"));
             if (reason.Length > ValueNotes.MaxLength)
                 return ImportReport.Refused(name, ImportProblem.File("NO_REASON", $"更正原因不能超过 {ValueNotes.MaxLength} 个字"));
             if (entry.Fields.Count != 1) return ImportReport.Refused(name, ImportProblem.File("ONE_VALUE", "更正一次只改一个数值"));
@@ -62,8 +62,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var (tree, context, refusal) = await ContextAsync(db, uploader, ct);
         if (refusal is not null) return ImportReport.Refused(name, refusal);
         var parsed = FormReader.Read(entry, context, ct);
-        return await AcceptAsync(db, new Entry(content, sha, name, correction ? "更正" : "在线填报", entry.Reason?.Trim()), uploader, parsed, tree,
-            dryRun, ct);
+        return await AcceptAsync(db, new Entry(content, sha, name, correction ? "更正" : "在线填报", reason), uploader, parsed, tree, dryRun, ct);
     }
 
     /// <summary>What is stored as the original of an accepted entry, and how the audit log names it.</summary>

@@ -100,7 +100,8 @@ public class RuleExpressionTests
         using var stream = File.OpenRead(Path.Combine(TestCatalogue.SeedDataDirectory, Core.Data.DashboardDatabase.RulesFile));
         var rules = ValidationRule.ReadJson(stream);
         var set = RuleSet.Of(rules, Catalogue);
-        Assert.Empty(set.Broken);
+        // Every seed rule compiled: none was left out.
+        Assert.Equal(rules.Count(r => r.Enabled), set.Rules.Count);
         Assert.True(set.Rules.Count >= 4);
         Assert.Contains(set.Rules, r => r.Shown == "志愿服务时长 ≤ 志愿服务参与人次 × 24");
         Assert.Contains(set.Rules, r => r.Shown == "发展党员数 ≤ 党员总数");
