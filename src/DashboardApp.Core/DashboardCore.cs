@@ -22,6 +22,7 @@ public static class DashboardCore
         services.AddSingleton<ReferenceData>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<RollupService>();
+        services.AddSingleton<FigureUpdates>();
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<ReportingStatusQueries>();
         services.AddSingleton<AnnualSummaryQueries>();

@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using DashboardApp.Access;
 using DashboardApp.Core.Access;
+using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -21,6 +22,9 @@ public class DemoAppFixture : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dashboard-browser-").FullName;
     private DemoFactory? _factory;
+    private DemoFactory? _second;
+    private string _secondUrl = "";
+    private Action<IWebHostBuilder>? _database;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
@@ -34,12 +38,12 @@ public class DemoAppFixture : IAsyncLifetime
     /// </summary>
     public Period DemoMonth { get; private set; }
 
-    private sealed class DemoFactory(Action<IWebHostBuilder> database) : WebApplicationFactory<Program>
+    private sealed class DemoFactory(Action<IWebHostBuilder> database, bool demo = true) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             database(builder);
-            builder.UseSetting("Dashboard:Demo", "true");
+            builder.UseSetting("Dashboard:Demo", demo ? "true" : "false");
             // Open pages check their sign-in every few seconds here, not every minute, so the tests of it wait little.
             builder.UseSetting("Dashboard:SignInCheck", "00:00:03");
         }
@@ -51,12 +55,10 @@ public class DemoAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new DemoFactory(await DatabaseAsync(_dir));
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        _database = await DatabaseAsync(_dir);
+        _factory = new DemoFactory(_database);
+        BaseUrl = Start(_factory);
         DemoMonth = (await _factory.Services.GetRequiredService<ReportingCalendar>().TodayAsync()).DefaultMonth;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -68,6 +70,45 @@ public class DemoAppFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run"],
         });
+    }
+
+    private static string Start(DemoFactory factory)
+    {
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+    }
+
+    /// <summary>
+    /// A second instance of the app on the same database (as behind a load balancer; PostgreSQL only), started the first time
+    /// it is asked for: its base URL. It loads no demo data of its own. Sign-ins are valid on both (the data-protection keys
+    /// are the database's), and a browser sends the first instance's cookie to it, as cookies do not depend on the port.
+    /// </summary>
+    protected string SecondInstanceUrl()
+    {
+        if (_second is null)
+        {
+            _second = new DemoFactory(_database!, demo: false);
+            _secondUrl = Start(_second);
+        }
+        return _secondUrl;
+    }
+
+    /// <summary>
+    /// A month before the demo's latest in which a unit of <paramref name="districtCode"/> has not reported: the month, its
+    /// 报送情况, and one of the missing units.
+    /// </summary>
+    public async Task<(ReportingStatus Status, Organisation Missing)> MonthWithAMissingUnitAsync(string districtCode)
+    {
+        var (tree, _, _) = await ReferenceAsync();
+        var statuses = Services.GetRequiredService<ReportingStatusQueries>();
+        foreach (var m in DemoMonth.AndEarlierMonths().Skip(1).Take(24))
+        {
+            var status = await statuses.GetAsync(tree.ByCode(districtCode)!, m, tree, 10);
+            if (status.Total.Missing > 0) return (status, tree.ByCode(status.Units.First(u => u.State == ReportState.Missing).Code)!);
+        }
+        throw new InvalidOperationException($"the demo has no month with a {districtCode} unit missing");
     }
 
     public Task<IPage> SignedInPageAsync(string role)
@@ -164,6 +205,7 @@ public class DemoAppFixture : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
+        if (_second is not null) await _second.DisposeAsync();
         if (_factory is not null) await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
@@ -214,6 +256,9 @@ public sealed class PostgreSqlDemoAppFixture : DemoAppFixture
         var database = new Npgsql.NpgsqlConnectionStringBuilder(Server) { Database = _name }.ToString();
         return b => b.UseSetting("postgres", database);
     }
+
+    /// <inheritdoc cref="DemoAppFixture.SecondInstanceUrl"/>
+    public string SecondInstance => SecondInstanceUrl();
 
     public override async Task DisposeAsync()
     {

@@ -1,4 +1,6 @@
 using DashboardApp.Core.Access;
+using DashboardApp.Core.Rollups;
+using DashboardApp.Core.Submissions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -35,6 +37,29 @@ public class PostgreSqlPagesTests(PostgreSqlDemoAppFixture app)
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.DoesNotContain("出错了", await page.ContentAsync());
         Assert.Empty(refused);
+    }
+
+    [Fact]
+    public async Task AnOpenPageOnASecondInstanceRefreshesAfterAnUploadThroughTheFirst()
+    {
+        var (before, missing) = await app.MonthWithAMissingUnitAsync("D02");
+        var (_, catalogue, _) = await app.ReferenceAsync();
+        // Signed in on the first instance; the same cookie opens pages on the second.
+        var page = await app.SignedInPageAsync(Roles.Viewer);
+        await page.GotoAsync($"{app.SecondInstance}/reporting?org=D02&period={before.Month}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var total = page.Locator("[data-testid=reporting-total]");
+        await Assertions.Expect(total).ToContainTextAsync($"未报 {before.Total.Missing}");
+
+        // Stored and rolled up by the first instance alone; the second hears of it through the database.
+        var file = DemoAppFixture.UnitWorkbook(missing, before.Month, catalogue, 2);
+        var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(file, "补报.xlsx", new Uploader("test", null));
+        Assert.Equal(ImportStatus.Accepted, report.Status);
+        var run = await app.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
+        Assert.True(run.Rows > 0, "the first instance ran the rollup");
+
+        await Assertions.Expect(total).ToContainTextAsync($"逾期 {before.Total.Late + 1}，未报 {before.Total.Missing - 1}");
+        Assert.StartsWith(app.SecondInstance, page.Url, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,12 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
 
     public event Action<RollupRun>? Finished;
 
+    /// <summary>
+    /// This instance, as its announcements of finished runs name it (<see cref="FigureUpdates"/>): its own are raised when the
+    /// run finishes, not again when they come back from the database.
+    /// </summary>
+    public string Instance { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>The run in progress in this process, if any.</summary>
     public RollupRun? Current { get; private set; }
 
@@ -161,7 +167,10 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         return tx;
     }
 
-    /// <summary>Records the run as succeeded with <paramref name="rows"/> rows, in the caller's transaction; returns when it finished.</summary>
+    /// <summary>
+    /// Records the run as succeeded with <paramref name="rows"/> rows, and announces it to the other instances, in the caller's
+    /// transaction; returns when it finished.
+    /// </summary>
     private async Task<DateTime> RecordSucceededAsync(DashboardDbContext db, RollupRun run, int rows, CancellationToken ct)
     {
         var done = new RollupRun
@@ -171,6 +180,7 @@ public sealed class RollupService(IDbContextFactory<DashboardDbContext> dbFactor
         };
         db.RollupRuns.Attach(done).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
+        await Data.Sql.SqlDialect.Of(db.Database).AnnounceRollupAsync(db.Database, FigureUpdates.Payload(Instance, run), ct);
         return done.FinishedAtUtc.Value;
     }
 

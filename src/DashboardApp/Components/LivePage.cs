@@ -5,21 +5,21 @@ namespace DashboardApp.Components;
 
 /// <summary>
 /// A page that shows figures: it loads them from its URL, and loads them again by itself whenever a
-/// rollup finishes (an upload's incremental rollup, the nightly rebuild, 立即运行), so an open page
-/// never shows figures older than the database's.
+/// rollup finishes (an upload's incremental rollup, the nightly rebuild, 立即运行) on this instance or, on PostgreSQL, on any
+/// other, so an open page never shows figures older than the database's.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
-    [Inject] private RollupService Rollups { get; set; } = default!;
+    [Inject] private FigureUpdates Updates { get; set; } = default!;
 
     /// <summary>Reads everything the page shows for its current parameters.</summary>
     protected abstract Task LoadAsync();
 
-    protected override void OnInitialized() => Rollups.Finished += OnRollupFinished;
+    protected override void OnInitialized() => Updates.Changed += OnFiguresChanged;
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
-    private void OnRollupFinished(RollupRun run) => _ = InvokeAsync(async () =>
+    private void OnFiguresChanged(FigureUpdate update) => _ = InvokeAsync(async () =>
     {
         await LoadAsync();
         StateHasChanged();
@@ -27,7 +27,7 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        Rollups.Finished -= OnRollupFinished;
+        Updates.Changed -= OnFiguresChanged;
         GC.SuppressFinalize(this);
     }
 }

@@ -103,6 +103,63 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         Assert.Equal(before + 1, await FullRunsAsync());
     }
 
+    [Fact]
+    public async Task ARollupOnOneInstanceIsAnnouncedToTheOtherAndNotTwiceToItself()
+    {
+        var (onA, onB) = (_a.Services.GetRequiredService<FigureUpdates>(), _b.Services.GetRequiredService<FigureUpdates>());
+        await Task.WhenAll(onA.Listening, onB.Listening).WaitAsync(TimeSpan.FromSeconds(30));
+        var heardOnA = new List<FigureUpdate>();
+        var heardOnB = new TaskCompletionSource<FigureUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        onA.Changed += u => { lock (heardOnA) heardOnA.Add(u); };
+        onB.Changed += u => heardOnB.TrySetResult(u);
+
+        // An upload stored and rolled up by A alone (no job is triggered, so B's scheduler runs nothing).
+        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U2"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4 });
+        var report = await _a.Services.GetRequiredService<Core.Submissions.SubmissionService>()
+            .ImportAsync(file, "U2.xlsx", new Core.Submissions.Uploader("test", null));
+        Assert.Equal(Core.Submissions.ImportStatus.Accepted, report.Status);
+        var run = await _a.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
+        Assert.True(run.Rows > 0);
+
+        var update = await heardOnB.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new FigureUpdate(run.Id, Here: false), update);
+        // A raised it once, when the run finished; its own announcement coming back is not a second change.
+        await Task.Delay(1000);
+        lock (heardOnA) Assert.Equal([new FigureUpdate(run.Id, Here: true)], heardOnA);
+    }
+
+    [Fact]
+    public async Task AListenerWhoseConnectionIsCutListensAgainAndPagesLoadAgain()
+    {
+        var onB = _b.Services.GetRequiredService<FigureUpdates>();
+        await onB.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        var heard = new List<FigureUpdate>();
+        onB.Changed += u => { lock (heard) heard.Add(u); };
+
+        // The server ends every listening connection of this database (a restart, a network cut, an idle timeout).
+        await using (var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var cut = new Npgsql.NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", connection);
+            Assert.Equal(2L, await cut.ExecuteScalarAsync());
+        }
+        // Back within seconds; anything announced meanwhile may be lost, so open pages load again.
+        for (var i = 0; i < 100 && !HeardNothingInParticular(); i++) await Task.Delay(100);
+        Assert.True(HeardNothingInParticular(), "B listens again and tells its pages to load again");
+
+        // And what A runs afterwards reaches B again.
+        var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U1"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 5 });
+        await _a.Services.GetRequiredService<Core.Submissions.SubmissionService>()
+            .ImportAsync(file, "U1.xlsx", new Core.Submissions.Uploader("test", null));
+        var run = await _a.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
+        for (var i = 0; i < 100 && !HeardRun(); i++) await Task.Delay(100);
+        Assert.True(HeardRun(), "B hears A's next rollup");
+
+        bool HeardNothingInParticular() { lock (heard) return heard.Contains(new FigureUpdate(null, Here: false)); }
+        bool HeardRun() { lock (heard) return heard.Contains(new FigureUpdate(run.Id, Here: false)); }
+    }
+
     /// <summary>Signs in and returns the cookies the instance set, to be sent to the other one.</summary>
     private async Task<string> SignInAsync(HttpClient client)
     {

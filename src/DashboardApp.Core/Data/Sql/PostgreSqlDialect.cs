@@ -34,6 +34,10 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override bool ReadsInOwnTransaction => true;
 
+    /// <summary>NOTIFY inside a transaction is delivered when it commits, and not at all if it rolls back.</summary>
+    public override Task AnnounceRollupAsync(DatabaseFacade database, string payload, CancellationToken ct) =>
+        database.ExecuteSqlAsync($"SELECT pg_notify({Rollups.FigureUpdates.Channel}, {payload})", ct);
+
     /// <summary>
     /// One byte string per group, 4 bytes a column (8 if wide), big-endian as int4send and int8send give them — cheaper
     /// for the server than text or arrays, and nothing to parse.

@@ -35,6 +35,12 @@ internal abstract class SqlDialect
     /// nothing.</summary>
     public abstract string? RangeReadSettings { get; }
 
+    /// <summary>
+    /// Tells every instance listening on the database that a rollup's figures are in, when the caller's transaction commits
+    /// (<see cref="Rollups.FigureUpdates"/>); nothing on SQLite, which one instance serves.
+    /// </summary>
+    public abstract Task AnnounceRollupAsync(DatabaseFacade database, string payload, CancellationToken ct);
+
     /// <summary>Whether a read-ahead connection reads in a transaction of its own (to hold <see cref="RangeReadSettings"/>).</summary>
     public abstract bool ReadsInOwnTransaction { get; }
 

@@ -21,6 +21,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool ReadsInOwnTransaction => false;
 
+    public override Task AnnounceRollupAsync(DatabaseFacade database, string payload, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>One text per group: the columns of each row, then the next row's, separated by spaces.</summary>
     protected override string Joined(params (string Column, bool Wide)[] columns) =>
         $"string_agg({string.Join(" || ' ' || ", columns.Select(c => Quote(c.Column)))}, ' ')";
