@@ -3,7 +3,8 @@ using System.Globalization;
 using DashboardApp.Benchmarks;
 
 // dotnet run -c Release --project tests/DashboardApp.Benchmarks --
-//        [import | rollup | memory | readers] [--units N] [--no-memory] [--months M] [--province] [--postgres "Host=…" [--postgres-only] [--keep]]
+//        [import | rollup | memory | readers] [--units N] [--no-memory] [--months M] [--province | --province-units N]
+//        [--postgres "Host=…" [--postgres-only] [--keep]]
 //        or: rebuild "Host=…;Database=<kept>" [N]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -25,12 +26,14 @@ if (args is ["readers", ..]) { await ReaderBenchmark.RunAsync(); return 0; }
 if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
 var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
 var province = args.Contains("--province");
+// --province-units N: a province shaped as one is (16 cities, districts, streets of uneven size) with N units.
+var provinceUnits = args.SkipWhile(a => a != "--province-units").Skip(1).Select(int.Parse).Cast<int?>().FirstOrDefault();
 if (!args.Contains("import"))
 {
     // The same run on SQLite, then (given a server) on PostgreSQL: figures side by side.
     // --keep leaves the PostgreSQL database in place (its name is printed), for looking into it afterwards.
-    if (postgres is null || !args.Contains("--postgres-only")) await RollupBenchmark.RunAsync(months, province);
-    if (postgres is not null) await RollupBenchmark.RunAsync(months, province, postgres, keep: args.Contains("--keep"));
+    if (postgres is null || !args.Contains("--postgres-only")) await RollupBenchmark.RunAsync(months, province, provinceUnits: provinceUnits);
+    if (postgres is not null) await RollupBenchmark.RunAsync(months, province, postgres, keep: args.Contains("--keep"), provinceUnits);
 }
 return 0;
 
