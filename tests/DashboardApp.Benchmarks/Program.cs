@@ -6,6 +6,8 @@ using DashboardApp.Benchmarks;
 //        [import | rollup | memory | readers] [--units N] [--no-memory] [--months M] [--province | --province-units N]
 //        [--postgres "Host=…" [--postgres-only] [--keep]]
 //        or: rebuild "Host=…;Database=<kept>" [N]
+//        or: rush [--reporters 50] [--seconds 180] [--postgres "Host=…" [--postgres-only]]
+//        or: pages [--pages 200]
 // Prints figures; every time is also given as a ratio to a baseline measured in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -21,6 +23,21 @@ if (args is ["rebuild", var database, ..])
 var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
 var months = args.SkipWhile(a => a != "--months").Skip(1).Select(int.Parse).FirstOrDefault(12);
+var postgresServer = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
+if (args is ["rush", ..])
+{
+    // The deadline rush over HTTP: one instance on SQLite, then (given a server) two on PostgreSQL.
+    var reporters = args.SkipWhile(a => a != "--reporters").Skip(1).Select(int.Parse).FirstOrDefault(50);
+    var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(180);
+    if (postgresServer is null || !args.Contains("--postgres-only")) await RushBenchmark.RunAsync(null, reporters, TimeSpan.FromSeconds(seconds));
+    if (postgresServer is not null) await RushBenchmark.RunAsync(postgresServer, reporters, TimeSpan.FromSeconds(seconds));
+    return 0;
+}
+if (args is ["pages", ..])
+{
+    await PagesBenchmark.RunAsync(args.SkipWhile(a => a != "--pages").Skip(1).Select(int.Parse).FirstOrDefault(200));
+    return 0;
+}
 if (args is ["memory", ..]) { await ImportBenchmark.RunAsync(units, onlyMemory: true); return 0; }
 if (args is ["readers", ..]) { await ReaderBenchmark.RunAsync(); return 0; }
 if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
