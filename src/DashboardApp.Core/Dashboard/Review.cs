@@ -277,13 +277,13 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var foundUnits = found.Select(f => f.Unit).Distinct().ToList();
         var lastYear = await db.CurrentValues.AsNoTracking()
             .Where(c => c.Period == month.SameLastYear && foundUnits.Contains(c.OrganisationId))
-            .Select(c => new { c.OrganisationId, c.IndicatorId, c.Value }).ToListAsync(ct);
+            .ToDictionaryAsync(c => (c.OrganisationId, c.IndicatorId), c => c.Value, ct);
         return found.Select(j =>
         {
             var unit = tree.ById(j.Unit)!;
             // A current value always has its submitted cell; written straight into the table (benchmarks), it has none.
             var cell = cells.GetValueOrDefault((j.SubmissionId, j.Indicator.Id));
-            var last = lastYear.FirstOrDefault(l => l.OrganisationId == j.Unit && l.IndicatorId == j.Indicator.Id)?.Value;
+            decimal? last = lastYear.TryGetValue((j.Unit, j.Indicator.Id), out var v) ? v : null;
             var u = j.Indicator.Unit;
             var against = new List<string>();
             if (j.Own.Count >= rules.MinimumReferences) against.Add($"该单位近{j.Own.Count}个月中位数 {Format.Number(j.Own.Median)}{u}");

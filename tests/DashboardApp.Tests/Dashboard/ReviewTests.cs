@@ -100,6 +100,8 @@ public class ReviewTests
         Assert.Equal((ReviewKinds.Unusual, "STUDY_SESSIONS", 28m, StudyCell), (unusual.Kind, unusual.IndicatorCode, unusual.Value, unusual.Cell));
         Assert.Equal(await SubmissionIdAsync(database, "D1-S1-U1", March), unusual.SubmissionId);
         Assert.Contains("近12个月中位数 8.5次", unusual.Message);
+        // Beside it, the same month last year (March: 8 + 3 % 2).
+        Assert.Equal(9m, unusual.LastYear);
         Assert.True(unusual.Score >= Rules.Threshold);
         // 9 new members against 2 a month: far in spread, but less than the minimum base of 10 apart. 28 is under the ceiling of 30.
         Assert.DoesNotContain(await ReviewAsync(database, "D1", March), i => i.IndicatorCode == "NEW_MEMBERS");
