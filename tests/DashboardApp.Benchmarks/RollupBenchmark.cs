@@ -48,9 +48,10 @@ internal static class RollupBenchmark
         await GroupByAsync(db);
         var groupBy = await TimeAsync(() => GroupByAsync(db));
         // The fair baseline: one statement that computes the rollup rows themselves, timed warm (after the rebuild, whose rows
-        // it is checked against first). Without JIT on PostgreSQL, as the rebuild's own reads are: JIT cost it 0.9 s a run.
+        // it is checked against first). On PostgreSQL without JIT, as the rebuild's own reads are (JIT cost it 0.9 s a run),
+        // and with 64 MB to sort and hash in instead of 4 (the city: 3.9 s against 4.9).
         var sql = SingleStatementRollup(bench.Settings.Provider);
-        if (bench.Settings.Provider == DatabaseProvider.PostgreSql) await db.Database.ExecuteSqlRawAsync("SET jit = off");
+        if (bench.Settings.Provider == DatabaseProvider.PostgreSql) await db.Database.ExecuteSqlRawAsync("SET jit = off; SET work_mem = '64MB'");
 
         var rollups = bench.Services.GetRequiredService<RollupService>();
         GC.Collect(2, GCCollectionMode.Forced, true, true);
@@ -268,7 +269,7 @@ internal static class RollupBenchmark
         {
             await using var db = await factory.CreateDbContextAsync();
             await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("SET jit = off");
+            await db.Database.ExecuteSqlRawAsync("SET jit = off; SET work_mem = '64MB'");
             var baseline = await TimeAsync(() => ReadAllAsync(db, sql));
             var groupBy = await TimeAsync(() => GroupByAsync(db));
             RollupRun? asTheyAre = null, fromEmpty = null;
