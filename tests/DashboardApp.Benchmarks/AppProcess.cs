@@ -73,6 +73,26 @@ internal sealed class AppProcess : IAsyncDisposable
         return (Field("VmRSS"), Field("VmHWM"));
     }
 
+    /// <summary>CPU time this process has used so far (user and system), in seconds.</summary>
+    public double CpuSeconds() => CpuSeconds(_process.Id);
+
+    /// <summary>CPU time used so far by every running process whose name starts with <paramref name="name"/>, in seconds.</summary>
+    public static double CpuSecondsOf(string name) => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var id) ? id : 0).Where(id => id > 0)
+        .Sum(id =>
+        {
+            try { return File.ReadAllText($"/proc/{id}/comm").StartsWith(name, StringComparison.Ordinal) ? CpuSeconds(id) : 0; }
+            catch (IOException) { return 0; }
+        });
+
+    /// <summary>utime + stime from /proc/ID/stat (the fields after the command's closing parenthesis), at 100 ticks a second.</summary>
+    private static double CpuSeconds(int id)
+    {
+        var stat = File.ReadAllText($"/proc/{id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

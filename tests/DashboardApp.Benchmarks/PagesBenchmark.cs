@@ -83,12 +83,14 @@ internal static partial class PagesBenchmark
             var (_, _, body) = await Browsing.UploadAsync(client, workbook, "unit.xlsx");
             if (!body.Contains("\"accepted\"", StringComparison.Ordinal)) throw new InvalidOperationException("upload not accepted: " + body);
             var uploaded = Stopwatch.StartNew();
+            var (serverCpu, browserCpu) = (app.CpuSeconds(), AppProcess.CpuSecondsOf("chrom"));
             var shown = await Task.WhenAll(open.Select(async page =>
             {
                 await Assertions.Expect(page.Locator(study)).Not.ToHaveTextAsync(before ?? "", new LocatorAssertionsToHaveTextOptions { Timeout = 120_000 });
                 return uploaded.Elapsed.TotalSeconds;
             }));
             var after = app.Memory();
+            var (serverUsed, browserUsed) = (app.CpuSeconds() - serverCpu, AppProcess.CpuSecondsOf("chrom") - browserCpu);
             var sorted = shown.Order().ToList();
             Console.WriteLine("| measure | figure | target |");
             Console.WriteLine("|---|---|---|");
@@ -97,6 +99,7 @@ internal static partial class PagesBenchmark
                               $"(+{(withPages.Now - idle.Now) / open.Count:0.0} MB a page) | ≤ 1 GB |");
             Console.WriteLine($"| server RSS after every page refreshed; peak over the run | {after.Now:N0} MB; {after.Peak:N0} MB | ≤ 1 GB |");
             Console.WriteLine($"| upload accepted → new figure on the first / median / last page | {sorted[0]:0.00} / {sorted[sorted.Count / 2]:0.00} / {sorted[^1]:0.00} s | |");
+            Console.WriteLine($"| CPU time used meanwhile by the server / by Chromium (2 cores: at most {2 * sorted[^1]:0} s) | {serverUsed:0.0} s / {browserUsed:0.0} s | |");
             Console.WriteLine($"| the figure before → after | {before} → {await open[^1].Locator(study).TextContentAsync()} | |");
         }
         finally
