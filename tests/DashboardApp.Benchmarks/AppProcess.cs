@@ -67,10 +67,8 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>Resident memory now and at its peak, in MB (from /proc).</summary>
     public (double Now, double Peak) Memory()
     {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
-        double Field(string name) => long.Parse(status.First(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0],
-            CultureInfo.InvariantCulture) / 1024.0;
-        return (Field("VmRSS"), Field("VmHWM"));
+        var id = _process.Id.ToString(CultureInfo.InvariantCulture);
+        return (ProcStatus.Kb(id, "VmRSS") / 1024.0, ProcStatus.Kb(id, "VmHWM") / 1024.0);
     }
 
     /// <summary>CPU time this process has used so far (user and system), in seconds.</summary>
@@ -121,4 +119,12 @@ internal static class Repository
             if (File.Exists(Path.Combine(dir.FullName, "DashboardApp.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException("DashboardApp.sln not found above " + AppContext.BaseDirectory);
     }
+}
+
+internal static class ProcStatus
+{
+    /// <summary>A field of /proc/<paramref name="process"/>/status given in kB (VmRSS, VmHWM); "self" for this process.</summary>
+    public static long Kb(string process, string field) =>
+        long.Parse(File.ReadLines($"/proc/{process}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+            .Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using DashboardApp.Tests.Support;
 
 namespace DashboardApp.Benchmarks;
 
 /// <summary>What a browser does over HTTP, for the benchmarks that drive a running app: sign in, open a page, upload.</summary>
-internal static partial class Browsing
+internal static class Browsing
 {
     /// <summary>A client with a cookie jar of its own that does not follow redirects.</summary>
     public static HttpClient Client(string baseUrl) =>
@@ -13,15 +13,10 @@ internal static partial class Browsing
             BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2),
         };
 
-    /// <summary>The sign-in form with its antiforgery token; null when signed in, else why not.</summary>
+    /// <summary>The sign-in form with its antiforgery token (<see cref="WebSignIn"/>); null when signed in, else why not.</summary>
     public static async Task<string?> SignInAsync(HttpClient client, string user, string password)
     {
-        var token = Token(await client.GetStringAsync("/account/login"));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = user, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
-        });
-        using var response = await client.PostAsync("/account/login", form);
+        using var response = await WebSignIn.SignInAsync(client, user, password);
         var to = response.Headers.Location?.ToString() ?? "";
         return response.StatusCode == HttpStatusCode.Redirect && !to.Contains("/account/login", StringComparison.Ordinal)
             ? null : $"{user}: sign-in failed ({(int)response.StatusCode} {to})";
@@ -33,7 +28,7 @@ internal static partial class Browsing
     /// </summary>
     public static async Task<(double Seconds, HttpStatusCode Status, string Body)> UploadAsync(HttpClient client, byte[] file, string name)
     {
-        var token = Token(await client.GetStringAsync("/upload"));
+        var token = WebSignIn.Token(await client.GetStringAsync("/upload"));
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var content = new MultipartFormDataContent { { new ByteArrayContent(file), "files", name } };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = content };
@@ -42,9 +37,4 @@ internal static partial class Browsing
         var body = await response.Content.ReadAsStringAsync();
         return (started.Elapsed.TotalSeconds, response.StatusCode, body);
     }
-
-    private static string Token(string html) => TokenField().Match(html).Groups[1].Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

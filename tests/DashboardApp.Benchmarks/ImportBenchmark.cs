@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ClosedXML.Excel;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
@@ -203,11 +202,11 @@ internal static class ImportBenchmark
         var bytes = await File.ReadAllBytesAsync(path);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        var before = StatusKb("VmRSS");
+        var before = ProcStatus.Kb("self", "VmRSS");
         await File.WriteAllTextAsync("/proc/self/clear_refs", "5"); // resets VmHWM (peak RSS) to the current RSS
         ImportReport? report = null;
         var seconds = await TimeAsync(async () => report = await importer.ImportAsync(bytes, Path.GetFileName(path), Admin));
-        var peak = StatusKb("VmHWM");
+        var peak = ProcStatus.Kb("self", "VmHWM");
         var scan = Time(() => ScanXml(bytes));
         var outcome = report!.Status == ImportStatus.Accepted ? $"accepted, {report.Submissions.Count:N0} submissions"
             : $"{report.Status}: {string.Join(", ", report.Errors.Select(e => e.Code).Distinct().Take(3))}, {report.Errors.Count:N0} problems listed";
@@ -225,10 +224,6 @@ internal static class ImportBenchmark
             while (xml.Read()) { }
         }
     }
-
-    private static long StatusKb(string field) =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
-            .Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static void Row(string step, double seconds, int files, double baseline) =>
         Console.WriteLine($"| {step} | {seconds:0.000} s | {seconds / files * 1000:0.0} ms | {seconds / baseline:0.00}× |");

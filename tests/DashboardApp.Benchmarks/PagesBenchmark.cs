@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ClosedXML.Excel;
 using DashboardApp.Core;
 using DashboardApp.Core.Data;
-using DashboardApp.Core.Workbooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -77,7 +75,7 @@ internal static partial class PagesBenchmark
             var withPages = app.Memory();
 
             // One unit's month with a figure nobody has, uploaded over HTTP as the administrator.
-            var workbook = WithStudySessions(Workbooks.FilledUnitTemplate(unit, month, catalogue, 5), catalogue.All.ToList().FindIndex(i => i.Code == "STUDY_SESSIONS"), 987);
+            var workbook = Workbooks.FilledUnitTemplate(unit, month, catalogue, 5, new Dictionary<string, double> { ["STUDY_SESSIONS"] = 987 });
             using var client = Browsing.Client(app.BaseUrl);
             if (await Browsing.SignInAsync(client, user, password) is { } failed) throw new InvalidOperationException(failed);
             var (_, _, body) = await Browsing.UploadAsync(client, workbook, "unit.xlsx");
@@ -107,15 +105,6 @@ internal static partial class PagesBenchmark
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private static byte[] WithStudySessions(byte[] workbook, int row, double value)
-    {
-        using var wb = new XLWorkbook(new MemoryStream(workbook));
-        wb.Worksheet(TemplateWriter.UnitSheetName).Cell(TemplateWriter.FirstValueRow + row, TemplateWriter.ValueColumn).SetValue(value);
-        using var stream = new MemoryStream();
-        wb.SaveAs(stream);
-        return stream.ToArray();
     }
 
     [GeneratedRegex(@"管理员\s+用户名 (\S+)\s+密码 (\S+)")]

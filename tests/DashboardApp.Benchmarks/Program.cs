@@ -23,14 +23,14 @@ if (args is ["rebuild", var database, ..])
 var units = args.SkipWhile(a => a != "--units").Skip(1).Select(int.Parse).FirstOrDefault(200);
 Console.WriteLine($"# DashboardApp benchmarks — {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}");
 var months = args.SkipWhile(a => a != "--months").Skip(1).Select(int.Parse).FirstOrDefault(12);
-var postgresServer = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
+var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
 if (args is ["rush", ..])
 {
     // The deadline rush over HTTP: one instance on SQLite, then (given a server) two on PostgreSQL.
     var reporters = args.SkipWhile(a => a != "--reporters").Skip(1).Select(int.Parse).FirstOrDefault(50);
     var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(180);
-    if (postgresServer is null || !args.Contains("--postgres-only")) await RushBenchmark.RunAsync(null, reporters, TimeSpan.FromSeconds(seconds));
-    if (postgresServer is not null) await RushBenchmark.RunAsync(postgresServer, reporters, TimeSpan.FromSeconds(seconds));
+    if (postgres is null || !args.Contains("--postgres-only")) await RushBenchmark.RunAsync(null, reporters, TimeSpan.FromSeconds(seconds));
+    if (postgres is not null) await RushBenchmark.RunAsync(postgres, reporters, TimeSpan.FromSeconds(seconds));
     return 0;
 }
 if (args is ["pages", ..])
@@ -41,7 +41,6 @@ if (args is ["pages", ..])
 if (args is ["memory", ..]) { await ImportBenchmark.RunAsync(units, onlyMemory: true); return 0; }
 if (args is ["readers", ..]) { await ReaderBenchmark.RunAsync(); return 0; }
 if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
-var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
 var province = args.Contains("--province");
 // --province-units N: a province shaped as one is (16 cities, districts, streets of uneven size) with N units.
 var provinceUnits = args.SkipWhile(a => a != "--province-units").Skip(1).Select(int.Parse).Cast<int?>().FirstOrDefault();

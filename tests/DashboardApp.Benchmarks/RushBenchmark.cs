@@ -141,11 +141,8 @@ internal static class RushBenchmark
     {
         var expected = new Dictionary<(int, Period, int), decimal>();
         foreach (var u in uploads.Where(u => u.Status is "accepted" or "unchanged").OrderBy(u => u.At))
-        {
-            var random = new Random(u.Seed);
-            foreach (var indicator in catalogue.All)
-                expected[(units[u.Reporter].Id, u.Month, indicator.Id)] = (decimal)Workbooks.Plausible(indicator, random);
-        }
+            foreach (var (indicator, value) in catalogue.All.Zip(Workbooks.PlausibleMonth(catalogue, u.Seed)))
+                expected[(units[u.Reporter].Id, u.Month, indicator.Id)] = (decimal)value;
         return expected;
     }
 

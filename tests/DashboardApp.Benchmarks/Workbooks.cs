@@ -9,23 +9,32 @@ namespace DashboardApp.Benchmarks;
 /// <summary>Upload workbooks as units fill them: the real templates with plausible values typed in.</summary>
 internal static class Workbooks
 {
-    public static byte[] FilledUnitTemplate(Organisation unit, Period month, IndicatorCatalogue catalogue, int seed)
+    /// <summary>
+    /// The unit's month as a unit would fill it: <see cref="PlausibleMonth"/> in the real template, with any value in
+    /// <paramref name="replace"/> (by indicator code) typed instead.
+    /// </summary>
+    public static byte[] FilledUnitTemplate(Organisation unit, Period month, IndicatorCatalogue catalogue, int seed,
+        IReadOnlyDictionary<string, double>? replace = null)
     {
-        var random = new Random(seed);
+        var values = PlausibleMonth(catalogue, seed);
         using var wb = new XLWorkbook(new MemoryStream(TemplateWriter.WriteUnitTemplate(unit, month, catalogue)));
         var ws = wb.Worksheet(TemplateWriter.UnitSheetName);
         for (var i = 0; i < catalogue.All.Count; i++)
-            ws.Cell(TemplateWriter.FirstValueRow + i, TemplateWriter.ValueColumn).SetValue(Plausible(catalogue.All[i], random));
+            ws.Cell(TemplateWriter.FirstValueRow + i, TemplateWriter.ValueColumn)
+                .SetValue(replace?.GetValueOrDefault(catalogue.All[i].Code) ?? values[i]);
         return Save(wb);
     }
 
     /// <summary>The same kind of month as <see cref="FilledUnitTemplate"/>, as the 在线填报 form sends it.</summary>
-    public static Core.Submissions.FormEntry FilledForm(Organisation unit, Period month, IndicatorCatalogue catalogue, int seed)
+    public static Core.Submissions.FormEntry FilledForm(Organisation unit, Period month, IndicatorCatalogue catalogue, int seed) =>
+        new(unit.Code, month.ToString(), [.. catalogue.All.Zip(PlausibleMonth(catalogue, seed),
+            (i, v) => new Core.Submissions.EntryField(i.Code, v.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+
+    /// <summary>A month's plausible value of every indicator, in catalogue order; the same for the same seed.</summary>
+    public static List<double> PlausibleMonth(IndicatorCatalogue catalogue, int seed)
     {
         var random = new Random(seed);
-        return new Core.Submissions.FormEntry(unit.Code, month.ToString(), catalogue.All
-            .Select(i => new Core.Submissions.EntryField(i.Code, Plausible(i, random).ToString(System.Globalization.CultureInfo.InvariantCulture)))
-            .ToList());
+        return [.. catalogue.All.Select(i => Plausible(i, random))];
     }
 
     /// <summary>A 汇总表 of the given units; with several months, one block of rows per month and a 统计期 column.</summary>
