@@ -79,6 +79,9 @@ internal static class AuditTrail
                 Cycle.BulletinRecipient b => Describe(e, "通报收件人",
                     await db.Organisations.AsNoTracking().Where(o => o.Id == b.OrganisationId).Select(o => o.Code).FirstOrDefaultAsync(ct) ?? "",
                     Values(e, exclude: [nameof(Cycle.BulletinRecipient.Id), nameof(Cycle.BulletinRecipient.OrganisationId)])),
+                AccessToken t => Describe(e, TokenKinds.ChineseName(t.Kind), await TokenTargetAsync(db, t, ct),
+                    Values(e, exclude: [nameof(AccessToken.Id), nameof(AccessToken.UserId), nameof(AccessToken.Hash), nameof(AccessToken.Kind),
+                        nameof(AccessToken.LastUsedAtUtc)])),
                 AppUser u => UserEntry(e, u, actor, now),
                 IdentityUserRole<string> r => await RoleEntryAsync(db, e, r, ct),
                 _ => null,
@@ -104,6 +107,14 @@ internal static class AuditTrail
             ? await db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
         return string.Join(" ",
             new[] { org, m.Period.ToString(), indicator, m.Cell, Dashboard.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
+    }
+
+    /// <summary>"clerk 省平台同步（dpat_3kF9）": the account and the token's name and hint, never its secret or hash.</summary>
+    private static async Task<string> TokenTargetAsync(DashboardDbContext db, AccessToken t, CancellationToken ct)
+    {
+        var user = db.Users.Local.FirstOrDefault(u => u.Id == t.UserId)?.UserName
+                   ?? await db.Users.AsNoTracking().Where(u => u.Id == t.UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        return $"{user} {t.Name}（{t.Hint}）";
     }
 
     /// <summary>"D01-S01-U001（和平安居社区党委） 2026-10": 已核实 or 退回 with the reason and the values concerned.</summary>

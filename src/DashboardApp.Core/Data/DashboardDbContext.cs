@@ -38,6 +38,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<Cycle.InboxMessage> InboxMessages => Set<Cycle.InboxMessage>();
     public DbSet<Cycle.BulletinRecipient> BulletinRecipients => Set<Cycle.BulletinRecipient>();
     public DbSet<Rules.ValidationRule> ValidationRules => Set<Rules.ValidationRule>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     /// <summary>
     /// 操作人 of the changes this context saves: every change to organisations, indicators, periods or

@@ -236,3 +236,19 @@ internal sealed class ValidationRuleConfiguration : IEntityTypeConfiguration<Rul
         e.Property(r => r.Message).HasMaxLength(Rules.RuleLimits.MaxMessage);
     }
 }
+
+internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<Access.AccessToken>
+{
+    public void Configure(EntityTypeBuilder<Access.AccessToken> e)
+    {
+        e.HasIndex(t => t.Hash).IsUnique();
+        e.HasIndex(t => t.UserId);
+        e.Property(t => t.Hash).HasMaxLength(64);
+        e.Property(t => t.Hint).HasMaxLength(16);
+        e.Property(t => t.Kind).HasMaxLength(10);
+        e.Property(t => t.Name).HasMaxLength(50);
+        e.Property(t => t.CreatedBy).HasMaxLength(256);
+        e.Property(t => t.OrgCode).HasMaxLength(64);
+        e.HasOne<Access.AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

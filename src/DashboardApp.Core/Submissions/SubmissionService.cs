@@ -51,10 +51,10 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 return ImportReport.Refused(name, ImportProblem.File("NO_REASON", $"更正原因不能超过 {ValueNotes.MaxLength} 个字"));
             if (entry.Fields.Count != 1) return ImportReport.Refused(name, ImportProblem.File("ONE_VALUE", "更正一次只改一个数值"));
         }
-        else if (entry.Sheet != Provenance.Form) throw new ArgumentException("Unknown entry sheet.", nameof(entry));
+        else if (entry.Sheet is not (Provenance.Form or Provenance.Api)) throw new ArgumentException("Unknown entry sheet.", nameof(entry));
         var content = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
         {
-            entry.Sheet, Unit = entry.UnitCode, entry.Period, entry.Reason, By = uploader.UserName, At = clock.GetUtcNow(),
+            entry.Sheet, Unit = entry.UnitCode, entry.Period, entry.Reason, By = uploader.UserName, entry.Via, At = clock.GetUtcNow(),
             Fields = entry.Fields,
         }, AuditTrail.Json);
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
@@ -62,11 +62,11 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var (tree, context, refusal) = await ContextAsync(db, uploader, ct);
         if (refusal is not null) return ImportReport.Refused(name, refusal);
         var parsed = FormReader.Read(entry, context, ct);
-        return await AcceptAsync(db, new Entry(content, sha, name, correction ? "更正" : "在线填报", reason), uploader, parsed, tree, dryRun, ct);
+        return await AcceptAsync(db, new Entry(content, sha, name, entry.Sheet, reason, entry.Via), uploader, parsed, tree, dryRun, ct);
     }
 
-    /// <summary>What is stored as the original of an accepted entry, and how the audit log names it.</summary>
-    private sealed record Entry(byte[] Content, string Sha, string Name, string Action, string? Reason);
+    /// <summary>What is stored as the original of an accepted entry, how the audit log names it, and the API token it came with.</summary>
+    private sealed record Entry(byte[] Content, string Sha, string Name, string Action, string? Reason, string? Via = null);
 
     /// <summary>The tree and what the checks need to know, or why this uploader cannot submit anything.</summary>
     private async Task<(Organisations.OrganisationTree Tree, ImportContext Context, ImportProblem? Refusal)> ContextAsync(DashboardDbContext db,
@@ -110,6 +110,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             ["Periods"] = string.Join("、", parsed.Submissions.Select(s => s.Period).Distinct().Order().Select(p => p.ToString())),
             ["Units"] = units.Count <= 20 ? string.Join("、", units) : $"{string.Join("、", units.Take(20))} 等 {units.Count} 个",
         };
+        if (entry.Via is { } via) after["Token"] = via;
         if (entry.Reason is { } reason)
         {
             after["Reason"] = reason;

@@ -14,6 +14,9 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
     {
         public bool CanUpload => !SignedOut && Roles.CanUpload(Role);
 
+        /// <summary>Who a submission is from, as the checks see it: an administrator reports for any unit, anyone else within their scope.</summary>
+        public Core.Submissions.Uploader Uploader => new(UserName, Role == Roles.Admin ? null : ScopeOrgCode ?? "");
+
         /// <summary>The top of what this user may see in the tree: their scope, or the roots for everything.</summary>
         public IReadOnlyList<Organisation> Tops(OrganisationTree tree) =>
             SignedOut ? [] : ScopeOrgCode is { } code ? (tree.ByCode(code) is { } o ? [o] : []) : tree.Roots.ToList();

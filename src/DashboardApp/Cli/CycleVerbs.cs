@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DashboardApp.Core.Cycle;
+using DashboardApp.Core.Dashboard;
 
 namespace DashboardApp.Cli;
 
@@ -19,7 +20,7 @@ internal static partial class Verbs
         {
             using var host = await PreparedHostAsync(p, ct);
             var (tree, _) = await ReferenceAsync(host, ct);
-            var month = ParsePeriod(p.GetValue(period)!);
+            var month = FigureArguments.Period(p.GetValue(period));
             var roots = p.GetValue(org) is { } code ? [Org(tree, code)] : tree.Roots.ToList();
             if (!host.Services.GetRequiredService<MailSender>().IsConfigured) await cx.Errors.WriteLineAsync(MailSender.NotConfigured);
             var reminders = host.Services.GetRequiredService<Reminders>();

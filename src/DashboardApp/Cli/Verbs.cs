@@ -35,7 +35,7 @@ internal static partial class Verbs
     {
         var root = new RootCommand("党建指标看板：命令行。每个命令都可用 --db 指定 SQLite 数据库文件，或 --postgres 指定 PostgreSQL 数据库。")
         {
-            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Users(cx), Demo(cx),
+            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Users(cx), Tokens(cx), Demo(cx),
         };
         root.Options.Add(Db);
         root.Options.Add(Postgres);
@@ -152,12 +152,9 @@ internal static partial class Verbs
         {
             using var host = await PreparedHostAsync(p, ct);
             var (tree, catalogue) = await ReferenceAsync(host, ct);
-            var code = p.GetValue(indicator)!;
-            var measure = catalogue.MeasureByCode(code) ?? (catalogue.Find(code) is { } found ? found : null)
-                ?? throw new InputRefusedException($"指标“{code}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
             var figure = await host.Services.GetRequiredService<FigureQueries>().GetAsync(Org(tree, p.GetValue(org)!),
-                ParsePeriod(p.GetValue(period)!),
-                measure, catalogue, tree, p.GetValue(children), comparable: true, ct: ct);
+                FigureArguments.Period(p.GetValue(period)), FigureArguments.Measure(catalogue, p.GetValue(indicator)), catalogue, tree,
+                p.GetValue(children), comparable: true, ct: ct);
             await WriteJsonAsync(cx, figure);
             return 0;
         });
@@ -174,7 +171,7 @@ internal static partial class Verbs
             using var host = await PreparedHostAsync(p, ct);
             var (tree, catalogue) = await ReferenceAsync(host, ct);
             var unit = Org(tree, p.GetValue(org)!);
-            var month = ParsePeriod(p.GetValue(period)!);
+            var month = FigureArguments.Period(p.GetValue(period)!);
             if (month.Type != PeriodType.Month) throw new InputRefusedException("模板按月生成，请用 2025-03 形式的统计期");
             var path = p.GetValue(output)!;
             await using var db = await host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct);
@@ -209,6 +206,34 @@ internal static partial class Verbs
         return new Command("users", "用户") { add };
     }
 
+    private static Command Tokens(Context cx)
+    {
+        var user = new Option<string>("--user") { Description = "账号的用户名", HelpName = "NAME", Required = true };
+        var days = new Option<int?>("--days") { Description = $"有效天数（默认 {AccessTokens.DefaultDays}，最多 {AccessTokens.MaxDays}）", HelpName = "N" };
+        var name = new Option<string?>("--name") { Description = "令牌名称，如“省平台同步”", HelpName = "TEXT" };
+        var add = new Command("add", "为账号创建个人访问令牌（REST API），令牌只在此输出一次") { user, days, name };
+        add.SetAction(async (p, ct) =>
+        {
+            using var host = await PreparedHostAsync(p, ct);
+            using var services = host.Services.CreateScope();
+            var made = await services.ServiceProvider.GetRequiredService<AccessTokens>()
+                .CreateApiAsync(UserAccounts.CommandLine, p.GetValue(user)!, p.GetValue(name), p.GetValue(days));
+            await WriteJsonAsync(cx, new { user = made.Row.UserName, id = made.Row.Id, name = made.Row.Name, token = made.Secret, expiresAt = made.Row.ExpiresAtUtc });
+            return 0;
+        });
+        var id = new Option<int>("--id") { Description = "令牌编号（tokens add 输出的 id）", HelpName = "ID", Required = true };
+        var revoke = new Command("revoke", "吊销一个访问令牌或大屏链接") { id };
+        revoke.SetAction(async (p, ct) =>
+        {
+            using var host = await PreparedHostAsync(p, ct);
+            using var services = host.Services.CreateScope();
+            await services.ServiceProvider.GetRequiredService<AccessTokens>().RevokeAsync(UserAccounts.CommandLine, p.GetValue(id));
+            await WriteJsonAsync(cx, new { id = p.GetValue(id), status = "revoked" });
+            return 0;
+        });
+        return new Command("tokens", "个人访问令牌") { add, revoke };
+    }
+
     private static Command Demo(Context cx)
     {
         var until = new Option<string?>("--until") { Description = "最后一个月（默认：去年同月的下一个月）", HelpName = "2026-10" };
@@ -217,7 +242,7 @@ internal static partial class Verbs
         generate.SetAction(p =>
         {
             var dir = p.GetValue(output)!;
-            var last = p.GetValue(until) is { } u ? ParsePeriod(u) : Period.MonthOf(DateOnly.FromDateTime(DateTime.Today)).SameLastYear.NextMonth();
+            var last = p.GetValue(until) is { } u ? FigureArguments.Period(u) : Period.MonthOf(DateOnly.FromDateTime(DateTime.Today)).SameLastYear.NextMonth();
             var catalogue = Core.Indicators.IndicatorCatalogue.LoadJson(Path.Combine(dir, "indicators.json"));
             new DemoDataGenerator(catalogue).Write(dir, Period.Month(2023, 1), last);
             cx.Output.WriteLine($"已生成演示数据至 {dir}（2023-01 至 {last}）");
@@ -258,9 +283,6 @@ internal static partial class Verbs
 
     private static Organisation Org(OrganisationTree tree, string code) => tree.ByCode(code) ?? throw new InputRefusedException($"组织代码“{code}”不存在");
 
-    private static Period ParsePeriod(string text) => Period.TryParse(text, out var period) || PeriodText.TryParse(text, out period)
-        ? period
-        : throw new InputRefusedException($"无法识别统计期“{text}”，应为 2025-03、2025-Q1 或 2025");
 
     private static Task WriteJsonAsync(Context cx, object value) => cx.Output.WriteLineAsync(JsonSerializer.Serialize(value, JsonDefaults.Options));
 }

@@ -34,8 +34,7 @@ public sealed class EntryActions(UserScope scope, SubmissionService submissions,
 
     private async Task<ImportReport> RunAsync(FormEntry entry, UserScope.Info user, bool dryRun, CancellationToken ct)
     {
-        var uploader = new Uploader(user.UserName, user.Role == Roles.Admin ? null : user.ScopeOrgCode ?? "");
-        var report = await submissions.SubmitAsync(entry, uploader, dryRun, ct);
+        var report = await submissions.SubmitAsync(entry, user.Uploader, dryRun, ct);
         if (!dryRun && report.Status == ImportStatus.Accepted) await RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
         return report;
     }

@@ -36,7 +36,10 @@ internal static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        // The API reference page (Scalar, from its package) starts itself with an inline script of fixed configuration; it shows no data.
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Api.ApiSetup.ReferencePath)
+            ? ContentSecurityPolicy.Replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", StringComparison.Ordinal)
+            : ContentSecurityPolicy;
         await next();
     });
 

@@ -30,6 +30,7 @@ internal static class ServiceSetup
         services.AddSingleton<DemoLoader>();
         services.AddSingleton<DemoAccounts>();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<AccessTokens>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using DashboardApp.Access;
+using DashboardApp.Api;
 using DashboardApp.Components;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Cycle;
@@ -70,7 +71,12 @@ internal static class WebSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter));
+            .AddPolicy(Policies.Upload, p => p.RequireRole(Roles.Admin, Roles.DistrictAdmin, Roles.Reporter))
+            // The REST API takes personal access tokens only: a sign-in cookie opens none of it, a token none of the pages.
+            .AddPolicy(Api.ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(Api.TokenAuthentication.SchemeName).RequireAuthenticatedUser());
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Api.TokenAuthentication>(Api.TokenAuthentication.SchemeName, null);
+        services.AddApiServices(builder.Configuration);
         services.AddScoped<UserScope>();
         services.AddScoped<PageFilters>();
         services.AddScoped<Cycle.ReportingActions>();
@@ -107,12 +113,15 @@ internal static class WebSetup
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapUploadEndpoints();
         app.MapExportEndpoints();
         app.MapAuditExport();
+        app.MapApiEndpoints();
+        app.MapApiReference();
         // frame-ancestors is in the site's own policy (SecurityHeaders), stricter than the framework's 'self'.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;

@@ -53,8 +53,7 @@ internal static class UploadEndpoints
                 }
                 using var buffer = new MemoryStream((int)file.Length);
                 await file.CopyToAsync(buffer, ct);
-                var uploader = new Uploader(user.UserName, user.Role == Roles.Admin ? null : user.ScopeOrgCode ?? "");
-                reports.Add(await submissions.ImportAsync(buffer.ToArray(), file.FileName, uploader, dryRun == true, ct));
+                reports.Add(await submissions.ImportAsync(buffer.ToArray(), file.FileName, user.Uploader, dryRun == true, ct));
             }
             // The accepted files queued their unit-months; the incremental rollup job recomputes their ancestors now.
             if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
