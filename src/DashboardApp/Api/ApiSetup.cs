@@ -14,17 +14,13 @@ internal static class ApiSetup
 
     public static IServiceCollection AddApiServices(this IServiceCollection services, IConfiguration configuration)
     {
-        // Each token has its own allowance (a burst of the whole minute's, refilled every minute); one busy client slows only itself.
+        // Each token has its own allowance per minute (a fixed window); one busy client slows only itself.
         var perMinute = Math.Max(1, configuration.GetValue<int?>($"{DashboardOptions.Section}:Api:RequestsPerMinute") ?? 120);
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(ApiEndpoints.RateLimit, http => RateLimitPartition.GetTokenBucketLimiter(
+            o.AddPolicy(ApiEndpoints.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.FindFirst(TokenAuthentication.TokenIdClaim)?.Value ?? "ip:" + http.Connection.RemoteIpAddress,
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;

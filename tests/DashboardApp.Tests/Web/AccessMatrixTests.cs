@@ -523,7 +523,7 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
 
         public async Task DisposeAsync()
         {
-            foreach (var c in _clients.Values) c.Dispose();
+            foreach (var c in _clients.Values.Concat(_apiClients.Values)) c.Dispose();
             await _factory.DisposeAsync();
             _db.Dispose();
         }
