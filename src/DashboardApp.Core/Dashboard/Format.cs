@@ -12,5 +12,9 @@ public static class Format
 
     public static string Percent(decimal? share) => share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
+    /// <summary>A moment stored in UTC as this server's local time to the minute ("2026-12-07 09:30"); "—" for none.</summary>
+    public static string LocalMinute(DateTime? utc) => utc is { } t
+        ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
+
     public static string TrendClass(decimal? yoy) => yoy switch { > 0 => "up", < 0 => "down", _ => "" };
 }

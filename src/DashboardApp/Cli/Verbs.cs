@@ -231,7 +231,21 @@ internal static partial class Verbs
             await WriteJsonAsync(cx, new { id = p.GetValue(id), status = "revoked" });
             return 0;
         });
-        return new Command("tokens", "个人访问令牌") { add, revoke };
+        var viewer = new Option<string>("--user") { Description = "绑定的“领导查看”账号", HelpName = "NAME", Required = true };
+        var org = new Option<string?>("--org") { Description = "显示的组织（默认为账号查看范围的顶层）", HelpName = "CODE" };
+        var seconds = new Option<int>("--seconds") { Description = "轮播间隔秒数（默认 15）", HelpName = "N", DefaultValueFactory = _ => 15 };
+        var screenName = new Option<string?>("--name") { Description = "名称，如“三楼会议室”", HelpName = "TEXT" };
+        var screen = new Command("screen", "创建大屏链接（只读，无需登录），链接路径只在此输出一次") { viewer, org, seconds, screenName };
+        screen.SetAction(async (p, ct) =>
+        {
+            using var host = await PreparedHostAsync(p, ct);
+            using var services = host.Services.CreateScope();
+            var made = await services.ServiceProvider.GetRequiredService<AccessTokens>()
+                .CreateDisplayAsync(UserAccounts.CommandLine, p.GetValue(viewer)!, p.GetValue(screenName), p.GetValue(org), p.GetValue(seconds));
+            await WriteJsonAsync(cx, new { user = made.Row.UserName, id = made.Row.Id, name = made.Row.Name, path = $"/screen/{made.Secret}" });
+            return 0;
+        });
+        return new Command("tokens", "个人访问令牌与大屏链接") { add, screen, revoke };
     }
 
     private static Command Demo(Context cx)

@@ -79,6 +79,7 @@ internal static class WebSetup
         services.AddApiServices(builder.Configuration);
         services.AddScoped<UserScope>();
         services.AddScoped<PageFilters>();
+        services.AddScoped<Components.Pages.Screen.ScreenQueries>();
         services.AddScoped<Cycle.ReportingActions>();
         services.AddScoped<Entry.EntryActions>();
         services.AddScoped<Cycle.InboxEvents>();
@@ -123,7 +124,14 @@ internal static class WebSetup
         app.MapApiEndpoints();
         app.MapApiReference();
         // frame-ancestors is in the site's own policy (SecurityHeaders), stricter than the framework's 'self'.
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
+            // The live connection itself is open to anyone: the 大屏 runs without a sign-in. What a connection may render is decided
+            // page by page, as for a first request ([Authorize] through AuthorizeRouteView, and each page's scope check).
+            .Add(e =>
+            {
+                if (e is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith("/_blazor", StringComparison.Ordinal))
+                    e.Metadata.Add(new AllowAnonymousAttribute());
+            });
         return app;
     }
 }

@@ -15,6 +15,7 @@ function handleReconnectStateChanged(event) {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        retryUnattended();
     } else if (event.detail.state === "rejected") {
         location.reload();
     }
@@ -60,4 +61,13 @@ async function retryWhenDocumentBecomesVisible() {
     if (document.visibilityState === "visible") {
         await retry();
     }
+}
+
+// A screen nobody watches (the 大屏) never becomes visible again: it tries again by itself every 15 seconds until the server is back.
+function retryUnattended() {
+    if (!document.querySelector("[data-unattended]")) return;
+    setTimeout(async () => {
+        await retry();
+        if (reconnectModal.open) retryUnattended();
+    }, 15000);
 }
