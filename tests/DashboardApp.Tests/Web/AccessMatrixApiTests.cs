@@ -225,6 +225,40 @@ public abstract partial class AccessMatrixTestsBase
         Assert.Contains("党建指标看板 API", await reference.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task AScreenLinkShowsItsViewersScopeWithoutASignInUntilItIsRevoked()
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
+        // Only a 领导查看 account, and only an organisation within its scope.
+        Assert.Contains("领导查看", (await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
+            tokens.CreateDisplayAsync(UserAccounts.CommandLine, "officer", null, null, 15))).Message);
+        Assert.Contains("不在账号“leader”的查看范围内", (await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
+            tokens.CreateDisplayAsync(UserAccounts.CommandLine, "leader", null, "D2", 15))).Message);
+        Assert.Contains("只有管理员", (await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
+            tokens.CreateDisplayAsync(new UserScope.Info("officer", "officer", Roles.DistrictAdmin, "D1"), "leader", null, null, 15))).Message);
+
+        var link = await tokens.CreateDisplayAsync(UserAccounts.CommandLine, "leader", "会议室", null, 15);
+        var page = await site.Anonymous().GetAsync($"/screen/{link.Secret}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var body = await page.Content.ReadAsStringAsync();
+        Assert.Contains(InD1.Name, body);
+        Assert.Contains("data-testid=\"screen-kpi-STUDY_SESSIONS\"", body);
+        foreach (var name in OtherDistrict) Assert.DoesNotContain(name, body);
+        Assert.DoesNotContain("<form", body);
+        // The link is not an API token, nor the API token a link.
+        using var bearer = site.Anonymous();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", link.Secret);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/v1/catalogue")).StatusCode);
+        Assert.Contains("大屏链接无效", await site.Anonymous().GetStringAsync($"/screen/{await site.ApiTokenAsync(Roles.Viewer)}"));
+
+        await tokens.RevokeAsync(UserAccounts.CommandLine, link.Row.Id);
+        var revoked = await site.Anonymous().GetStringAsync($"/screen/{link.Secret}");
+        Assert.Contains("大屏链接无效", revoked);
+        Assert.DoesNotContain(InD1.Name, revoked);
+        Assert.DoesNotContain("screen-kpi", revoked);
+    }
+
     public partial class Site
     {
         private static readonly Dictionary<string, string> UserOf = new()

@@ -84,6 +84,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         ("/admin/periods", "统计期管理", [Roles.Admin]),
         ("/admin/audit", "审计日志", [Roles.Admin]),
         ("/api/export/audit", "", [Roles.Admin]),
+        ("/admin/screens", "大屏链接", [Roles.Admin]),
+        ("/account", "个人访问令牌", [Roles.Admin, Roles.DistrictAdmin, Roles.Reporter, Roles.Viewer]),
     ];
 
     public static TheoryData<string, string, bool, string> ScopedCases()
@@ -174,6 +176,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
     [InlineData("/admin/audit")]
     [InlineData("/api/files/1")]
     [InlineData("/api/export/audit")]
+    [InlineData("/account")]
+    [InlineData("/admin/screens")]
     [InlineData("/api/export/summary?org=D1&year=2025")]
     public async Task AnAnonymousRequestReachesOnlyTheSignInPage(string path)
     {
