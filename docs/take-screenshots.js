@@ -22,7 +22,10 @@ const views = [
   ['admin-rules', '/admin/rules'],
   ['admin-periods', '/admin/periods'],
   ['admin-audit', '/admin/audit'],
+  ['admin-screens', '/admin/screens'],
+  ['account', '/account'],
 ];
+// The 大屏 is taken separately at 1920×1080 (docs/screenshots/screen-*.png), opened by its link without signing in.
 const widths = [['', { width: 1366, height: 768 }], ['-phone', { width: 390, height: 844 }]];
 
 (async () => {

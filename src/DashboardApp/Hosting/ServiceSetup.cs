@@ -54,6 +54,7 @@ internal static class ServiceSetup
     public static async Task PrepareAsync(IServiceProvider services, bool demo, TextWriter log, ConsoleProgress? progress = null,
         CancellationToken ct = default)
     {
+        const string DemoScreen = "演示大屏";
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value;
         var seed = options.ResolveSeedDataPath();
         var factory = services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
@@ -75,5 +76,11 @@ internal static class ServiceSetup
         log.WriteLine("演示账号（密码每次启动重新生成）：");
         foreach (var a in accounts.Accounts)
             log.WriteLine($"  {Roles.ChineseName(a.Role),-10} 用户名 {a.UserName,-9} 密码 {a.Password}{(a.Scope is null ? "" : $"  范围 {a.Scope}")}");
+        // A fresh 大屏 link of the 领导查看 account at every start; the one of the last start stops working.
+        var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
+        foreach (var old in (await tokens.ListAsync(accounts.For(Roles.Viewer).UserName, TokenKinds.Display)).Where(t => t.Name == DemoScreen && t.RevokedAtUtc is null))
+            await tokens.RevokeAsync(UserAccounts.Demo, old.Id);
+        var screen = await tokens.CreateDisplayAsync(UserAccounts.Demo, accounts.For(Roles.Viewer).UserName, DemoScreen, null, 15);
+        log.WriteLine($"  大屏（只读，无需登录）：网站地址后加 /screen/{screen.Secret}");
     }
 }
