@@ -64,10 +64,13 @@ async function retryWhenDocumentBecomesVisible() {
 }
 
 // A screen nobody watches (the 大屏) never becomes visible again: it tries again by itself every 15 seconds until the server is back.
+// One attempt scheduled at a time, however often the failed state is reported.
+let unattendedRetry = null;
 function retryUnattended() {
-    if (!document.querySelector("[data-unattended]")) return;
-    setTimeout(async () => {
+    if (unattendedRetry !== null || !document.querySelector("[data-unattended]")) return;
+    unattendedRetry = setTimeout(async () => {
         await retry();
+        unattendedRetry = null;
         if (reconnectModal.open) retryUnattended();
     }, 15000);
 }
