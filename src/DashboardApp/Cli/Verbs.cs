@@ -297,6 +297,5 @@ internal static partial class Verbs
 
     private static Organisation Org(OrganisationTree tree, string code) => tree.ByCode(code) ?? throw new InputRefusedException($"组织代码“{code}”不存在");
 
-
     private static Task WriteJsonAsync(Context cx, object value) => cx.Output.WriteLineAsync(JsonSerializer.Serialize(value, JsonDefaults.Options));
 }
