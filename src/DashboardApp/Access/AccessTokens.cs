@@ -162,3 +162,26 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
         return text;
     }
 }
+
+/// <summary>
+/// A change to tokens from a page (我的账号, 大屏链接): the account's rights read again on the server, then the change in a service scope
+/// of its own (Identity's context must not live as long as the page). A refusal comes back as its Chinese message.
+/// </summary>
+public sealed class TokenChanges(UserScope scope, IServiceScopeFactory scopes)
+{
+    /// <returns>null when done, else why not.</returns>
+    public async Task<string?> RunAsync(Func<AccessTokens, UserScope.Info, Task> change, params string[] roles)
+    {
+        try
+        {
+            var me = await scope.ForChangeAsync(roles);
+            await using var services = scopes.CreateAsyncScope();
+            await change(services.ServiceProvider.GetRequiredService<AccessTokens>(), me);
+            return null;
+        }
+        catch (Exception e) when (e is InputRefusedException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+}

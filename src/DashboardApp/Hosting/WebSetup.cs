@@ -78,6 +78,7 @@ internal static class WebSetup
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Api.TokenAuthentication>(Api.TokenAuthentication.SchemeName, null);
         services.AddApiServices(builder.Configuration);
         services.AddScoped<UserScope>();
+        services.AddScoped<TokenChanges>();
         services.AddScoped<PageFilters>();
         services.AddScoped<Components.Pages.Screen.ScreenQueries>();
         services.AddScoped<Cycle.ReportingActions>();
