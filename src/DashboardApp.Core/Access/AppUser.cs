@@ -8,6 +8,9 @@ public sealed class AppUser : IdentityUser
     public string DisplayName { get; set; } = "";
     /// <summary>Code of the organisation at the top of the user's scope; null means the whole tree.</summary>
     public string? ScopeOrgCode { get; set; }
+
+    /// <summary>停用: locked out for ever (<see cref="DateTimeOffset.MaxValue"/>); a lockout after wrong passwords ends.</summary>
+    public bool IsDisabled() => LockoutEnd == DateTimeOffset.MaxValue;
 }
 
 /// <summary>The four roles of docs/product.md, “Roles and scope”.</summary>

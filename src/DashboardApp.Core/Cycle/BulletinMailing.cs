@@ -61,9 +61,7 @@ public sealed class BulletinMailing(IDbContextFactory<DashboardDbContext> dbFact
         var recipients = await RecipientsAsync(org, ct);
         if (recipients.Count == 0) return [];
         if (!mail.IsConfigured) throw new InputRefusedException(MailSender.NotConfiguredForBulletin);
-        OrganisationTree tree;
-        Indicators.IndicatorCatalogue catalogue;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct)) (tree, catalogue) = await reference.GetAsync(db, ct);
+        var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
         var bulletin = await bulletins.LoadAsync(org, month, tree, catalogue, await calendar.TodayAsync(ct), ct);
         var attachment = new MailAttachment(bulletin.FileName, BulletinQueries.Workbook(bulletin));
         var notice = new Notice

@@ -46,8 +46,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         if (month.Type != PeriodType.Month) throw new InputRefusedException("催报按月进行，请选择月份。");
         var today = await calendar.TodayAsync(ct);
         if (month > today.LatestReportable) throw new InputRefusedException($"{month.ToChinese()}尚未开始报送，无需催报。");
-        OrganisationTree tree;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct)) tree = (await reference.GetAsync(db, ct)).Tree;
+        var tree = (await reference.GetAsync(dbFactory, ct)).Tree;
         var report = await status.GetAsync(root, month, tree, rules.Value.DeadlineDays, ct);
         var wanted = codes?.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var missing = report.Units.Where(u => u.State == ReportState.Missing && (wanted is null || wanted.Contains(u.Code)))
@@ -120,8 +119,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
     public async Task<List<ReminderOutcome>> RunScheduleAsync(ReminderSchedule schedule, CancellationToken ct = default)
     {
         var today = await calendar.TodayAsync(ct);
-        OrganisationTree tree;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct)) tree = (await reference.GetAsync(db, ct)).Tree;
+        var tree = (await reference.GetAsync(dbFactory, ct)).Tree;
         var outcomes = new List<ReminderOutcome>();
         foreach (var month in today.RecentMonths(3))
         {

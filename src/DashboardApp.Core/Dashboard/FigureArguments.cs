@@ -20,5 +20,6 @@ public static class FigureArguments
         : catalogue.MeasureByCode(code) ?? (catalogue.Find(code) is { } found ? found : null)
         ?? throw new InputRefusedException($"指标“{Shown(code)}”不存在，可选：{string.Join("、", catalogue.Measures.Select(m => m.Code))}");
 
-    private static string Shown(string? text) => text is null ? "" : text.Length > 32 ? text[..32] + "…" : text;
+    /// <summary>A caller's argument as a refusal quotes it: cut after 32 characters.</summary>
+    public static string Shown(string? text) => text is null ? "" : text.Length > 32 ? text[..32] + "…" : text;
 }

@@ -35,7 +35,15 @@ public sealed class ReferenceData
         return (s.Tree, s.Catalogue);
     }
 
-    /// <summary>The enabled 校验规则, compiled against the same catalogue <see cref="GetAsync"/> gives.</summary>
+    /// <summary><see cref="GetAsync(DashboardDbContext, CancellationToken)"/> on a context of its own, for callers that hold none.</summary>
+    public async Task<(OrganisationTree Tree, IndicatorCatalogue Catalogue)> GetAsync(IDbContextFactory<DashboardDbContext> dbFactory,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await GetAsync(db, ct);
+    }
+
+    /// <summary>The enabled 校验规则, compiled against the same catalogue <see cref="GetAsync(DashboardDbContext, CancellationToken)"/> gives.</summary>
     public async Task<RuleSet> RulesAsync(DashboardDbContext db, CancellationToken ct = default) => (await SnapshotAsync(db, ct)).Rules;
 
     private async Task<Snapshot> SnapshotAsync(DashboardDbContext db, CancellationToken ct)

@@ -28,7 +28,7 @@ public sealed record TokenUse(UserScope.Info User, int TokenId, string Hint);
 /// its owner or an administrator, expiring (API tokens), and acting at every use with the account's rights as they are then.
 /// Making and revoking are audited under the actor; a use of a write is audited by what it writes.
 /// </summary>
-public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext db, TimeProvider clock)
+public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext db, ReferenceData reference, TimeProvider clock)
 {
     public const string ApiPrefix = "dpat_";
     public const string DisplayPrefix = "dscr_";
@@ -46,7 +46,7 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
         // Someone else's account reads like one that does not exist; only the command line makes tokens for others.
         if (user is null || actor.UserName != user.UserName && actor != UserAccounts.CommandLine)
             throw new InputRefusedException($"用户“{userName}”不存在");
-        if (Disabled(user)) throw new InputRefusedException($"用户“{user.UserName}”已停用，不能创建访问令牌");
+        if (user.IsDisabled()) throw new InputRefusedException($"用户“{user.UserName}”已停用，不能创建访问令牌");
         var lifetime = days ?? DefaultDays;
         if (lifetime is < 1 or > MaxDays) throw new InputRefusedException($"有效期须为 1–{MaxDays} 天");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -58,17 +58,16 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
     {
         if (actor.Role != Roles.Admin) throw new InputRefusedException("只有管理员可以创建大屏链接");
         var user = await users.FindByNameAsync(userName.Trim()) ?? throw new InputRefusedException($"用户“{userName}”不存在");
-        if (Disabled(user)) throw new InputRefusedException($"用户“{user.UserName}”已停用");
-        if (!(await users.GetRolesAsync(user)).Contains(Roles.Viewer))
+        var account = await UserScope.OfAccountAsync(users, user) ?? throw new InputRefusedException($"用户“{user.UserName}”已停用");
+        if (account.Role != Roles.Viewer)
             throw new InputRefusedException("大屏链接只能绑定“领导查看”角色的账号：大屏只读，不能绑定可以修改数据的账号");
         if (rotateSeconds is < MinRotateSeconds or > MaxRotateSeconds)
             throw new InputRefusedException($"轮播间隔须为 {MinRotateSeconds}–{MaxRotateSeconds} 秒");
         orgCode = string.IsNullOrWhiteSpace(orgCode) ? null : orgCode.Trim();
         if (orgCode is not null)
         {
-            var tree = await db.LoadTreeAsync();
-            var info = new UserScope.Info(user.UserName!, user.DisplayName, Roles.Viewer, user.ScopeOrgCode);
-            if (tree.ByCode(orgCode) is not { } org || !info.MaySee(org, tree))
+            var (tree, _) = await reference.GetAsync(db);
+            if (tree.ByCode(orgCode) is not { } org || !account.MaySee(org, tree))
                 throw new InputRefusedException($"组织代码“{orgCode}”不存在或不在账号“{user.UserName}”的查看范围内");
         }
         return await CreateAsync(actor, user, TokenKinds.Display, Named(name, "大屏"), null, rotateSeconds, orgCode);
@@ -105,15 +104,12 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
         var now = clock.GetUtcNow().UtcDateTime;
         var token = await db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash && t.Kind == kind, ct);
         if (token is null || !token.IsActive(now)) return null;
-        var user = await users.FindByIdAsync(token.UserId);
-        if (user is null || Disabled(user)) return null;
-        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
-        if (kind == TokenKinds.Display && role != Roles.Viewer) return null;
+        if (await UserScope.OfAccountAsync(users, await users.FindByIdAsync(token.UserId)) is not { } account) return null;
+        if (kind == TokenKinds.Display && account.Role != Roles.Viewer) return null;
         // Kept to the minute: a busy client does not write a row per request.
         if (token.LastUsedAtUtc is not { } last || now - last > TimeSpan.FromMinutes(1))
             await db.AccessTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAtUtc, now), ct);
-        var name = string.IsNullOrEmpty(user.DisplayName) ? user.UserName! : user.DisplayName;
-        return new TokenUse(new UserScope.Info(user.UserName!, name, role, user.ScopeOrgCode), token.Id, token.Hint);
+        return new TokenUse(account, token.Id, token.Hint);
     }
 
     /// <summary>The display link's settings (organisation and interval) for an open 大屏.</summary>
@@ -152,8 +148,6 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
 
     private static TokenRow Row(AccessToken t, string userName) => new(t.Id, t.Kind, t.Name, t.Hint, userName, t.CreatedAtUtc, t.CreatedBy,
         t.ExpiresAtUtc, t.RevokedAtUtc, t.LastUsedAtUtc, t.RotateSeconds, t.OrgCode);
-
-    private static bool Disabled(AppUser user) => user.LockoutEnd == DateTimeOffset.MaxValue;
 
     private static string Named(string? name, string fallback)
     {

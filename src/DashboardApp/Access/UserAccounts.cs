@@ -45,7 +45,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
             .Where(x => MayManage(actor, x.Role, x.User.ScopeOrgCode, tree))
             .Select(x => new UserRow(x.User.UserName!, x.User.DisplayName, x.Role, x.User.ScopeOrgCode,
                 x.User.ScopeOrgCode is { } code ? tree.ByCode(code)?.Name : null,
-                x.User.LockoutEnd == DateTimeOffset.MaxValue, x.User.LockoutEnd is { } end && end > now && end != DateTimeOffset.MaxValue))
+                x.User.IsDisabled(), x.User.LockoutEnd is { } end && end > now && end != DateTimeOffset.MaxValue))
             .ToList();
     }
 

@@ -121,10 +121,17 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
     {
         if (principal.Identity?.IsAuthenticated != true) return null;
         var user = await users.GetUserAsync(principal);
-        if (user is null || user.LockoutEnd == DateTimeOffset.MaxValue) return null;
+        if (user is null) return null;
         if (users.SupportsUserSecurityStamp
             && principal.FindFirstValue(users.Options.ClaimsIdentity.SecurityStampClaimType) != await users.GetSecurityStampAsync(user))
             return null;
+        return await OfAccountAsync(users, user);
+    }
+
+    /// <summary>An account's role and scope as the database has them now, or null when it is missing or disabled (停用).</summary>
+    public static async Task<Info?> OfAccountAsync(UserManager<AppUser> users, AppUser? user)
+    {
+        if (user is null || user.IsDisabled()) return null;
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
         return new Info(user.UserName!, string.IsNullOrEmpty(user.DisplayName) ? user.UserName! : user.DisplayName, role, user.ScopeOrgCode);
     }

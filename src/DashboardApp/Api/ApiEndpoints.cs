@@ -39,7 +39,7 @@ internal static partial class ApiEndpoints
         api.MapGet("/figures", async (HttpContext http, string? org, string? period, string? indicator, bool? children, ReferenceData reference,
                 IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, CancellationToken ct) =>
             {
-                var (tree, catalogue) = await ReferenceAsync(reference, dbFactory, ct);
+                var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
                 if (Visible(http, tree, org) is not { } target) return OrgNotFound(org);
                 var figure = await figures.GetAsync(target, FigureArguments.Period(period), FigureArguments.Measure(catalogue, indicator), catalogue,
                     tree, children == true, comparable: true, ct: ct);
@@ -53,7 +53,7 @@ internal static partial class ApiEndpoints
         api.MapGet("/organisations", async (HttpContext http, string? org, ReferenceData reference, IDbContextFactory<DashboardDbContext> dbFactory,
                 CancellationToken ct) =>
             {
-                var (tree, _) = await ReferenceAsync(reference, dbFactory, ct);
+                var (tree, _) = await reference.GetAsync(dbFactory, ct);
                 var user = Caller(http);
                 IReadOnlyList<Organisation> tops = org is null ? user.Tops(tree) : Visible(http, tree, org) is { } o ? [o] : [];
                 if (tops.Count == 0) return OrgNotFound(org);
@@ -64,7 +64,7 @@ internal static partial class ApiEndpoints
 
         api.MapGet("/catalogue", async (ReferenceData reference, IDbContextFactory<DashboardDbContext> dbFactory, CancellationToken ct) =>
             {
-                var (_, catalogue) = await ReferenceAsync(reference, dbFactory, ct);
+                var (_, catalogue) = await reference.GetAsync(dbFactory, ct);
                 return Results.Json(Catalogue(catalogue), JsonDefaults.Options);
             })
             .WithSummary("指标目录：指标与派生比率")
@@ -73,7 +73,7 @@ internal static partial class ApiEndpoints
         api.MapGet("/reporting", async (HttpContext http, string? org, string? period, ReferenceData reference,
                 IDbContextFactory<DashboardDbContext> dbFactory, ReportingStatusQueries queries, IOptions<DashboardOptions> options, CancellationToken ct) =>
             {
-                var (tree, _) = await ReferenceAsync(reference, dbFactory, ct);
+                var (tree, _) = await reference.GetAsync(dbFactory, ct);
                 if (Visible(http, tree, org) is not { } target) return OrgNotFound(org);
                 if (!Period.TryParse(period ?? "", out var month) || month.Type != PeriodType.Month)
                     return ApiProblems.BadRequest("统计期应为 2025-03 形式的月份");
@@ -213,14 +213,7 @@ internal static partial class ApiEndpoints
 
     private static IResult OrgNotFound(string? code) => code is null
         ? ApiProblems.BadRequest("缺少参数 org（组织代码）")
-        : ApiProblems.NotFound($"组织代码“{(code.Length > 32 ? code[..32] + "…" : code)}”不存在或不在您的查看范围内");
-
-    private static async Task<(OrganisationTree, IndicatorCatalogue)> ReferenceAsync(ReferenceData reference,
-        IDbContextFactory<DashboardDbContext> dbFactory, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await reference.GetAsync(db, ct);
-    }
+        : ApiProblems.NotFound($"组织代码“{FigureArguments.Shown(code)}”不存在或不在您的查看范围内");
 
     public sealed record OrganisationNode(string Code, string Name, string Type, int Level, bool ReportingUnit, string? OpenedOn, string? ClosedOn,
         IReadOnlyList<OrganisationNode> Children);

@@ -289,11 +289,8 @@ internal static partial class Verbs
         return host;
     }
 
-    private static async Task<(OrganisationTree, Core.Indicators.IndicatorCatalogue)> ReferenceAsync(IHost host, CancellationToken ct)
-    {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct);
-        return await host.Services.GetRequiredService<ReferenceData>().GetAsync(db, ct);
-    }
+    private static Task<(OrganisationTree, Core.Indicators.IndicatorCatalogue)> ReferenceAsync(IHost host, CancellationToken ct) =>
+        host.Services.GetRequiredService<ReferenceData>().GetAsync(host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), ct);
 
     private static Organisation Org(OrganisationTree tree, string code) => tree.ByCode(code) ?? throw new InputRefusedException($"组织代码“{code}”不存在");
 

@@ -26,10 +26,7 @@ public sealed class PageFilters(IDbContextFactory<DashboardDbContext> dbFactory,
     public async Task<PageFilter> OpenAsync(string? orgCode)
     {
         var user = await scope.GetAsync();
-        OrganisationTree tree;
-        IndicatorCatalogue catalogue;
-        await using (var db = await dbFactory.CreateDbContextAsync())
-            (tree, catalogue) = await reference.GetAsync(db);
+        var (tree, catalogue) = await reference.GetAsync(dbFactory);
         var today = await calendar.TodayAsync();
         var filter = new PageFilter(user, tree, catalogue, today);
         filter.Org = user.Choose(tree, orgCode, filter.Notices);

@@ -27,10 +27,7 @@ public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactor
     public async Task<(OrganisationTree Tree, IndicatorCatalogue Catalogue, Organisation? Org)> TargetAsync(Access.UserScope.Info user, string? orgCode,
         CancellationToken ct = default)
     {
-        OrganisationTree tree;
-        IndicatorCatalogue catalogue;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            (tree, catalogue) = await reference.GetAsync(db, ct);
+        var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
         var org = orgCode is not null && tree.ByCode(orgCode) is { } o && user.MaySee(o, tree) ? o : user.Tops(tree) is [var top, ..] ? top : null;
         return (tree, catalogue, org);
     }
