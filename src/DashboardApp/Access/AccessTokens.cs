@@ -19,8 +19,9 @@ public sealed record TokenRow(int Id, string Kind, string Name, string Hint, str
 /// <summary>A token made just now, with its secret: shown once, stored only as a hash.</summary>
 public sealed record NewToken(TokenRow Row, string Secret);
 
-/// <summary>Who a token stands for at this use, with the rights the database gives the account now.</summary>
-public sealed record TokenUse(UserScope.Info User, int TokenId, string Hint);
+/// <summary>Who a token stands for at this use, with the rights the database gives the account now, and the token as read (a 大屏
+/// link's organisation and interval).</summary>
+public sealed record TokenUse(UserScope.Info User, AccessToken Token);
 
 /// <summary>
 /// 个人访问令牌 and 大屏链接 (docs/product.md, “REST API”, “大屏”): made by their owner on 我的账号 or by the command line (an API
@@ -109,12 +110,8 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
         // Kept to the minute: a busy client does not write a row per request.
         if (token.LastUsedAtUtc is not { } last || now - last > TimeSpan.FromMinutes(1))
             await db.AccessTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAtUtc, now), ct);
-        return new TokenUse(account, token.Id, token.Hint);
+        return new TokenUse(account, token);
     }
-
-    /// <summary>The display link's settings (organisation and interval) for an open 大屏.</summary>
-    public Task<AccessToken?> DisplaySettingsAsync(int id, CancellationToken ct = default) =>
-        db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id && t.Kind == TokenKinds.Display, ct);
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

@@ -110,7 +110,7 @@ internal static partial class ApiEndpoints
         try
         {
             using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, ct);
-            (entry, dryRun) = Entry(body.RootElement, use.Hint);
+            (entry, dryRun) = Entry(body.RootElement, use.Token.Hint);
         }
         catch (JsonException e)
         {
@@ -145,7 +145,7 @@ internal static partial class ApiEndpoints
             Action = report.DryRun ? "接口报送（只检查）" : "接口报送（未通过）", Target = report.File,
             After = JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                ["Token"] = use.Hint, ["Status"] = report.Status, ["Errors"] = report.Errors.Count,
+                ["Token"] = use.Token.Hint, ["Status"] = report.Status, ["Errors"] = report.Errors.Count,
                 ["First"] = report.Errors.Count > 0 ? report.Errors[0].Message : "",
             }, JsonDefaults.Options),
         });

@@ -30,7 +30,7 @@ internal sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOp
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, use.User.UserName), new Claim(ClaimTypes.Role, use.User.Role),
-            new Claim(TokenIdClaim, use.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(TokenIdClaim, use.Token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
