@@ -8,8 +8,13 @@ using DashboardApp.Core.Workbooks;
 
 namespace DashboardApp.Core.Dashboard;
 
-/// <summary>One line of a 年度数据摘要: an indicator's or derived rate's figure for the year, last year's and 同比.</summary>
-public sealed record SummaryLine(Measure Measure, decimal? Value, decimal? LastYear, decimal? Yoy);
+/// <summary>One line of a 年度数据摘要: an indicator's or derived rate's figure for the year, last year's and 同比 (a percentage rate's change
+/// in 百分点 instead).</summary>
+public sealed record SummaryLine(Measure Measure, decimal? Value, decimal? LastYear, decimal? Yoy, decimal? Points = null)
+{
+    /// <summary>The change as the table shows it: "+5.2%", or for a percentage rate "+1.8个百分点".</summary>
+    public string Change => Format.Change(Yoy, Points);
+}
 
 /// <summary>Where the organisation stands among its siblings for a headline indicator: 第 Rank of Of.</summary>
 public sealed record SiblingRank(Indicator Indicator, int Rank, int Of);
@@ -23,8 +28,9 @@ public sealed record AnnualSummary(
     Organisation Org, int Year, ComparableSpan Span, int Units, IReadOnlyList<SummaryLine> Lines, IReadOnlyList<SiblingRank> Ranks,
         string? ParentName)
 {
-    /// <summary>The span's last month is still being collected: its deadline, said in the text so no one takes its figures as final.</summary>
-    public DateOnly? CollectingUntil { get; init; }
+    /// <summary>The months of the year still being collected — left out, or counted when asked — said in the text so no one takes
+    /// them for final.</summary>
+    public IReadOnlyList<CollectingMonth> Collecting { get; init; } = [];
 
     /// <summary>The paragraphs to paste into a report.</summary>
     public IReadOnlyList<string> Paragraphs => SummaryText.Paragraphs(this);
@@ -33,35 +39,38 @@ public sealed record AnnualSummary(
     public string Text => string.Join("\n\n", Paragraphs);
 }
 
-public sealed class AnnualSummaryQueries(FigureQueries figures, ReportingCalendar calendar)
+public sealed class AnnualSummaryQueries(FigureQueries figures)
 {
+    /// <param name="rankAmongSiblings">Whether the reader may see the organisation's parent: only then is its rank among its siblings
+    /// said (an organisation outside the reader's scope is never named).</param>
+    /// <param name="includeProvisional">Count the months still being collected (said so in the text); by default final months only.</param>
     public async Task<AnnualSummary> GetAsync(Organisation org, int year, IndicatorCatalogue catalogue, OrganisationTree tree,
-        CancellationToken ct = default)
+        bool rankAmongSiblings = true, bool includeProvisional = false, CancellationToken ct = default)
     {
         var period = Period.OfYear(year);
         var lines = new List<SummaryLine>();
         foreach (var measure in catalogue.Measures)
         {
-            var f = await figures.GetAsync(org, period, measure, catalogue, tree, ct: ct);
-            lines.Add(new SummaryLine(measure, f.Value, f.LastYear, f.Yoy));
+            var f = await figures.GetAsync(org, period, measure, catalogue, tree, includeProvisional: includeProvisional, ct: ct);
+            lines.Add(new SummaryLine(measure, f.Value, f.LastYear, f.Yoy, f.Points));
         }
         // Where it stands among its siblings, for the headline indicators: what a report says next to its figures.
         var ranks = new List<SiblingRank>();
-        var parent = org.ParentId is { } p ? tree.ById(p) : null;
+        var parent = rankAmongSiblings && org.ParentId is { } p ? tree.ById(p) : null;
         if (parent is not null && tree.ChildrenOf(parent.Id).Count > 1)
         {
             foreach (var indicator in catalogue.Headlines)
             {
-                var siblings = await figures.GetAsync(parent, period, indicator, tree, withChildren: true, ct: ct);
+                var siblings = await figures.GetAsync(parent, period, indicator, tree, withChildren: true, includeProvisional: includeProvisional,
+                    ct: ct);
                 var rows = Ranking.Of(siblings, tree);
                 if (rows.FirstOrDefault(r => r.Org == org.Code) is { Rank: { } rank }) ranks.Add(new SiblingRank(indicator, rank, rows.Count));
             }
         }
-        var span = figures.Span(period);
-        var today = await calendar.TodayAsync(ct);
-        return new AnnualSummary(org, year, span, tree.ExpectedReporters(org.Id, period), lines, ranks, parent?.Name)
+        var span = await figures.SpanAsync(org, period, tree, includeProvisional, ct);
+        return new AnnualSummary(org, year, span.Span, tree.ExpectedReporters(org.Id, period), lines, ranks, parent?.Name)
         {
-            CollectingUntil = today.IsCollecting(span.Last) ? today.Deadline(span.Last) : null,
+            Collecting = span.Collecting,
         };
     }
 }
@@ -131,7 +140,11 @@ public static class SummaryText
             .ToList();
         var org = summary.Org.Name;
         var who = summary.Units > 1 ? $"{org}所属{summary.Units}个基层党组织" : org;
-        var collecting = summary.CollectingUntil is { } d ? $"（{summary.Span.Last.Index}月数据仍在报送中，截止{d.Month}月{d.Day}日）" : "";
+        // "（11月数据仍在报送中，未计入）", or when counted "（含11月报送中数据，已报 284/507）".
+        var collecting = summary.Collecting.Count == 0 ? ""
+            : "（" + string.Join("；", summary.Collecting.Select(c => c.Included
+                ? $"含{c.Month.Index}月报送中数据，已报 {c.Reported}/{c.Expected}"
+                : $"{c.Month.Index}月数据仍在报送中，未计入")) + "）";
         var opening = partial
             ? $"截至{summary.Span.Last.Index}月底{collecting}，{summary.Year}年{who}"
             : $"{summary.Year}年{collecting}，{who}";
@@ -177,7 +190,7 @@ public static class SummaryText
             r++;
         }
         r++;
-        string[] headers = ["指标", "计量单位", summary.Span.ToChinese(), summary.Span.LastYear.ToChinese(), "同比"];
+        string[] headers = ["指标", "计量单位", summary.Span.ToChinese(), summary.Span.LastYear.ToChinese(), "同比（比率：百分点）"];
         for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(r, c + 1), headers[c]);
         ws.Range(r, 1, r, headers.Length).Style.Font.SetBold();
         r++;
@@ -196,6 +209,7 @@ public static class SummaryText
                 if (line.LastYear is { } l) ws.Cell(r, 4).SetValue(l);
             }
             if (line.Yoy is { } y) { ws.Cell(r, 5).SetValue(Math.Round(y, 3)); ws.Cell(r, 5).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%"; }
+            else if (line.Points is not null) TemplateWriter.Text(ws.Cell(r, 5), line.Change);
             r++;
         }
         TemplateWriter.SetWidths(ws, 24, 10, 16, 16, 10);

@@ -21,9 +21,25 @@ public sealed record Figure(
     [System.Text.Json.Serialization.JsonIgnore]
     public string PeriodLabel { get; init; } = "";
 
-    /// <summary>The period is not over: the figure covers only the months that have ended.</summary>
+    /// <summary>The figure covers only part of its period: the months that have ended, and of those only the final ones unless asked.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Partial { get; init; }
+
+    /// <summary>A month the figure counts is still being collected (报送中): the value may still grow, and its 同比 is over the units that
+    /// have reported it.</summary>
+    public bool Provisional { get; init; }
+
+    /// <summary>The months of the period still being collected, how far each has come, and whether the figure counts it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CollectingMonth>? Collecting { get; init; }
+
+    /// <summary>What the figure says of the months being collected: "11月报送中（已报 284/507），未计入", or null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? CollectingNote => Collecting is { Count: > 0 } c ? string.Join("；", c.Select(m => m.Text)) : null;
+
+    /// <summary>A percentage rate's change in 百分点 (27.5 % against 25.7 %: 1.8); null for everything else, whose change is <see cref="Yoy"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Points { get; init; }
 
     /// <summary>可比口径同比: 同比 over only the units that reported the indicator in both periods (null for a derived rate).</summary>
     public decimal? YoyComparable => Comparable?.Yoy;
@@ -50,80 +66,51 @@ public sealed record YearRow(Indicator Indicator, decimal?[] Months, Figure Year
 
 public static class YearOnYear
 {
-    /// <summary>同比 = (this − last) / last; null when either is missing or last is 0.</summary>
+    /// <summary>同比 = (this − last) / last, to ten decimal places (more than any display needs); null when either is missing or last is 0.</summary>
     public static decimal? Of(decimal? current, decimal? lastYear) =>
-        current is { } c && lastYear is { } l && l != 0 ? (c - l) / l : null;
+        current is { } c && lastYear is { } l && l != 0 ? Math.Round((c - l) / l, 10, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>A rate's change in 百分点: (this − last) × 100, to ten decimal places; null when either is missing.</summary>
+    public static decimal? Points(decimal? current, decimal? lastYear) =>
+        current is { } c && lastYear is { } l ? Math.Round((c - l) * 100, 10, MidpointRounding.AwayFromZero) : null;
 }
 
 /// <summary>
 /// Reads figures for any organisation and period: rollups above the reporting units, a unit's own
 /// current values for a reporting unit. Derived figures (year-to-date, 同比) are computed here.
+/// A span covers final months only unless <c>includeProvisional</c> is asked (<see cref="FigureSpan"/>); a month being
+/// collected that is counted is compared with last year over the units that have reported it only.
 /// </summary>
-public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)
+public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar)
 {
-    /// <summary>The months a figure for <paramref name="period"/> covers today: what every figure, label and export of it uses.</summary>
-    public ComparableSpan Span(Period period) => ComparableSpan.Of(period, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+    /// <summary>The months a figure of <paramref name="period"/> for <paramref name="org"/> covers today: what every figure, label and
+    /// export of it uses.</summary>
+    public async Task<FigureSpan> SpanAsync(Organisation org, Period period, OrganisationTree tree, bool includeProvisional = false,
+        CancellationToken ct = default)
+    {
+        var today = await calendar.TodayAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await DecideAsync(db, org, ComparableSpan.Of(period, today.Today), today, tree, includeProvisional, ct);
+    }
 
     /// <param name="comparable">Also 可比口径同比 (<see cref="Figure.Comparable"/>): it reads every unit's own values of both periods, so
     /// only the views that show it ask for it.</param>
+    /// <param name="includeProvisional">Count the months of the period still being collected (each marked); by default they are left out
+    /// and named in <see cref="Figure.Collecting"/>.</param>
     public async Task<Figure> GetAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree, bool withChildren = false,
-        bool comparable = false, CancellationToken ct = default)
+        bool comparable = false, bool includeProvisional = false, CancellationToken ct = default)
     {
+        var today = await calendar.TodayAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var span = Span(period);
-        var figure = await FigureAsync(db, org, span, indicator, tree, ct);
-        List<Organisation> childOrgs = withChildren ? [.. tree.ChildrenOf(org.Id)] : [];
-        var children = new List<Figure>();
-        foreach (var child in childOrgs)
-            children.Add(await FigureAsync(db, child, span, indicator, tree, ct));
-        if (comparable)
-        {
-            var same = await ComparableAsync(db, org, span, indicator, tree, childOrgs, ct);
-            figure = figure with { Comparable = same[org.Id] };
-            children = [.. children.Zip(childOrgs, (c, o) => c with { Comparable = same[o.Id] })];
-        }
-        return withChildren ? figure with { Children = children } : figure;
-    }
-
-    /// <summary>
-    /// 可比口径 for an organisation and some of its descendants at once, from the units' own values: each unit's value over
-    /// the span (SUM: added; LAST: its latest within the span) this year and last, kept only where the unit has both.
-    /// </summary>
-    private static async Task<Dictionary<int, ComparableFigure>> ComparableAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
-        Indicator indicator, OrganisationTree tree, List<Organisation> children, CancellationToken ct)
-    {
-        var months = span.Months().ToList();
-        var lastMonths = months.Select(m => m.SameLastYear).ToList();
-        var both = months.Concat(lastMonths).ToList();
-        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
-        var rows = await db.CurrentValues.AsNoTracking()
-            .Where(v => v.IndicatorId == indicator.Id && both.Contains(v.Period) && units.Contains(v.OrganisationId))
-            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
-        var perUnit = rows.GroupBy(r => r.OrganisationId)
-            .Select(g => (Unit: g.Key, This: g.Where(r => months.Contains(r.Period)).ToList(),
-                Last: g.Where(r => lastMonths.Contains(r.Period)).ToList()))
-            .Where(u => u.This.Count > 0 && u.Last.Count > 0)
-            .ToDictionary(u => u.Unit, u => indicator.Aggregation == Aggregation.Last
-                ? (This: u.This.MaxBy(r => r.Period)!.Value, Last: u.Last.MaxBy(r => r.Period)!.Value)
-                : (This: u.This.Sum(r => r.Value), Last: u.Last.Sum(r => r.Value)));
-
-        ComparableFigure Of(IEnumerable<int> under)
-        {
-            var list = under.Where(perUnit.ContainsKey).Select(id => perUnit[id]).ToList();
-            return list.Count == 0 ? new ComparableFigure(0, null, null)
-                : new ComparableFigure(list.Count, list.Sum(x => x.This), list.Sum(x => x.Last));
-        }
-        var result = new Dictionary<int, ComparableFigure> { [org.Id] = Of(units) };
-        foreach (var child in children)
-            result[child.Id] = Of(tree.ReportingUnitsUnder(child.Id).Select(u => u.Id));
-        return result;
+        var span = await DecideAsync(db, org, ComparableSpan.Of(period, today.Today), today, tree, includeProvisional, ct);
+        return await FigureAsync(db, org, span, indicator, tree, withChildren, comparable, ct);
     }
 
     /// <summary>The figure of an indicator or a derived rate.</summary>
     public Task<Figure> GetAsync(Organisation org, Period period, Measure measure, IndicatorCatalogue catalogue, OrganisationTree tree,
-        bool withChildren = false, bool comparable = false, CancellationToken ct = default) =>
-        measure.Rate is { } rate ? GetAsync(org, period, rate, catalogue, tree, withChildren, ct)
-            : GetAsync(org, period, measure.Indicator!, tree, withChildren, comparable, ct);
+        bool withChildren = false, bool comparable = false, bool includeProvisional = false, CancellationToken ct = default) =>
+        measure.Rate is { } rate ? GetAsync(org, period, rate, catalogue, tree, withChildren, includeProvisional, ct)
+            : GetAsync(org, period, measure.Indicator!, tree, withChildren, comparable, includeProvisional, ct);
 
     /// <summary>
     /// A derived rate (整改完成率) for an organisation and period: its numerator's and denominator's figures over the same
@@ -131,40 +118,43 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     /// of rates; null where the denominator is 0 or missing.
     /// </summary>
     public async Task<Figure> GetAsync(Organisation org, Period period, DerivedIndicator rate, IndicatorCatalogue catalogue, OrganisationTree tree,
-        bool withChildren = false, CancellationToken ct = default)
+        bool withChildren = false, bool includeProvisional = false, CancellationToken ct = default)
     {
-        var numerator = await GetAsync(org, period, catalogue.ByCode(rate.Numerator)!, tree, withChildren, ct: ct);
-        var denominator = await GetAsync(org, period, catalogue.ByCode(rate.Denominator)!, tree, withChildren, ct: ct);
-        return Divide(rate, numerator, denominator) with
-        {
-            Children = numerator.Children?.Zip(denominator.Children!, (n, d) => Divide(rate, n, d)).ToList(),
-        };
+        var numerator = await GetAsync(org, period, catalogue.ByCode(rate.Numerator)!, tree, withChildren, includeProvisional: includeProvisional, ct: ct);
+        var denominator = await GetAsync(org, period, catalogue.ByCode(rate.Denominator)!, tree, withChildren, includeProvisional: includeProvisional,
+            ct: ct);
+        return Divide(rate, numerator, denominator);
     }
 
-    private static Figure Divide(DerivedIndicator rate, Figure numerator, Figure denominator)
+    /// <summary>The rate of two figures over the same span (and of their children, pairwise).</summary>
+    public static Figure Divide(DerivedIndicator rate, Figure numerator, Figure denominator)
     {
         var value = DerivedIndicator.Rate(numerator.Value, denominator.Value);
         var lastYear = DerivedIndicator.Rate(numerator.LastYear, denominator.LastYear);
+        var percent = rate.Display == DerivedDisplay.Percent;
         return numerator with
         {
             Indicator = rate.Code,
             Value = value,
             LastYear = lastYear,
-            Yoy = YearOnYear.Of(value, lastYear),
+            // A percentage's change is said in 百分点, never as a percentage of a percentage.
+            Yoy = percent ? null : YearOnYear.Of(value, lastYear),
+            Points = percent ? YearOnYear.Points(value, lastYear) : null,
             Reported = Math.Min(numerator.Reported, denominator.Reported),
-            Children = null,
+            Children = numerator.Children?.Zip(denominator.Children!, (n, d) => Divide(rate, n, d)).ToList(),
             Comparable = null,
         };
     }
 
-    /// <summary>累计: January..month of this year against the same months last year.</summary>
-    public async Task<(decimal? Value, decimal? LastYear, decimal? Yoy)> YearToDateAsync(Organisation org, Period month, Indicator indicator,
-        OrganisationTree tree, CancellationToken ct = default)
+    /// <summary>累计: January..month of this year against the same months last year — final months only unless asked, as any span.</summary>
+    public async Task<Figure> YearToDateAsync(Organisation org, Period month, Indicator indicator, OrganisationTree tree,
+        bool includeProvisional = false, CancellationToken ct = default)
     {
+        var today = await calendar.TodayAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var value = await YearToDateValueAsync(db, org, month, indicator, tree, ct);
-        var last = await YearToDateValueAsync(db, org, month.SameLastYear, indicator, tree, ct);
-        return (value, last, YearOnYear.Of(value, last));
+        var candidate = new ComparableSpan(Period.OfYear(month.Year), Period.Month(month.Year, 1), month);
+        var span = await DecideAsync(db, org, candidate, today, tree, includeProvisional, ct);
+        return await FigureAsync(db, org, span, indicator, tree, false, false, ct);
     }
 
     /// <summary>Values of each month of a year (null where nothing was reported).</summary>
@@ -178,8 +168,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
     }
 
     /// <summary>
-    /// A unit's year, indicator by indicator: each month's value and the year's figure (for a year not over, the months
-    /// ended so far against the same months last year).
+    /// A unit's year, indicator by indicator: each month's value and the year's figure (for a year not over, the final months
+    /// so far against the same months last year).
     /// </summary>
     public async Task<List<YearRow>> YearRowsAsync(Organisation org, int year, IReadOnlyList<Indicator> indicators, OrganisationTree tree,
         CancellationToken ct = default)
@@ -196,10 +186,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
-        var reported = await db.CurrentValues.Where(v => v.Period == month && expected.Contains(v.OrganisationId))
-            .Select(v => v.OrganisationId).Distinct().CountAsync(ct);
-        return (reported, expected.Count);
+        return (await ProgressAsync(db, [org], [month], tree, ct))[(org.Id, month)];
     }
 
     /// <summary>The latest month anyone has reported for, if any.</summary>
@@ -216,16 +203,156 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         return await db.RollupRuns.Where(r => r.Outcome == RollupOutcome.Succeeded).MaxAsync(r => (DateTime?)r.FinishedAtUtc, ct);
     }
 
-    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, ComparableSpan span, Indicator indicator,
+    /// <summary>
+    /// The span of a figure: the candidate's months still being collected under <paramref name="org"/> — the calendar's 报送中 months
+    /// that not every expected unit under it has reported — left out or counted.
+    /// </summary>
+    private static async Task<FigureSpan> DecideAsync(DashboardDbContext db, Organisation org, ComparableSpan candidate, CalendarToday today,
+        OrganisationTree tree, bool includeProvisional, CancellationToken ct)
+    {
+        var months = candidate.Months().Where(today.IsCollecting).ToList();
+        if (months.Count == 0) return new FigureSpan(candidate, []);
+        var progress = await ProgressAsync(db, [org], months, tree, ct);
+        var collecting = months.Select(m => (Month: m, progress[(org.Id, m)].Reported, progress[(org.Id, m)].Expected))
+            .Where(m => m.Expected == 0 || m.Reported < m.Expected).ToList();
+        return FigureSpan.Of(candidate, collecting, includeProvisional);
+    }
+
+    /// <summary>For each organisation and month: the units under it expected that month, and how many of them reported anything for it.</summary>
+    private static async Task<Dictionary<(int Org, Period Month), (int Reported, int Expected)>> ProgressAsync(DashboardDbContext db,
+        IReadOnlyList<Organisation> orgs, IReadOnlyList<Period> months, OrganisationTree tree, CancellationToken ct)
+    {
+        var units = orgs.SelectMany(o => tree.ReportingUnitsUnder(o.Id)).Select(u => u.Id).Distinct().ToList();
+        var monthList = months.ToList();
+        var rows = await db.CurrentValues.AsNoTracking().Where(v => monthList.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period }).Distinct().ToListAsync(ct);
+        var reported = rows.Select(r => (r.OrganisationId, r.Period)).ToHashSet();
+        var result = new Dictionary<(int, Period), (int, int)>();
+        foreach (var org in orgs)
+            foreach (var month in months)
+            {
+                var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).ToList();
+                result[(org.Id, month)] = (expected.Count(u => reported.Contains((u.Id, month))), expected.Count);
+            }
+        return result;
+    }
+
+    /// <summary>An organisation's figure over a decided span, with its children's over the same span (each with its own progress).</summary>
+    private static async Task<Figure> FigureAsync(DashboardDbContext db, Organisation org, FigureSpan span, Indicator indicator, OrganisationTree tree,
+        bool withChildren, bool comparable, CancellationToken ct)
+    {
+        var figure = await OneFigureAsync(db, org, span, indicator, tree, ct);
+        List<Organisation> childOrgs = withChildren ? [.. tree.ChildrenOf(org.Id)] : [];
+        var progress = withChildren && span.Collecting.Count > 0
+            ? await ProgressAsync(db, childOrgs, [.. span.Collecting.Select(c => c.Month)], tree, ct)
+            : [];
+        var children = new List<Figure>();
+        foreach (var child in childOrgs)
+        {
+            var own = span with
+            {
+                Collecting = [.. span.Collecting.Select(c => c with { Reported = progress[(child.Id, c.Month)].Reported, Expected = progress[(child.Id, c.Month)].Expected })],
+            };
+            children.Add(await OneFigureAsync(db, child, own, indicator, tree, ct));
+        }
+        if (comparable)
+        {
+            var same = await ComparableAsync(db, org, span.Span, indicator, tree, childOrgs, ct);
+            figure = figure with { Comparable = same[org.Id] };
+            children = [.. children.Zip(childOrgs, (c, o) => c with { Comparable = same[o.Id] })];
+        }
+        return withChildren ? figure with { Children = children } : figure;
+    }
+
+    private static async Task<Figure> OneFigureAsync(DashboardDbContext db, Organisation org, FigureSpan figureSpan, Indicator indicator,
         OrganisationTree tree, CancellationToken ct)
     {
+        var span = figureSpan.Span;
         var (value, reported) = await SpanValueAsync(db, org, span, indicator, tree, ct);
-        var lastYear = (await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct)).Value;
+        var lastYear = figureSpan.Provisional
+            ? await MatchedLastYearAsync(db, org, figureSpan, indicator, tree, ct)
+            : (await SpanValueAsync(db, org, span.LastYear, indicator, tree, ct)).Value;
         return new Figure(org.Code, org.Name, span.Period.ToString(), indicator.Code, value, lastYear, YearOnYear.Of(value, lastYear),
             reported, tree.ExpectedReporters(org.Id, span.Period))
         {
-            Months = span.MonthRange, PeriodLabel = span.ToChinese(), Partial = !span.Whole,
+            Months = span.MonthRange, PeriodLabel = span.ToChinese(), Partial = !span.Whole, Provisional = figureSpan.Provisional,
+            Collecting = figureSpan.Collecting.Count > 0 ? figureSpan.Collecting : null,
         };
+    }
+
+    /// <summary>
+    /// Last year's value over a span that counts months still being collected: the final months as they are, and each month being
+    /// collected only for the units that have reported it this year — so 8 from two of three units is compared with the same two
+    /// units' 6, not with all three's 16. A LAST indicator: each unit's latest a year earlier within the months counted for it.
+    /// </summary>
+    private static async Task<decimal?> MatchedLastYearAsync(DashboardDbContext db, Organisation org, FigureSpan figureSpan, Indicator indicator,
+        OrganisationTree tree, CancellationToken ct)
+    {
+        var span = figureSpan.Span;
+        var provisional = figureSpan.ProvisionalMonths.ToList();
+        var final = span.Months().Except(provisional).ToList();
+        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
+        // Who has reported each month being collected, keyed by the month a year earlier it is compared with.
+        var reportedNow = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && provisional.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period }).ToListAsync(ct);
+        var matched = reportedNow.Select(r => (r.OrganisationId, r.Period.SameLastYear)).ToHashSet();
+        var finalLastYear = final.Select(m => m.SameLastYear).ToHashSet();
+        var lastMonths = indicator.Aggregation == Aggregation.Last
+            ? span.Months().Select(m => m.SameLastYear).ToList()
+            : provisional.Select(m => m.SameLastYear).ToList();
+        var rows = (await db.CurrentValues.AsNoTracking()
+                .Where(v => v.IndicatorId == indicator.Id && lastMonths.Contains(v.Period) && units.Contains(v.OrganisationId))
+                .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct))
+            .Where(r => finalLastYear.Contains(r.Period) || matched.Contains((r.OrganisationId, r.Period))).ToList();
+        if (indicator.Aggregation == Aggregation.Last)
+        {
+            var latest = rows.GroupBy(r => r.OrganisationId).Select(g => g.MaxBy(r => r.Period)!.Value).ToList();
+            return latest.Count == 0 ? null : latest.Sum();
+        }
+        decimal? total = rows.Count == 0 ? null : rows.Sum(r => r.Value);
+        if (final.Count > 0)
+        {
+            var byMonth = await MonthValuesAsync(db, org, [.. finalLastYear], indicator, tree, ct);
+            if (byMonth.Count > 0) total = (total ?? 0) + byMonth.Values.Sum();
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// 可比口径 for an organisation and some of its descendants at once, from the units' own values, matched unit-month by unit-month: a
+    /// unit's month counts when the unit reported the indicator for it both this year and the same month last year. SUM: those months
+    /// added; LAST: the latest such month's value.
+    /// </summary>
+    private static async Task<Dictionary<int, ComparableFigure>> ComparableAsync(DashboardDbContext db, Organisation org, ComparableSpan span,
+        Indicator indicator, OrganisationTree tree, List<Organisation> children, CancellationToken ct)
+    {
+        var months = span.Months().ToList();
+        var both = months.Concat(months.Select(m => m.SameLastYear)).ToList();
+        var units = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
+        var rows = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && both.Contains(v.Period) && units.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
+        var perUnit = new Dictionary<int, (decimal This, decimal Last)>();
+        foreach (var unit in rows.GroupBy(r => r.OrganisationId))
+        {
+            var values = unit.ToDictionary(r => r.Period, r => r.Value);
+            var pairs = months.Where(m => values.ContainsKey(m) && values.ContainsKey(m.SameLastYear))
+                .Select(m => (This: values[m], Last: values[m.SameLastYear])).ToList();
+            if (pairs.Count == 0) continue;
+            perUnit[unit.Key] = indicator.Aggregation == Aggregation.Last ? pairs[^1] : (pairs.Sum(p => p.This), pairs.Sum(p => p.Last));
+        }
+
+        ComparableFigure Of(IEnumerable<int> under)
+        {
+            var list = under.Where(perUnit.ContainsKey).Select(id => perUnit[id]).ToList();
+            return list.Count == 0 ? new ComparableFigure(0, null, null)
+                : new ComparableFigure(list.Count, list.Sum(x => x.This), list.Sum(x => x.Last));
+        }
+        var result = new Dictionary<int, ComparableFigure> { [org.Id] = Of(units) };
+        foreach (var child in children)
+            result[child.Id] = Of(tree.ReportingUnitsUnder(child.Id).Select(u => u.Id));
+        return result;
     }
 
     /// <summary>
@@ -287,14 +414,5 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
                 .Where(v => v.OrganisationId == org.Id && v.IndicatorId == indicator.Id && months.Contains(v.Period))
                 .Select(v => new { v.Period, v.Value }).ToListAsync(ct);
         return rows.ToDictionary(r => r.Period, r => r.Value);
-    }
-
-    private static async Task<decimal?> YearToDateValueAsync(DashboardDbContext db, Organisation org, Period month, Indicator indicator,
-        OrganisationTree tree, CancellationToken ct)
-    {
-        var months = month.YearToDateMonths().ToList();
-        if (indicator.Aggregation == Aggregation.Last) return (await LatestPerUnitAsync(db, org, months, indicator, tree, ct)).Value;
-        var byMonth = await MonthValuesAsync(db, org, months, indicator, tree, ct);
-        return byMonth.Count == 0 ? null : byMonth.Values.Sum();
     }
 }

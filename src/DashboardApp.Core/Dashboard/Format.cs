@@ -8,6 +8,11 @@ public static class Format
     public static string Number(decimal? value) =>
         value is { } v ? v.ToString(v == decimal.Truncate(v) ? "#,0" : "#,0.0", CultureInfo.InvariantCulture) : "—";
 
+    /// <summary>A change as a table shows it: 同比 "+5.2%", or a percentage rate's "+1.8个百分点" (<paramref name="points"/> given).</summary>
+    public static string Change(decimal? yoy, decimal? points) => points is { } p
+        ? (p > 0 ? "+" : "") + Math.Round(p, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "个百分点"
+        : Yoy(yoy);
+
     public static string Yoy(decimal? yoy) => yoy is { } y ? (y > 0 ? "+" : "") + (y * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
     public static string Percent(decimal? share) => share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";

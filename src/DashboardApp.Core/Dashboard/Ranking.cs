@@ -11,6 +11,9 @@ public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasC
     /// <summary>可比口径同比: over the units that reported in both periods.</summary>
     public decimal? YoyComparable { get; init; }
     public int? ComparableUnits { get; init; }
+
+    /// <summary>A percentage rate's change in 百分点 (<see cref="Figure.Points"/>), in place of <see cref="Yoy"/>.</summary>
+    public decimal? Points { get; init; }
 }
 
 /// <summary>排名 (docs/product.md, “Pages that read the figures”): the children of an organisation ranked by value, and the same rows as a
@@ -33,7 +36,7 @@ public static class Ranking
             var hasChildren = tree.ByCode(c.Org) is { } org && !tree.IsReportingUnit(org.Id);
             rows.Add(new RankingRow(c.Value is null ? null : rank, c.Org, c.OrgName, hasChildren, c.Value, c.LastYear, c.Yoy, c.Reported, c.Expected)
             {
-                YoyComparable = c.YoyComparable, ComparableUnits = c.Comparable?.Units,
+                YoyComparable = c.YoyComparable, ComparableUnits = c.Comparable?.Units, Points = c.Points,
             });
         }
         return rows;
@@ -48,7 +51,11 @@ public static class Ranking
         ws.Style.Font.FontName = "宋体";
         ws.Range(1, 1, 1, 8).Merge().SetValue($"{figure.OrgName} 下级组织{indicatorName}排名（{periodName}）");
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
-        string[] headers = ["排名", "组织代码", "组织名称", $"本期{unitSuffix}", $"上年同期{unitSuffix}", "同比", "可比同比", "报送单位"];
+        // What the figures cover of the months still being collected: left out, or counted with 同比 over the units that reported them.
+        if (figure.CollectingNote is { } note)
+            ws.Range(2, 1, 2, 8).Merge().SetValue(figure.Provisional ? $"{note}；报送中月份只与已报送单位的上年同月相比" : note);
+        var points = measure.Rate?.Display == Indicators.DerivedDisplay.Percent;
+        string[] headers = ["排名", "组织代码", "组织名称", $"本期{unitSuffix}", $"上年同期{unitSuffix}", points ? "变化（百分点）" : "同比", "可比同比", "报送单位"];
         for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), headers[c]);
         ws.Range(3, 1, 3, headers.Length).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#F2DCDB"));
         var r = 4;
@@ -60,7 +67,12 @@ public static class Ranking
             TemplateWriter.Text(ws.Cell(r, 3), row.OrgName);
             Number(ws.Cell(r, 4), row.Value, measure.Rate);
             Number(ws.Cell(r, 5), row.LastYear, measure.Rate);
-            if (row.Yoy is { } yoy)
+            if (row.Points is { } p)
+            {
+                ws.Cell(r, 6).SetValue(Math.Round(p, 1, MidpointRounding.AwayFromZero));
+                ws.Cell(r, 6).Style.NumberFormat.Format = "+0.0;-0.0;0.0";
+            }
+            else if (row.Yoy is { } yoy)
             {
                 ws.Cell(r, 6).SetValue(Math.Round(yoy, 3));
                 ws.Cell(r, 6).Style.NumberFormat.Format = "+0.0%;-0.0%;0.0%";

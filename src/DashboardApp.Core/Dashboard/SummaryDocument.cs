@@ -69,13 +69,13 @@ public static class SummaryDocument
         var table = new Table(new TableProperties(
             new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
             new TableBorders(border.Select(b => b()))));
-        table.Append(Row(true, "指标", summary.Span.ToChinese(), summary.Span.LastYear.ToChinese(), "同比"));
+        table.Append(Row(true, "指标", summary.Span.ToChinese(), summary.Span.LastYear.ToChinese(), "同比（比率：百分点）"));
         foreach (var line in summary.Lines)
         {
             var (value, last) = line.Measure.Rate is { } rate
                 ? (rate.Show(line.Value), rate.Show(line.LastYear))
                 : (Shown(line.Value, line.Measure.Unit), Shown(line.LastYear, line.Measure.Unit));
-            table.Append(Row(false, line.Measure.Name, value, last, Format.Yoy(line.Yoy)));
+            table.Append(Row(false, line.Measure.Name, value, last, line.Change));
         }
         return table;
     }

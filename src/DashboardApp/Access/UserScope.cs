@@ -28,6 +28,10 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
         public bool MaySee(Organisation org, OrganisationTree tree) =>
             !SignedOut && (ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id)));
 
+        /// <summary>Whether this user may see the organisation's parent: what a rank among its siblings names (年度数据摘要).</summary>
+        public bool MaySeeParentOf(Organisation org, OrganisationTree tree) =>
+            org.ParentId is { } parent && tree.ById(parent) is { } p && MaySee(p, tree);
+
         /// <summary>
         /// The organisation a page was asked for by <paramref name="code"/> (from its URL) if this user may
         /// see it, else the top of their scope with a notice saying so; null, with a notice, when they see nothing.

@@ -36,18 +36,21 @@ internal static partial class ApiEndpoints
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).RequireRateLimiting(RateLimit).AddEndpointFilter(ProblemsForErrorsAsync)
             .WithTags("党建指标看板");
 
-        api.MapGet("/figures", async (HttpContext http, string? org, string? period, string? indicator, bool? children, ReferenceData reference,
+        api.MapGet("/figures", async (HttpContext http, string? org, string? period, string? indicator, bool? children, bool? includeProvisional,
+                ReferenceData reference,
                 IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, CancellationToken ct) =>
             {
                 var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
                 if (Visible(http, tree, org) is not { } target) return OrgNotFound(org);
                 var figure = await figures.GetAsync(target, FigureArguments.Period(period), FigureArguments.Measure(catalogue, indicator), catalogue,
-                    tree, children == true, comparable: true, ct: ct);
+                    tree, children == true, comparable: true, includeProvisional: includeProvisional == true, ct: ct);
                 return Results.Json(figure, JsonDefaults.Options);
             })
             .WithSummary("一个组织、一个统计期的指标数值、去年同期和同比")
-            .WithDescription("与命令行 query 相同的 JSON：value、lastYear、yoy、yoyComparable、reported、expected、months（所覆盖的月份），children=true 时含各下级组织。" +
-                             "period 为 2025-03、2025-Q1 或 2025；indicator 为指标或派生比率代码。")
+            .WithDescription("与命令行 query 相同的 JSON：value、lastYear、yoy、yoyComparable、reported、expected、months（所覆盖的月份）、" +
+                             "provisional（是否计入了仍在报送中的月份）、collecting（期内报送中的月份、已报/应报和是否计入），children=true 时含各下级组织。" +
+                             "period 为 2025-03、2025-Q1 或 2025；indicator 为指标或派生比率代码；季度、年度默认只计已截止的月份，" +
+                             "includeProvisional=true 时也计入报送中的月份。")
             .Produces<Figure>().ProducesProblem(400).ProducesProblem(404);
 
         api.MapGet("/organisations", async (HttpContext http, string? org, ReferenceData reference, IDbContextFactory<DashboardDbContext> dbFactory,

@@ -147,14 +147,15 @@ internal static partial class Verbs
         var (org, period) = (OrgOption(), PeriodOption("2025-03、2025-Q1 或 2025"));
         var indicator = new Option<string>("--indicator") { Description = "指标或比率代码", HelpName = "CODE", Required = true };
         var children = new Option<bool>("--children") { Description = "同时给出各下级组织" };
-        var command = new Command("query", "一个组织、一个统计期的指标数值、去年同期和同比（JSON）") { org, period, indicator, children };
+        var provisional = new Option<bool>("--include-provisional") { Description = "季度、年度和累计也计入仍在报送中的月份（默认只计已截止的月份）" };
+        var command = new Command("query", "一个组织、一个统计期的指标数值、去年同期和同比（JSON）") { org, period, indicator, children, provisional };
         command.SetAction(async (p, ct) =>
         {
             using var host = await PreparedHostAsync(p, ct);
             var (tree, catalogue) = await ReferenceAsync(host, ct);
             var figure = await host.Services.GetRequiredService<FigureQueries>().GetAsync(Org(tree, p.GetValue(org)!),
                 FigureArguments.Period(p.GetValue(period)), FigureArguments.Measure(catalogue, p.GetValue(indicator)), catalogue, tree,
-                p.GetValue(children), comparable: true, ct: ct);
+                p.GetValue(children), comparable: true, includeProvisional: p.GetValue(provisional), ct: ct);
             await WriteJsonAsync(cx, figure);
             return 0;
         });

@@ -20,14 +20,16 @@ internal static class ExportEndpoints
 
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/export/ranking", (HttpContext http, string org, string period, string indicator, UserManager<AppUser> users,
+        app.MapGet("/api/export/ranking", (HttpContext http, string org, string period, string indicator, bool? includeProvisional,
+            UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, CancellationToken ct) =>
-            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, _) =>
             {
                 if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
                 var catalogue = await db.LoadCatalogueAsync(ct);
                 if (catalogue.MeasureByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
-                var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, comparable: true, ct: ct);
+                var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, comparable: true,
+                    includeProvisional: includeProvisional == true, ct: ct);
                 var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree), ind, figure.PeriodLabel);
                 return Results.File(bytes, Xlsx, $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
             }));
@@ -35,7 +37,7 @@ internal static class ExportEndpoints
         app.MapGet("/api/export/reporting", (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, ReportingStatusQueries queries, IOptions<DashboardOptions> options,
                 CancellationToken ct) =>
-            InScopeAsync(http, users, dbFactory, org, ct, async (_, tree, target) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (_, tree, target, _) =>
             {
                 if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
                 var status = await queries.GetAsync(target, p, tree, options.Value.DeadlineDays, ct);
@@ -44,7 +46,7 @@ internal static class ExportEndpoints
 
         app.MapGet("/api/export/review", (HttpContext http, string org, string period, string? status, string? kind, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, ReviewQueries queries, IOptions<ReviewRules> rules, CancellationToken ct) =>
-            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, _) =>
             {
                 if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
                 var filter = ReviewFilters.ParseStatus(status);
@@ -55,7 +57,7 @@ internal static class ExportEndpoints
 
         app.MapGet("/api/export/bulletin", (HttpContext http, string org, string period, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, Core.Cycle.BulletinQueries bulletins, ReportingCalendar calendar, CancellationToken ct) =>
-            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, _) =>
             {
                 if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
                 var today = await calendar.TodayAsync(ct);
@@ -64,21 +66,23 @@ internal static class ExportEndpoints
                 return Results.File(Core.Cycle.BulletinQueries.Workbook(bulletin), Xlsx, $"{target.Code}_{p}_月度通报.xlsx");
             }));
 
-        app.MapGet("/api/export/summary", (HttpContext http, string org, string year, UserManager<AppUser> users,
+        app.MapGet("/api/export/summary", (HttpContext http, string org, string year, bool? includeProvisional, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
-            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, user) =>
             {
                 if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
-                var summary = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
+                var summary = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, user.MaySeeParentOf(target, tree),
+                    includeProvisional == true, ct);
                 return Results.File(SummaryText.Workbook(summary), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
             }));
 
-        app.MapGet("/api/export/summary.docx", (HttpContext http, string org, string year, UserManager<AppUser> users,
+        app.MapGet("/api/export/summary.docx", (HttpContext http, string org, string year, bool? includeProvisional, UserManager<AppUser> users,
             IDbContextFactory<DashboardDbContext> dbFactory, AnnualSummaryQueries queries, CancellationToken ct) =>
-            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target) =>
+            InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, user) =>
             {
                 if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
-                var summary = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, ct);
+                var summary = await queries.GetAsync(target, y.Year, await db.LoadCatalogueAsync(ct), tree, user.MaySeeParentOf(target, tree),
+                    includeProvisional == true, ct);
                 return Results.File(SummaryDocument.Write(summary), Docx, $"{target.Code}_{y.Year}_年度数据摘要.docx");
             }));
     }
@@ -99,13 +103,13 @@ internal static class ExportEndpoints
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068",
         Justification = "The export comes last so that each endpoint reads as one block.")]
     private static async Task<IResult> InScopeAsync(HttpContext http, UserManager<AppUser> users, IDbContextFactory<DashboardDbContext> dbFactory,
-        string org, CancellationToken ct, Func<DashboardDbContext, OrganisationTree, Organisation, Task<IResult>> export)
+        string org, CancellationToken ct, Func<DashboardDbContext, OrganisationTree, Organisation, UserScope.Info, Task<IResult>> export)
     {
         var user = await UserScope.ForPrincipalAsync(users, http.User);
         if (user is null) return Results.Forbid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var tree = await db.LoadTreeAsync(ct);
         if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
-        return await export(db, tree, target);
+        return await export(db, tree, target, user);
     }
 }

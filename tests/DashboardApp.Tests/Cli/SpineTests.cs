@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ClosedXML.Excel;
 using DashboardApp.Core.Data;
@@ -70,6 +71,47 @@ public class SpineTests
         Assert.Equal(12.5m,
             (await db.RunJsonAsync("query", "--org", "D1", "--period", "2025-03", "--indicator",
             "VOLUNTEER_HOURS")).GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task QueryLeavesOutAMonthBeingCollectedUnlessAskedAndSaysSo()
+    {
+        using var db = await TempDatabase.WithTreeAsync(Provider);
+        // December of last year, its deadline moved a month ahead: still being collected whatever the day the test runs.
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        var (november, december) = (Core.Periods.Period.Month(today.Year - 1, 11), Core.Periods.Period.Month(today.Year - 1, 12));
+        foreach (var (month, sessions) in new[] { (november, 4), (december, 6) })
+            Assert.Equal(0, (await db.RunAsync("import", await FilledTemplateAsync(db, "D1-S1-U1", month.ToString(),
+                new() { ["STUDY_SESSIONS"] = sessions }))).Exit);
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<DashboardDbContext>();
+        DashboardDatabase.Configure(options, db.Postgres ?? DatabaseSettings.Sqlite(db.DbPath));
+        await using (var context = new DashboardDbContext(options.Options))
+        {
+            context.Actor = "test";
+            context.PeriodDeadlines.Add(new Core.Submissions.PeriodDeadline { Period = december, Deadline = today.AddDays(30) });
+            await context.SaveChangesAsync();
+        }
+        await db.RunJsonAsync("rollup");
+        string[] year = ["query", "--org", "D1", "--period", (today.Year - 1).ToString(CultureInfo.InvariantCulture), "--indicator", "STUDY_SESSIONS"];
+
+        var final = await db.RunJsonAsync(year);
+        Assert.Equal((4m, false), (final.GetProperty("value").GetDecimal(), final.GetProperty("provisional").GetBoolean()));
+        Assert.Equal(november.ToString(), final.GetProperty("months")[1].GetString());
+        var leftOut = final.GetProperty("collecting")[0];
+        Assert.Equal((december.ToString(), 1, 3, false), (leftOut.GetProperty("month").GetString(), leftOut.GetProperty("reported").GetInt32(),
+            leftOut.GetProperty("expected").GetInt32(), leftOut.GetProperty("included").GetBoolean()));
+
+        var counted = await db.RunJsonAsync([.. year, "--include-provisional"]);
+        Assert.Equal((10m, true), (counted.GetProperty("value").GetDecimal(), counted.GetProperty("provisional").GetBoolean()));
+        Assert.Equal(december.ToString(), counted.GetProperty("months")[1].GetString());
+        Assert.True(counted.GetProperty("collecting")[0].GetProperty("included").GetBoolean());
+
+        // The month on its own is itself provisional; a month that is final has no "collecting" at all.
+        Assert.True((await db.RunJsonAsync("query", "--org", "D1", "--period", december.ToString(), "--indicator", "STUDY_SESSIONS"))
+            .GetProperty("provisional").GetBoolean());
+        var settled = await db.RunJsonAsync("query", "--org", "D1", "--period", november.ToString(), "--indicator", "STUDY_SESSIONS");
+        Assert.False(settled.GetProperty("provisional").GetBoolean());
+        Assert.False(settled.TryGetProperty("collecting", out _));
     }
 
     [Fact]

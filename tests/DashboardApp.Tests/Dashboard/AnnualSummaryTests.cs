@@ -64,8 +64,10 @@ public class AnnualSummaryTests
             ["STUDY_SESSIONS"] = (2480, 2403), ["NEW_MEMBERS"] = (45, 50), ["INSPECTIONS"] = (1131, 1022), ["ISSUES_FOUND"] = (980, 900),
             ["ISSUES_RECTIFIED"] = (650, 586), ["VOLUNTEERS"] = (20300, 21000), ["RECTIFICATION_RATE"] = (650m / 980, 586m / 900),
         };
-        var lines = Catalogue.Measures.Select(m => values.TryGetValue(m.Code, out var v)
-            ? new SummaryLine(m, v.Item1, v.Item2, YearOnYear.Of(v.Item1, v.Item2)) : new SummaryLine(m, null, null, null)).ToList();
+        // As the queries give them: a percentage rate's change in 百分点, everything else's as 同比.
+        var lines = Catalogue.Measures.Select(m => !values.TryGetValue(m.Code, out var v) ? new SummaryLine(m, null, null, null)
+            : m.Rate?.Display == DerivedDisplay.Percent ? new SummaryLine(m, v.Item1, v.Item2, null, YearOnYear.Points(v.Item1, v.Item2))
+            : new SummaryLine(m, v.Item1, v.Item2, YearOnYear.Of(v.Item1, v.Item2))).ToList();
         var org = new Organisation { Id = 2, Code = "D01", Name = "东城区委" };
         return new AnnualSummary(org, year, ComparableSpan.Of(Period.OfYear(year), today), 75, lines, ranks ?? [], "示范市委");
     }
@@ -96,10 +98,31 @@ public class AnnualSummaryTests
     }
 
     [Fact]
-    public void AMonthStillBeingCollectedIsSaidInTheTextItself()
+    public void AMonthStillBeingCollectedIsSaidInTheTextItselfLeftOutOrCounted()
     {
-        var summary = Summary(2026, new DateOnly(2026, 12, 6)) with { CollectingUntil = new DateOnly(2026, 12, 10) };
-        Assert.StartsWith("截至11月底（11月数据仍在报送中，截止12月10日），2026年东城区委所属75个基层党组织", summary.Paragraphs[0]);
+        // Left out (the default): the year runs to October, and November is named as not counted.
+        var leftOut = Summary(2026, new DateOnly(2026, 12, 6)) with
+        {
+            Span = new ComparableSpan(Period.OfYear(2026), Period.Month(2026, 1), Period.Month(2026, 10)),
+            Collecting = [new CollectingMonth(Period.Month(2026, 11), 284, 507, false)],
+        };
+        Assert.StartsWith("截至10月底（11月数据仍在报送中，未计入），2026年东城区委所属75个基层党组织", leftOut.Paragraphs[0]);
+        Assert.Equal("东城区委2026年1—10月党建工作数据摘要", SummaryText.Title(leftOut));
+        // Counted when asked: said so, with how far it has come.
+        var counted = Summary(2026, new DateOnly(2026, 12, 6)) with { Collecting = [new CollectingMonth(Period.Month(2026, 11), 284, 507, true)] };
+        Assert.StartsWith("截至11月底（含11月报送中数据，已报 284/507），2026年东城区委所属75个基层党组织", counted.Paragraphs[0]);
+    }
+
+    [Fact]
+    public void APercentageRatesChangeIsInPointsInTheTableAsInTheText()
+    {
+        var summary = Summary(2025, new DateOnly(2026, 3, 1));
+        var rate = summary.Lines.Single(l => l.Measure.Rate?.Display == DerivedDisplay.Percent);
+        Assert.Null(rate.Yoy);
+        Assert.Equal("+1.2个百分点", rate.Change);
+        Assert.Contains("较上年提高1.2个百分点", summary.Text);
+        using var zip = new ZipArchive(new MemoryStream(SummaryDocument.Write(summary)));
+        Assert.Contains("+1.2个百分点", new StreamReader(zip.GetEntry("word/document.xml")!.Open()).ReadToEnd());
     }
 
     [Fact]

@@ -68,10 +68,18 @@ public partial class LikeForLikeTests
         await using var db = await database.Factory.CreateDbContextAsync();
         var stock = (await db.LoadCatalogueAsync()).ByCode("MEMBERS_TOTAL")!;
 
-        var year2026 = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), stock, database.Tree, withChildren: true,
+        // By default the year covers the final months only: each unit's October against its October of 2025.
+        var final = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), stock, database.Tree, withChildren: true,
             comparable: true);
-        // U1's November (103) and U2's October (51), against each unit's latest of January–November 2025 (100 + 50).
-        Assert.Equal((154m, 150m, 2), (year2026.Value, year2026.LastYear, year2026.Reported));
+        Assert.Equal((152m, 150m, false), (final.Value, final.LastYear, final.Provisional));
+        Assert.Equal(["2026-01", "2026-10"], final.Months);
+        Assert.Equal((2, 152m, 150m), (final.Comparable!.Units, final.Comparable.Value, final.Comparable.LastYear));
+
+        // November counted when asked: U1's November (103) and U2's October (51), against U1's November 2025 and U2's latest of the months
+        // counted for it (October 2025) — U2 has not reported November, so its November 2025 is not set against anything.
+        var year2026 = await database.Figures.GetAsync(database.Tree.ByCode("D1")!, Period.OfYear(2026), stock, database.Tree, withChildren: true,
+            comparable: true, includeProvisional: true);
+        Assert.Equal((154m, 150m, 2, true), (year2026.Value, year2026.LastYear, year2026.Reported, year2026.Provisional));
         Assert.Equal(["2026-01", "2026-11"], year2026.Months);
         Assert.Equal((2, 154m, 150m), (year2026.Comparable!.Units, year2026.Comparable.Value, year2026.Comparable.LastYear));
     }

@@ -71,20 +71,23 @@ public abstract partial class AccessMatrixTestsBase
     }
 
     [Theory]
-    [InlineData("D1", "2025-03", "STUDY_SESSIONS", true)]
-    [InlineData("C", "2025-Q1", "STUDY_SESSIONS", true)]
-    [InlineData("D2-U3", "2025", "STUDY_SESSIONS", false)]
-    [InlineData("C", "2025", "RECTIFICATION_RATE", true)]
-    [InlineData("D1", "2025年3月", "集中学习研讨次数", false)]
-    public async Task TheApisFiguresAreTheCommandLinesQuery(string org, string period, string indicator, bool children)
+    [InlineData("D1", "2025-03", "STUDY_SESSIONS", true, false)]
+    [InlineData("C", "2025-Q1", "STUDY_SESSIONS", true, false)]
+    [InlineData("D2-U3", "2025", "STUDY_SESSIONS", false, false)]
+    [InlineData("C", "2025", "RECTIFICATION_RATE", true, false)]
+    [InlineData("D1", "2025年3月", "集中学习研讨次数", false, false)]
+    [InlineData("C", "2025", "STUDY_SESSIONS", true, true)]
+    public async Task TheApisFiguresAreTheCommandLinesQuery(string org, string period, string indicator, bool children, bool provisional)
     {
         var query = $"org={Uri.EscapeDataString(org)}&period={Uri.EscapeDataString(period)}&indicator={Uri.EscapeDataString(indicator)}"
-                    + (children ? "&children=true" : "");
+                    + (children ? "&children=true" : "") + (provisional ? "&includeProvisional=true" : "");
         var api = await (await site.ApiAsync(Roles.Admin)).GetStringAsync($"/api/v1/figures?{query}");
-        string[] args = ["query", "--org", org, "--period", period, "--indicator", indicator, .. children ? new[] { "--children" } : []];
+        string[] args = ["query", "--org", org, "--period", period, "--indicator", indicator, .. children ? new[] { "--children" } : [],
+            .. provisional ? new[] { "--include-provisional" } : []];
         var cli = (await site.RunAsync(args)).Trim();
         Assert.Equal(cli, api);
         Assert.Contains("\"months\":", api);
+        Assert.Contains("\"provisional\":", api);
     }
 
     [Fact]

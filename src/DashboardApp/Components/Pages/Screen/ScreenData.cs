@@ -39,7 +39,7 @@ public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var headlines = catalogue.Headlines.ToList();
         var indicator = headlines[((cycle % headlines.Count) + headlines.Count) % headlines.Count];
         var month = today.DefaultMonth;
-        var overview = await overviews.LoadAsync(tree, catalogue, org, month, indicator, ct);
+        var overview = await overviews.LoadAsync(tree, catalogue, org, month, indicator, ct: ct);
         var unit = tree.IsReportingUnit(org.Id);
         var children = unit ? null : await figures.GetAsync(org, month, indicator, tree, withChildren: true, comparable: true, ct: ct);
         // 报送进度 is for the month units are sending now; once its deadline has passed, for the month the figures are of.
