@@ -70,9 +70,10 @@ public class AnnualSummaryPageTests(DemoAppFixture app)
         await app.GoInteractiveAsync(page, $"/summary?org=D01&year={year}");
         var paragraphs = page.Locator("[data-testid=summary-text] p");
         await Assertions.Expect(paragraphs.First).ToHaveTextAsync(summary.Paragraphs[0]);
-        // While the last month is still being collected the text says so: its figures are not final.
-        var collecting = summary.CollectingUntil is { } d ? $"（{summary.Span.Last.Index}月数据仍在报送中，截止{d.Month}月{d.Day}日）" : "";
+        // A month still being collected is left out and the text says so: its figures are not final.
+        var collecting = summary.Collecting is [var c, ..] ? $"（{c.Month.Index}月数据仍在报送中，未计入）" : "";
         Assert.StartsWith($"截至{summary.Span.Last.Index}月底{collecting}，{year}年", summary.Paragraphs[0]);
         Assert.DoesNotContain("全年", summary.Text);
+        Assert.All(summary.Collecting, m => Assert.False(m.Included));
     }
 }

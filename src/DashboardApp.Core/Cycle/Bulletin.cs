@@ -21,7 +21,13 @@ public sealed record Bulletin(Organisation Org, Period Month, DateOnly Today, bo
 {
     public string Title => $"{Org.Name}{Month.ToChinese()}党建指标工作通报";
 
-    /// <summary>The opening paragraph, as a clerk would write it.</summary>
+    /// <summary>The 通报 is of a reporting unit itself: its own state is said, not "应报送基层党组织1个".</summary>
+    public bool OfUnit { get; init; }
+
+    /// <summary>The issuing line (落款) under the text: the organisation and the day, as a document is signed ("2026年12月7日").</summary>
+    public string Issued => $"{Today.Year}年{Today.Month}月{Today.Day}日";
+
+    /// <summary>The opening paragraph, as a clerk would write it: numbers as a document writes them (no 千分位, 万 from ten thousand).</summary>
     public string Lead
     {
         get
@@ -29,10 +35,17 @@ public sealed record Bulletin(Organisation Org, Period Month, DateOnly Today, bo
             var t = Status.Total;
             var when = Collecting ? $"截至{Today.Year}年{Today.Month}月{Today.Day}日（{Month.ToChinese()}数据报送中，截止{Status.Deadline.Month}月{Status.Deadline.Day}日）"
                 : $"{Month.ToChinese()}";
-            var figures = string.Join("；", Headlines.Select(h => $"{h.Indicator.Name}{Format.Number(h.Month.Value)}{h.Indicator.Unit}"
-                + (h.Month.Yoy is { } y ? $"，同比{(y >= 0 ? "增长" : "下降")}{Format.Percent(Math.Abs(y))}" : "")));
-            return $"{when}，{Org.Name}应报送基层党组织{t.Expected}个，按时报送{t.OnTime}个，逾期报送{t.Late}个，未报送{t.Missing}个，报送率{Format.Percent(t.Rate)}。"
-                   + (figures.Length > 0 ? $"主要指标：{figures}。" : "")
+            var figures = string.Join("；", Headlines.Where(h => h.Month.Value is not null)
+                .Select(h => $"{h.Indicator.Name}{SummaryText.Number(h.Month.Value!.Value)}{h.Indicator.Unit}"
+                    + (SummaryText.Change(h.Month.Yoy, partial: true) is { } c ? $"，{c}" : "")));
+            var reporting = !OfUnit
+                ? $"{Org.Name}应报送基层党组织{t.Expected}个，按时报送{t.OnTime}个，逾期报送{t.Late}个，未报送{t.Missing}个，报送率{Format.Percent(t.Rate)}。"
+                : t.OnTime > 0 ? $"{Org.Name}已按时报送。" : t.Late > 0 ? $"{Org.Name}已报送（逾期）。" : $"{Org.Name}尚未报送。";
+            // A month being collected is compared with last year over only the units that have reported it: said so, or the reader
+            // would take 同比 for the whole.
+            var compared = Collecting && !OfUnit && figures.Length > 0 ? "（同比仅比较已报送单位）" : "";
+            return $"{when}，{reporting}"
+                   + (figures.Length > 0 ? $"主要指标{compared}：{figures}。" : "")
                    + (OpenItems.Count > 0 ? $"另有{OpenItems.Count}条数据待核实。" : "");
         }
     }
@@ -55,7 +68,8 @@ public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQuerie
             : Dashboard.Ranking.Of(await figures.GetAsync(org, month, rankedBy, tree, withChildren: true, comparable: true, ct: ct), tree);
         var open = (await review.GetAsync(org, month, tree, catalogue, reviewRules.Value, ct)).Where(i => !i.Checked).ToList();
         return new Bulletin(org, month, calendar.Today, calendar.IsCollecting(month), s, headlines, rankedBy, ranking, open,
-            await figures.AsOfAsync(ct));
+            await figures.AsOfAsync(ct))
+        { OfUnit = tree.IsReportingUnit(org.Id) };
     }
 
     /// <summary>The 通报 as a workbook: the lead paragraph, reporting by child, the headline indicators, the ranking, the open items.</summary>
@@ -115,6 +129,10 @@ public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQuerie
             Number(ws.Cell(r, 4), i.Value);
             TemplateWriter.Text(ws.Cell(r++, 5), i.Message);
         }
+        r++;
+        ws.Range(r, 4, r, 7).Merge().SetValue(b.Org.Name);
+        ws.Range(r + 1, 4, r + 1, 7).Merge().SetValue(b.Issued);
+        ws.Range(r, 4, r + 1, 7).Style.Alignment.SetHorizontal(XLAlignmentHorizontalValues.Right);
         TemplateWriter.SetWidths(ws, 30, 14, 14, 12, 12, 16, 10);
         using var stream = new MemoryStream();
         wb.SaveAs(stream);

@@ -20,6 +20,9 @@ public sealed class DashboardOptions
     /// <summary>How often an open page checks that its sign-in still holds (account enabled, role and scope unchanged).</summary>
     public TimeSpan SignInCheck { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A sign-in ends this long after it was made, however active (beside the 8-hour sliding expiry).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     public string ResolveSeedDataPath()
     {
         if (!string.IsNullOrWhiteSpace(SeedDataPath)) return Path.GetFullPath(SeedDataPath);

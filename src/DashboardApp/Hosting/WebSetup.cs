@@ -66,8 +66,10 @@ internal static class WebSetup
             o.Cookie.SecurePolicy = PlainHttp(builder) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            CookieSessions.Configure(o);
         });
-        // A disabled account, a reset password or a changed role takes effect on open sign-ins within a minute.
+        // A disabled account, a reset password, a changed role or 退出 (which changes the stamp) takes effect on open sign-ins within a
+        // minute; every page, export and action checks the stamp itself at once (UserScope.ForPrincipalAsync).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -262,6 +262,23 @@ public abstract partial class AccessMatrixTestsBase
         Assert.DoesNotContain("screen-kpi", revoked);
     }
 
+    [Fact]
+    public async Task AScreenLinkWhoseOrganisationLeftItsAccountsScopeIsInvalidNotTheNewScope()
+    {
+        await site.RunAsync(["users", "add", "--name", "wall", "--role", "Viewer", "--scope", "D1"]);
+        await using var scope = site.Services.CreateAsyncScope();
+        var link = await scope.ServiceProvider.GetRequiredService<AccessTokens>().CreateDisplayAsync(UserAccounts.CommandLine, "wall", "会议室",
+            "D1-S1", 15);
+        Assert.Contains("一区甲街道党工委", await site.Anonymous().GetStringAsync($"/screen/{link.Secret}"));
+
+        // The account now reads another district: the link bound to D1-S1 no longer works, and shows nothing of D2 in its place.
+        await scope.ServiceProvider.GetRequiredService<UserAccounts>().UpdateAsync(UserAccounts.CommandLine, "wall", Roles.Viewer, "D2", null);
+        var moved = await site.Anonymous().GetStringAsync($"/screen/{link.Secret}");
+        Assert.Contains("大屏链接无效", moved);
+        Assert.DoesNotContain("screen-kpi", moved);
+        foreach (var name in OtherDistrict) Assert.DoesNotContain(name, moved);
+    }
+
     public partial class Site
     {
         private static readonly Dictionary<string, string> UserOf = new()

@@ -23,12 +23,16 @@ public sealed record ScreenData(Overview Overview, CalendarToday Calendar, Indic
 public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, ReportingCalendar calendar,
     OverviewQueries overviews, FigureQueries figures, ReportingStatusQueries reporting, IOptions<DashboardOptions> options)
 {
-    /// <summary>The organisation shown for a display link: its own, if still within the account's scope, else the top of the account's scope.</summary>
+    /// <summary>
+    /// The organisation shown for a display link: its own while it is within the account's scope — null (the link no longer works) once it
+    /// is not, never the account's new scope in its place; a link bound to no organisation shows the top of the account's scope.
+    /// </summary>
     public async Task<(OrganisationTree Tree, IndicatorCatalogue Catalogue, Organisation? Org)> TargetAsync(Access.UserScope.Info user, string? orgCode,
         CancellationToken ct = default)
     {
         var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
-        var org = orgCode is not null && tree.ByCode(orgCode) is { } o && user.MaySee(o, tree) ? o : user.Tops(tree) is [var top, ..] ? top : null;
+        var org = orgCode is not null ? (tree.ByCode(orgCode) is { } o && user.MaySee(o, tree) ? o : null)
+            : user.Tops(tree) is [var top, ..] ? top : null;
         return (tree, catalogue, org);
     }
 
