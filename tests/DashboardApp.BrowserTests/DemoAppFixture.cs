@@ -111,6 +111,40 @@ public class DemoAppFixture : IAsyncLifetime
         throw new InvalidOperationException($"the demo has no month with a {districtCode} unit missing");
     }
 
+    /// <summary>
+    /// The latest reportable month, being collected for as long as the returned value is not disposed: on the days between its deadline
+    /// and the month's end (when no month is being collected) its deadline is moved ahead, and moved back on disposal.
+    /// </summary>
+    public async Task<MonthHeldOpen> CollectingMonthAsync()
+    {
+        var calendar = await Services.GetRequiredService<ReportingCalendar>().TodayAsync();
+        var month = calendar.LatestReportable;
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var set = await db.PeriodDeadlines.FirstOrDefaultAsync(d => d.Period == month);
+        if (calendar.IsCollecting(month)) return new MonthHeldOpen(this, month, null, false);
+        db.Actor = "test";
+        if (set is null) db.PeriodDeadlines.Add(new Core.Submissions.PeriodDeadline { Period = month, Deadline = calendar.Today.AddDays(5) });
+        else set.Deadline = calendar.Today.AddDays(5);
+        await db.SaveChangesAsync();
+        return new MonthHeldOpen(this, month, set?.Deadline, true);
+    }
+
+    public sealed class MonthHeldOpen(DemoAppFixture app, Period month, DateOnly? deadlineBefore, bool moved) : IAsyncDisposable
+    {
+        public Period Month { get; } = month;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!moved) return;
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+            db.Actor = "test";
+            var row = await db.PeriodDeadlines.FirstAsync(d => d.Period == Month);
+            if (deadlineBefore is { } d) row.Deadline = d;
+            else db.PeriodDeadlines.Remove(row);
+            await db.SaveChangesAsync();
+        }
+    }
+
     public Task<IPage> SignedInPageAsync(string role)
     {
         var account = Accounts.For(role);

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using DashboardApp.Core.Access;
 using Microsoft.Playwright;
+using UglyToad.PdfPig;
 
 namespace DashboardApp.BrowserTests;
 
@@ -36,5 +38,32 @@ public class PhoneAndPrintTests(DemoAppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=kpi-STUDY_SESSIONS]")).ToBeVisibleAsync();
         var pdf = await page.PdfAsync(new() { Format = "A4" });
         Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
+    }
+
+    [Fact]
+    public async Task ThePrintedBulletinIsADocumentWithItsIssuingLineAndPageNumbersAndNoFormOrButton()
+    {
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/bulletin?org=D01");
+        await Assertions.Expect(page.Locator("[data-testid=bulletin-recipients]")).ToBeVisibleAsync();
+        var lead = await page.Locator("[data-testid=bulletin-lead]").InnerTextAsync();
+        var title = await page.Locator(".bulletin-title").InnerTextAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var pdf = await page.PdfAsync(new() { PreferCSSPageSize = true, PrintBackground = true });
+
+        using var document = PdfDocument.Open(pdf);
+        // The text as a reader sees it, without the spaces and line breaks the PDF puts between runs.
+        var pages = document.GetPages().Select(p => Regex.Replace(p.Text, @"\s+", "")).ToList();
+        var text = string.Concat(pages);
+        Assert.Contains(Regex.Replace(title, @"\s+", ""), text);
+        Assert.Contains(Regex.Replace(lead, @"\s+", "")[..40], text);
+        // 落款: the organisation and the day, after the text; the page number at each foot, as "— 1 —".
+        var today = DateTime.Now;
+        Assert.Contains($"东城区委{today.Year}年{today.Month}月{today.Day}日", text);
+        for (var i = 0; i < pages.Count; i++) Assert.Contains($"—{i + 1}—", pages[i]);
+        // Nothing of the page around the document: no filters, no 定时发送 panel or its e-mail box, no buttons or downloads.
+        foreach (var word in new[] { "定时发送", "收件人", "导出Excel", "打印", "统计期", "党建指标看板" }) Assert.DoesNotContain(word, text);
+        // Numbers in the running text as a document writes them: no 千分位.
+        Assert.DoesNotMatch(@"\d,\d", lead);
     }
 }

@@ -36,6 +36,32 @@ public class BulletinTests
     }
 
     [Fact]
+    public async Task AUnitsOwnBulletinSaysItsStateAndTheLeadWritesNumbersAsADocumentDoes()
+    {
+        var clock = December6();
+        await using var database = await CreateAsync(DatabaseProvider.Sqlite, clock, smtpPort: null);
+        await database.ImportAsync("D1-S1-U2", November, new() { ["STUDY_SESSIONS"] = 12345 });
+        await database.Get<Core.Rollups.RollupService>().RunFullAsync();
+        var calendar = await database.Get<ReportingCalendar>().TodayAsync();
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var catalogue = await db.LoadCatalogueAsync();
+        var queries = database.Get<BulletinQueries>();
+
+        var own = await queries.LoadAsync(database.Tree.ByCode("D2-U3")!, November, database.Tree, catalogue, calendar);
+        Assert.Contains("组织D2-U3尚未报送。", own.Lead);
+        Assert.DoesNotContain("应报送基层党组织1个", own.Lead);
+        Assert.Equal("2026年12月6日", own.Issued);
+
+        var city = await queries.LoadAsync(database.Tree.ByCode("C")!, November, database.Tree, catalogue, calendar);
+        // 2 + 12345 reported so far: "1.23万", never "12,347"; and 同比 is said to be over the units that have reported.
+        Assert.Contains("集中学习研讨次数1.23万次", city.Lead);
+        Assert.DoesNotMatch(@"\d,\d", city.Lead);
+        Assert.Contains("主要指标（同比仅比较已报送单位）", city.Lead);
+        using var wb = new XLWorkbook(new MemoryStream(BulletinQueries.Workbook(city)));
+        Assert.Contains(wb.Worksheet("月度通报").CellsUsed(), c => c.GetString() == "2026年12月6日");
+    }
+
+    [Fact]
     public async Task TheScheduleMailsTheBulletinWithItsWorkbookTheDayAfterTheDeadlineOnly()
     {
         using var smtp = SimpleSmtpServer.Start();
