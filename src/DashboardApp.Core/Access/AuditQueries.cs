@@ -57,8 +57,8 @@ public sealed class AuditQueries(IDbContextFactory<DashboardDbContext> dbFactory
             TemplateWriter.Text(ws.Cell(r, 3), e.Subject);
             TemplateWriter.Text(ws.Cell(r, 4), e.Action);
             TemplateWriter.Text(ws.Cell(r, 5), e.Target);
-            TemplateWriter.Text(ws.Cell(r, 6), AuditText.Describe(e.Before));
-            TemplateWriter.Text(ws.Cell(r, 7), AuditText.Describe(e.After));
+            TemplateWriter.Text(ws.Cell(r, 6), AuditText.Describe(e.Before, zone));
+            TemplateWriter.Text(ws.Cell(r, 7), AuditText.Describe(e.After, zone));
             r++;
         }
         ws.SheetView.FreezeRows(3);

@@ -43,7 +43,7 @@ public sealed class MonthReviews(IDbContextFactory<DashboardDbContext> dbFactory
     public async Task DecideAsync(string actor, Organisation unit, Period month, MonthDecision decision, string reason,
         IReadOnlyList<Indicator>? values = null, CancellationToken ct = default)
     {
-        reason = reason.Trim();
+        reason = FreeText.Clean(reason, lines: true)!;
         if (decision == MonthDecision.SentBack && reason.Length == 0) throw new InputRefusedException("请填写退回原因，说明需要修改什么。");
         if (reason.Length > MaxReason) throw new InputRefusedException($"说明不能超过 {MaxReason} 个字。");
         if (month.Type != PeriodType.Month) throw new InputRefusedException("复核按月进行，请选择月份。");

@@ -21,7 +21,7 @@ public sealed class ReviewMarking(Microsoft.EntityFrameworkCore.IDbContextFactor
     public async Task<int> MarkCheckedAsync(string actor, IReadOnlyCollection<ReviewItem> items, string note, OrganisationTree tree,
         IndicatorCatalogue catalogue, bool sentBack = false, CancellationToken ct = default)
     {
-        note = note.Trim();
+        note = FreeText.Clean(note, lines: true)!;
         if (note.Length == 0) throw new InputRefusedException(sentBack ? "请填写退回原因。" : "请填写核实说明（如“已电话核实，数据无误”）。");
         if (note.Length > MaxNote) throw new InputRefusedException($"核实说明不能超过 {MaxNote} 个字。");
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -45,7 +45,7 @@ public sealed record OrganisationContact(string? Name, string? Phone, string? Em
     /// <summary>Empty text as null, the rest trimmed.</summary>
     public OrganisationContact Normalised() => new(Clean(Name), Clean(Phone), Clean(Email));
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static string? Clean(string? text) => FreeText.Clean(text) is { Length: > 0 } t ? t : null;
 
     /// <summary>What is wrong with each field, by its Chinese column name.</summary>
     public IEnumerable<(string Field, string Message)> Problems()

@@ -17,8 +17,9 @@ public sealed class OrganisationAdmin(IDbContextFactory<DashboardDbContext> dbFa
         var exists = await db.Organisations.AsNoTracking().AnyAsync(o => o.Code == row.Code, ct);
         if (isNew && exists) throw new InputRefusedException($"组织代码“{row.Code}”已存在");
         if (!isNew && !exists) throw new InputRefusedException($"组织代码“{row.Code}”不存在");
-        if (row.Code.Length == 0 || row.Name.Trim().Length == 0) throw new InputRefusedException("请填写组织代码和组织名称");
-        var summary = await OrganisationWorkbook.ApplyAsync(db, [row with { Name = row.Name.Trim(), Type = row.Type.Trim(),
+        var name = FreeText.Clean(row.Name)!;
+        if (row.Code.Length == 0 || name.Length == 0) throw new InputRefusedException("请填写组织代码和组织名称");
+        var summary = await OrganisationWorkbook.ApplyAsync(db, [row with { Name = name, Type = FreeText.Clean(row.Type)!,
             Contact = (row.Contact ?? OrganisationContact.None).Normalised(), Given = ContactFields.All }], [], "组织机构维护", ct);
         if (summary.Status != Submissions.ImportStatus.Accepted) throw new InputRefusedException(string.Join("；",
             summary.Errors.Select(e => e.Message)));

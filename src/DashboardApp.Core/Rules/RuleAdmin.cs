@@ -32,7 +32,7 @@ public sealed class RuleAdmin(IDbContextFactory<DashboardDbContext> dbFactory, R
     /// <summary>Adds a rule (<paramref name="id"/> null) or changes one; refused with the reason when it does not compile.</summary>
     public async Task<ValidationRule> SaveAsync(string actor, int? id, RuleEdit edit, CancellationToken ct = default)
     {
-        var message = edit.Message.Trim();
+        var message = FreeText.Clean(edit.Message)!;
         if (message.Length == 0) throw new InputRefusedException("请填写提示语：填报人看到的说明，如“发展党员数不能超过党员总数”");
         if (message.Length > RuleLimits.MaxMessage) throw new InputRefusedException($"提示语不能超过 {RuleLimits.MaxMessage} 个字");
         if (edit.Left.Length > RuleLimits.MaxSide || edit.Right.Length > RuleLimits.MaxSide)

@@ -43,7 +43,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     {
         var correction = entry.Sheet == Provenance.Correction;
         var name = $"{entry.Sheet}_{entry.UnitCode.Trim()}_{entry.Period.Trim()}.json";
-        var reason = entry.Reason?.Trim();
+        var reason = FreeText.Clean(entry.Reason, lines: true);
         if (correction)
         {
             if (string.IsNullOrEmpty(reason)) return ImportReport.Refused(name, ImportProblem.File("NO_REASON", "请填写更正原因"));

@@ -35,6 +35,7 @@ public static class FormReader
             RawCell raw = string.IsNullOrWhiteSpace(field.Text) ? new RawCell.Blank() : new RawCell.Text(field.Text);
             var reading = CellValueParser.Parse(raw, indicator);
             var note = ValueNotes.Read(field.Note);
+            if (ValueNotes.TooLong(note, indicator.Name) is { } longNote) errors.Add(new ImportProblem(sheet, indicator.Name, "NOTE_TOO_LONG", longNote));
             if (note is not null && reading.Outcome == CellOutcome.NotReported)
                 warnings.Add(new ImportProblem(sheet, indicator.Name, "NOTE_WITHOUT_VALUE",
                     "未填写数值（视为未报送），备注只随本次填报的原始记录保存"));

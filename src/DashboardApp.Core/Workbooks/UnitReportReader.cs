@@ -76,7 +76,10 @@ internal static class UnitReportReader
                 continue;
             }
             var reading = CellValueParser.Parse(raw, indicator);
-            var found = new FoundValue(indicator, cell, reading, noteCol is { } n ? ValueOrigin.Of(null, ValueNotes.Read(grid.Text(row, n))) : null);
+            var note = noteCol is { } n ? ValueNotes.Read(grid.Text(row, n)) : null;
+            if (ValueNotes.TooLong(note, indicator.Name) is { } longNote)
+                errors.Add(new ImportProblem(grid.Name, SheetGrid.Address(row, noteCol!.Value), "NOTE_TOO_LONG", longNote));
+            var found = new FoundValue(indicator, cell, reading, noteCol is not null ? ValueOrigin.Of(null, note) : null);
             if (seen.TryGetValue(indicator, out var earlier))
             {
                 if (earlier.Reading.Value != reading.Value)

@@ -1,7 +1,7 @@
 using DashboardApp.Core.Access;
 using DashboardApp.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DashboardApp.Access;
 
@@ -9,9 +9,13 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", async ([FromForm] string userName, [FromForm] string password, [FromForm] string? returnUrl,
-            SignInManager<AppUser> signIn) =>
+        // The form is read by hand, so that a stale or missing antiforgery token (a sign-in page left open for hours) is answered with
+        // 页面已过期 and a 400, never an error page.
+        app.MapPost("/account/login", async (HttpContext http, SignInManager<AppUser> signIn) =>
         {
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !http.Request.HasFormContentType) return Expired();
+            var form = await http.Request.ReadFormAsync();
+            var (userName, password, returnUrl) = (form["userName"].ToString(), form["password"].ToString(), form["returnUrl"].ToString());
             var users = signIn.UserManager;
             var user = await users.FindByNameAsync(userName.Trim());
             var target = IsLocal(returnUrl) ? returnUrl! : "/";
@@ -26,7 +30,30 @@ internal static class AccountEndpoints
             if (result.Succeeded) return Results.LocalRedirect(target == "/" ? await LandingAsync(users, user.UserName!) : target);
             // A locked account reads like a wrong password: the answer must not tell which user names exist.
             return Results.LocalRedirect($"/account/login?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
-        }).AllowAnonymous();
+        }).AllowAnonymous().WithMetadata(new RequireAntiforgeryTokenAttribute())
+            // Before the sign-in page's own route, which takes posts too (a component's form).
+            .WithOrder(-1);
+
+        // Every user changes their own password (a password someone else set, by 重置 or users add, is known to them): the current one,
+        // then the new one twice; other sign-ins of the account end (a new security stamp), this one goes on with a fresh cookie.
+        app.MapPost("/account/password", async (HttpContext http, SignInManager<AppUser> signIn, Core.Data.DashboardDbContext db) =>
+        {
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !http.Request.HasFormContentType)
+                return Results.LocalRedirect("/account?password=expired");
+            var users = signIn.UserManager;
+            if (await UserScope.ForPrincipalAsync(users, http.User) is null || await users.GetUserAsync(http.User) is not { } user)
+                return Results.LocalRedirect("/account/login?error=ended");
+            var form = await http.Request.ReadFormAsync();
+            var (current, next, again) = (form["current"].ToString(), form["next"].ToString(), form["again"].ToString());
+            if (next != again) return Results.LocalRedirect("/account?password=mismatch");
+            if (next == current) return Results.LocalRedirect("/account?password=same");
+            db.Actor = user.UserName;
+            var result = await users.ChangePasswordAsync(user, current, next);
+            if (!result.Succeeded)
+                return Results.LocalRedirect(result.Errors.Any(e => e.Code == "PasswordMismatch") ? "/account?password=wrong" : "/account?password=weak");
+            await signIn.RefreshSignInAsync(user);
+            return Results.LocalRedirect("/account?password=changed");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         // Signing out is a form post with the page's antiforgery token, so another site cannot sign a user out.
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
@@ -35,6 +62,13 @@ internal static class AccountEndpoints
             return Results.LocalRedirect("/account/login");
         }).RequireAntiforgeryToken("页面已过期，请刷新页面后再退出");
     }
+
+    /// <summary>页面已过期: a plain page (no script, as the Content-Security-Policy wants) with the way back to the sign-in page.</summary>
+    private static IResult Expired() => Results.Content(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>页面已过期 - 党建指标看板</title>" +
+        "<link rel=\"stylesheet\" href=\"/app.css\"></head><body><div class=\"login-box\"><h1>页面已过期</h1>" +
+        "<p>登录页面打开太久或已在别处刷新，请重新打开登录页面后再登录。</p><p><a href=\"/account/login\">重新登录</a></p></div></body></html>",
+        "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status400BadRequest);
 
     private static string? _unusedHash;
 

@@ -117,8 +117,13 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
             user.LockoutEnd = enabled ? null : DateTimeOffset.MaxValue;
             if (enabled) user.AccessFailedCount = 0;
             Check(await users.UpdateAsync(user));
-            // A new security stamp ends the account's existing sign-ins.
-            if (!enabled) Check(await users.UpdateSecurityStampAsync(user));
+            // A new security stamp ends the account's existing sign-ins; its API tokens and 大屏 links are revoked, so enabling it
+            // again does not bring them back.
+            if (!enabled)
+            {
+                Check(await users.UpdateSecurityStampAsync(user));
+                await RevokeTokensAsync(user);
+            }
             return 0;
         });
     }
@@ -138,6 +143,8 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
                 user.AccessFailedCount = 0;
                 Check(await users.UpdateAsync(user));
             }
+            // Whoever knew the old password may have made tokens with it: they stop with it.
+            await RevokeTokensAsync(user);
             return password;
         });
     }
@@ -186,6 +193,15 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var result = await change();
         await tx.CommitAsync();
         return result;
+    }
+
+    /// <summary>Revokes every API token and 大屏 link of the account still in force (audited, in the caller's transaction).</summary>
+    private async Task RevokeTokensAsync(AppUser user)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var token in await db.AccessTokens.Where(t => t.UserId == user.Id && t.RevokedAtUtc == null).ToListAsync())
+            token.RevokedAtUtc = now;
+        await db.SaveChangesAsync();
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

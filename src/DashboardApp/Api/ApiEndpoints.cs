@@ -94,8 +94,15 @@ internal static partial class ApiEndpoints
             .Produces<ImportReport>().Produces<ImportReport>(422).ProducesProblem(400).ProducesProblem(403).ProducesProblem(413)
             .WithMetadata(new RequestSizeLimitAttribute(MaxSubmissionBytes));
 
-        api.MapFallback(() => ApiProblems.NotFound("没有这个接口，可用的接口见 /api/docs")).ExcludeFromDescription();
+        // A POST to /submissions whose body is not JSON reaches here too (the endpoint accepts JSON only): that is 415, not an unknown path.
+        api.MapFallback((HttpContext http) => HttpMethods.IsPost(http.Request.Method)
+                && http.Request.Path.Equals("/api/v1/submissions", StringComparison.OrdinalIgnoreCase)
+                ? NotJson()
+                : ApiProblems.NotFound("没有这个接口，可用的接口见 /api/docs")).ExcludeFromDescription();
     }
+
+    private static IResult NotJson() =>
+        ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType, "请求格式不对", "请求体应为 JSON（Content-Type: application/json）。");
 
     /// <summary>The body of <c>POST /api/v1/submissions</c>, as the OpenAPI document describes it (the endpoint reads it by hand).</summary>
     public sealed record SubmissionBody(string Org, string Period, Dictionary<string, JsonElement> Values, Dictionary<string, string>? Notes,
@@ -106,8 +113,7 @@ internal static partial class ApiEndpoints
     {
         var use = http.Features.GetRequiredFeature<TokenUse>();
         if (!use.User.CanUpload) return ApiProblems.Result(StatusCodes.Status403Forbidden, "无权操作", "该令牌所属账号的角色（领导查看）不能报送数据。");
-        if (!(http.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType, "请求格式不对", "请求体应为 JSON（Content-Type: application/json）。");
+        if (!(http.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return NotJson();
         FormEntry entry;
         bool dryRun;
         try
@@ -121,6 +127,11 @@ internal static partial class ApiEndpoints
             return ApiProblems.BadRequest(e.LineNumber is { } line
                 ? $"请求体不是有效的 JSON：第 {line + 1} 行第 {e.BytePositionInLine + 1} 个字节附近格式错误"
                 : $"请求体有误：{e.Message}");
+        }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException || e.Message.Contains("UTF-8", StringComparison.Ordinal))
+        {
+            // Text that is not UTF-8 inside a JSON string: the parser accepts the bytes, reading the string refuses them.
+            return ApiProblems.BadRequest("请求体含有不是 UTF-8 编码的文字，请以 UTF-8 编码发送");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -85,6 +85,40 @@ public class OnlineEntryTests
     }
 
     [Fact]
+    public async Task ANoteLongerThanItsLimitIsRefusedNamingItsFieldInTheFormAndTheWorkbookAndControlCharactersAreTakenOut()
+    {
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);
+        var uploader = new Uploader("tester", null);
+        var tooLong = new string('学', Core.Workbooks.ValueNotes.MaxLength + 1);
+
+        var form = await database.Importer.SubmitAsync(new FormEntry("D1-S1-U1", "2026-11", [new EntryField("STUDY_SESSIONS", "4", tooLong)]),
+            uploader, dryRun: true);
+        var template = Core.Workbooks.TemplateWriter.WriteUnitTemplate(database.Tree.ByCode("D1-S1-U1")!, Period.Month(2026, 11), TestCatalogue.Catalogue);
+        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(template));
+        TestWorkbooks.Fill(wb, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4 });
+        var sheet = wb.Worksheet(Core.Workbooks.TemplateWriter.UnitSheetName);
+        var valueCell = sheet.CellsUsed().First(c => c.GetString() == "STUDY_SESSIONS").WorksheetRow().Cell(7);
+        valueCell.SetValue(tooLong);
+        var workbook = await database.Importer.ImportAsync(TestTree.Save(wb), "月报表.xlsx", uploader, dryRun: true);
+
+        foreach (var report in new[] { form, workbook })
+        {
+            Assert.Equal(ImportStatus.Refused, report.Status);
+            var problem = Assert.Single(report.Errors);
+            Assert.Equal("NOTE_TOO_LONG", problem.Code);
+            Assert.Contains("“集中学习研讨次数”的备注有 501 个字，超过 500 个字的上限", problem.Message);
+        }
+        Assert.Equal(valueCell.Address.ToString(), workbook.Errors[0].Cell);
+
+        // Control and direction characters are taken out before anything is stored; a line break in a note is kept.
+        var accepted = await database.Importer.SubmitAsync(new FormEntry("D1-S1-U1", "2026-11",
+            [new EntryField("STUDY_SESSIONS", "4", "含\u0000线上\u0007学习\u001b\u202E1次\r\n另有补学")]), uploader);
+        Assert.Equal(ImportStatus.Accepted, accepted.Status);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Equal("含线上学习1次\n另有补学", await db.SubmittedValues.Where(v => v.Note != null).Select(v => v.Note).SingleAsync());
+    }
+
+    [Fact]
     public async Task AnAcceptedFormIsStoredLikeAnUploadWithItsFieldsNotesAndAuditAndQueuedForTheRollup()
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);

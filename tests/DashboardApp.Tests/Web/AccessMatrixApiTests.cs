@@ -173,14 +173,24 @@ public abstract partial class AccessMatrixTestsBase
 
         var disabled = await tokens.CreateApiAsync(UserAccounts.CommandLine, "apiuser", "账号将停用", 30);
         Assert.Equal(HttpStatusCode.OK, (await ReadAsync(disabled.Secret)).Item1);
-        await scope.ServiceProvider.GetRequiredService<UserAccounts>().SetEnabledAsync(UserAccounts.CommandLine, "apiuser", enabled: false);
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        await accounts.SetEnabledAsync(UserAccounts.CommandLine, "apiuser", enabled: false);
         Assert.Equal(refused, await ReadAsync(disabled.Secret));
+        // Enabled again, the account does not bring its old tokens back: 停用 revoked them.
+        await accounts.SetEnabledAsync(UserAccounts.CommandLine, "apiuser", enabled: true);
+        Assert.Equal(refused, await ReadAsync(disabled.Secret));
+        // A password reset revokes the tokens made since, as whoever knew the old password may have made them.
+        var beforeReset = await tokens.CreateApiAsync(UserAccounts.CommandLine, "apiuser", "重置前", 30);
+        Assert.Equal(HttpStatusCode.OK, (await ReadAsync(beforeReset.Secret)).Item1);
+        await accounts.ResetPasswordAsync(UserAccounts.CommandLine, "apiuser");
+        Assert.Equal(refused, await ReadAsync(beforeReset.Secret));
 
         // Only the hash is stored, and making and revoking are audited without it.
         await using var check = await site.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         Assert.DoesNotContain(await check.AccessTokens.Select(t => t.Hash).ToListAsync(), h => h == expiring.Secret || h.Contains("dpat_"));
         var trail = await check.AuditEntries.Where(a => a.Subject == "访问令牌" && a.Target.StartsWith("apiuser")).ToListAsync();
-        Assert.Equal(["新增", "新增", "修改", "新增"], trail.OrderBy(a => a.Id).Select(a => a.Action));
+        // Made ×2, one revoked, made; 停用 revokes the two still unrevoked (the expired one and the third); made, revoked by the reset.
+        Assert.Equal(["新增", "新增", "修改", "新增", "修改", "修改", "新增", "修改"], trail.OrderBy(a => a.Id).Select(a => a.Action));
         Assert.DoesNotContain(trail, a => (a.After ?? "").Contains(AccessTokens.Hash(expiring.Secret)));
     }
 
@@ -260,6 +270,23 @@ public abstract partial class AccessMatrixTestsBase
         Assert.Contains("大屏链接无效", revoked);
         Assert.DoesNotContain(InD1.Name, revoked);
         Assert.DoesNotContain("screen-kpi", revoked);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonOrNotUtf8IsRefusedInChineseNeverWithA5xx()
+    {
+        var client = await site.ApiAsync(Roles.Reporter);
+        var form = await client.PostAsync("/api/v1/submissions", new StringContent("org=D1-S1-U1", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Contains("请求体应为 JSON", await form.Content.ReadAsStringAsync());
+
+        byte[] latin1 = [.. Encoding.UTF8.GetBytes("{\"org\":\"D1-S1-U1\",\"period\":\"2025-04\",\"values\":{\"STUDY_SESSIONS\":\""), 0xC3, 0x28,
+            .. Encoding.UTF8.GetBytes("\"}}")];
+        using var content = new ByteArrayContent(latin1);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var garbled = await client.PostAsync("/api/v1/submissions", content);
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.Contains("UTF-8", await garbled.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -106,6 +106,52 @@ public sealed class SessionTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ASignInWithAStaleFormIsAnsweredPageExpiredNotAnError()
+    {
+        var client = Client();
+        await client.GetStringAsync("/account/login");
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = "boss", ["password"] = _password, ["__RequestVerificationToken"] = "CfDJ8-from-a-page-left-open-for-days",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("页面已过期", await response.Content.ReadAsStringAsync());
+        // Not a form at all: the same answer.
+        var json = await client.PostAsync("/account/login", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryUserChangesTheirOwnPasswordAndOtherSignInsEnd()
+    {
+        var desk = Client();
+        var other = Client();
+        await WebSignIn.SignInAsync(desk, "boss", _password);
+        await WebSignIn.SignInAsync(other, "boss", _password);
+
+        async Task<string?> ChangeAsync(string current, string next, string again)
+        {
+            var token = WebSignIn.Token(await desk.GetStringAsync("/account"));
+            var response = await desk.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["current"] = current, ["next"] = next, ["again"] = again, ["__RequestVerificationToken"] = token,
+            }));
+            return response.Headers.Location?.OriginalString;
+        }
+        Assert.Equal("/account?password=wrong", await ChangeAsync("not-it", "Neu-Passwort-2026", "Neu-Passwort-2026"));
+        Assert.Equal("/account?password=mismatch", await ChangeAsync(_password, "Neu-Passwort-2026", "Neu-Passwort-2027"));
+        Assert.Equal("/account?password=weak", await ChangeAsync(_password, "short", "short"));
+        Assert.Equal("/account?password=changed", await ChangeAsync(_password, "Neu-Passwort-2026", "Neu-Passwort-2026"));
+        Assert.Contains("密码已修改", await desk.GetStringAsync("/account?password=changed"));
+
+        // This browser goes on; the other one's sign-in has ended; the new password signs in and the old one does not.
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/")).StatusCode);
+        Assert.Contains("error=invalid", (await WebSignIn.SignInAsync(Client(), "boss", _password)).Headers.Location!.OriginalString);
+        Assert.DoesNotContain("error", (await WebSignIn.SignInAsync(Client(), "boss", "Neu-Passwort-2026")).Headers.Location!.OriginalString);
+    }
+
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
