@@ -71,4 +71,26 @@ public class ReportingTests(DemoAppFixture app)
             Enumerable.Range(3, 4).Select(c => (int)totalRow.Cell(c).GetDouble()));
         Assert.Equal(status.Total.Missing, sheet.RowsUsed().Count(r => r.Cell(4).GetString() == "未报"));
     }
+
+    [Fact]
+    public async Task RemindingEveryMissingUnitAsksFirstSayingHowManyAndHowAndNothingIsSentOnCancel()
+    {
+        var (status, _) = await app.MonthWithAMissingUnitAsync("D02");
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, $"/reporting?org=D02&period={status.Month}");
+        // The demo has no mail server: the page says where messages go, in an officer's words, never a setting's name.
+        await Assertions.Expect(page.Locator("[data-testid=remind-bar]")).ToContainTextAsync("只发到站内“消息”");
+        await Assertions.Expect(page.Locator("[data-testid=remind-bar]")).Not.ToContainTextAsync("Dashboard:");
+
+        await page.ClickAsync("[data-testid=remind-all]");
+        var dialog = page.Locator(".rz-dialog");
+        var reachable = status.Units.Count(u => u.State == ReportState.Missing && u.NoRecipient is null);
+        await Assertions.Expect(dialog).ToContainTextAsync($"尚未报送的 {reachable} 个单位催报");
+        if (status.Total.Missing > reachable)
+            await Assertions.Expect(dialog).ToContainTextAsync($"另有 {status.Total.Missing - reachable} 个单位没有填报员账号也无法发邮件");
+        await Assertions.Expect(dialog).ToContainTextAsync("站内消息");
+        await dialog.GetByText("取消").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=reporting-result]")).ToHaveCountAsync(0);
+    }
 }

@@ -52,13 +52,14 @@ public sealed partial class MailSender(IOptions<MailOptions> options, ILogger<Ma
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail to {To} failed (attempt {Attempt}): {Error}")]
     private static partial void MailFailed(ILogger logger, string to, int attempt, string error);
 
-    private const string NoServer = "未配置邮件服务器（Dashboard:Mail:Host 和 From）";
-
-    /// <summary>What a reminder or decision does without a mail server.</summary>
-    public const string NotConfigured = NoServer + "，只发送站内消息。";
+    /// <summary>What a reminder or decision does without a mail server, in an officer's words (the setting is in the administrators' guide).</summary>
+    public const string NotConfigured = "系统未设置发送邮件，催报和通知只发到站内“消息”，填报员登录后可见。";
 
     /// <summary>What a 通报 does without one.</summary>
-    public const string NotConfiguredForBulletin = NoServer + "，通报暂不能发送。";
+    public const string NotConfiguredForBulletin = "系统未设置发送邮件，通报暂不能按时发送，请联系系统管理员。";
+
+    /// <summary>The same for an administrator at the command line: which settings to make.</summary>
+    public const string NotConfiguredForAdministrators = "未配置邮件服务器（Dashboard:Mail:Host 和 From），只发送站内消息。";
 
     private readonly MailOptions _options = options.Value;
 

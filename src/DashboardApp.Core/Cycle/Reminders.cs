@@ -79,6 +79,14 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
     private async Task<ReminderOutcome> RemindOneAsync(Organisation unit, Period month, DateOnly deadline, DateOnly day, string sentBy,
         CancellationToken ct)
     {
+        // A reminder that would reach no one is not recorded: it is not the unit's reminder of the day, so once it has an account or an
+        // address (and mail), the same day's 催报 reaches it.
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if ((await Notifier.ReporterAccountsAsync(db, unit.Code, ct)).Count == 0 && (unit.Email is null || !notifier.MailConfigured))
+                return new ReminderOutcome(unit.Code, month.ToString(), "none", "", "no-recipient")
+                {
+                    Error = unit.Email is null ? "没有填报员账号，也没有电子邮箱" : "没有填报员账号，系统未设置发送邮件",
+                };
         var when = Deadlines.Text(deadline, day);
         var notice = new Notice
         {

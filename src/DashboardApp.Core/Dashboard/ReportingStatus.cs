@@ -31,6 +31,10 @@ public sealed record UnitStatus(string Code, string Name, string GroupCode, stri
 
     public int Reminders { get; init; }
 
+    /// <summary>Why a 催报 reaches no one — no 单位填报员 account, and no e-mail address or no mail server — or null when it reaches someone.
+    /// Said for missing units only.</summary>
+    public string? NoRecipient { get; init; }
+
     /// <summary>"12-06 09:00 邮件、站内" or "12-06 09:00 邮件失败": the latest reminder as a line.</summary>
     public string ReminderText(TimeZoneInfo zone) => LastReminder is not { } n ? "—"
         : $"{TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(n.SentAtUtc, DateTimeKind.Utc), zone).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} "
@@ -54,7 +58,8 @@ public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatu
 /// it, and whether its first accepted submission came by the deadline, after it, or never. A
 /// submission of zeros is a report; a unit that sent nothing is missing.
 /// </summary>
-public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory)
+public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory,
+    Microsoft.Extensions.Options.IOptions<Cycle.MailOptions> mail)
 {
     /// <param name="deadlineDays">报送截止 when no date is set for the month: this many days after it ends.</param>
     public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, int deadlineDays,
@@ -72,6 +77,15 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         var reminders = (await db.Notices.AsNoTracking().Include(n => n.Deliveries)
                 .Where(n => n.Period == month && n.Kind == NoticeKind.Reminder && ids.Contains(n.OrganisationId)).ToListAsync(ct))
             .GroupBy(n => n.OrganisationId).ToDictionary(g => g.Key, g => (Last: g.MaxBy(n => n.SentAtUtc)!, Count: g.Count()));
+        // Who a 催报 could reach among the units that have not reported: their enabled 单位填报员 accounts.
+        var missingCodes = expected.Where(u => !submitted.ContainsKey(u.Id)).Select(u => u.Code).ToList();
+        var withReporter = (await (from user in db.Users
+                                   join ur in db.UserRoles on user.Id equals ur.UserId
+                                   join role in db.Roles on ur.RoleId equals role.Id
+                                   where role.Name == Access.Roles.Reporter && user.ScopeOrgCode != null && missingCodes.Contains(user.ScopeOrgCode)
+                                         && user.LockoutEnd != DateTimeOffset.MaxValue
+                                   select user.ScopeOrgCode).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var mailOn = mail.Value.IsConfigured;
 
         var units = expected.Select(u =>
         {
@@ -86,6 +100,8 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
                 Review = MonthReviewStates.Of(decisions.GetValueOrDefault(u.Id), sent?.Last),
                 LastReminder = reminders.TryGetValue(u.Id, out var r) ? r.Last : null,
                 Reminders = reminders.TryGetValue(u.Id, out var c) ? c.Count : 0,
+                NoRecipient = state != ReportState.Missing || withReporter.Contains(u.Code) || (u.Email is not null && mailOn) ? null
+                    : u.Email is null ? "无法催报：没有填报员账号，也没有电子邮箱" : "无法催报：没有填报员账号，系统未设置发送邮件",
             };
         }).ToList();
 

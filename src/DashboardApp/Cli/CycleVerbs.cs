@@ -22,7 +22,7 @@ internal static partial class Verbs
             var (tree, _) = await ReferenceAsync(host, ct);
             var month = FigureArguments.Period(p.GetValue(period));
             var roots = p.GetValue(org) is { } code ? [Org(tree, code)] : tree.Roots.ToList();
-            if (!host.Services.GetRequiredService<MailSender>().IsConfigured) await cx.Errors.WriteLineAsync(MailSender.NotConfigured);
+            if (!host.Services.GetRequiredService<MailSender>().IsConfigured) await cx.Errors.WriteLineAsync(MailSender.NotConfiguredForAdministrators);
             var reminders = host.Services.GetRequiredService<Reminders>();
             foreach (var root in roots)
                 foreach (var outcome in await reminders.RemindAsync(root, month, null, Access.UserAccounts.CommandLine.UserName, p.GetValue(dryRun), ct))

@@ -28,10 +28,18 @@ public class RemindVerbTests
         var dry = await RunLinesAsync(db, "remind", "--period", month.ToString(), "--dry-run");
         var first = await RunLinesAsync(db, "remind", "--period", month.ToString());
         var second = await RunLinesAsync(db, "remind", "--period", month.ToString(), "--org", "D1");
+        // A try that reached nobody is not the unit's reminder of the day: once it has an account, the same day's 催报 reaches it, once.
+        await db.RunJsonAsync("users", "add", "--name", "u2clerk", "--role", "Reporter", "--scope", "D1-S1-U2");
+        var third = await RunLinesAsync(db, "remind", "--period", month.ToString(), "--org", "D1");
+        var fourth = await RunLinesAsync(db, "remind", "--period", month.ToString(), "--org", "D1");
 
         Assert.Equal(["D1-S1-U2 dry-run", "D1-S1-U9 dry-run", "D2-U3 dry-run"], dry.Lines.Select(Describe));
         Assert.Equal(["D1-S1-U2 no-recipient", "D1-S1-U9 no-recipient", "D2-U3 no-recipient"], first.Lines.Select(Describe));
-        Assert.Equal(["D1-S1-U2 skipped", "D1-S1-U9 skipped"], second.Lines.Select(Describe));
+        Assert.Equal(["D1-S1-U2 no-recipient", "D1-S1-U9 no-recipient"], second.Lines.Select(Describe));
+        Assert.Equal("没有填报员账号，也没有电子邮箱", second.Lines[0].GetProperty("error").GetString());
+        Assert.Equal(["D1-S1-U2 sent", "D1-S1-U9 no-recipient"], third.Lines.Select(Describe));
+        Assert.Equal(("app", "u2clerk"), (third.Lines[0].GetProperty("channel").GetString(), third.Lines[0].GetProperty("to").GetString()));
+        Assert.Equal(["D1-S1-U2 skipped", "D1-S1-U9 no-recipient"], fourth.Lines.Select(Describe));
         Assert.All(first.Lines, l => Assert.Equal(month.ToString(), l.GetProperty("period").GetString()));
         Assert.All(first.Lines, l => Assert.Equal("none", l.GetProperty("channel").GetString()));
         Assert.Contains("未配置邮件服务器", first.Err);

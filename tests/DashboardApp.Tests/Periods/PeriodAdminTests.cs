@@ -44,7 +44,7 @@ public class PeriodAdminTests
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         var periods = new PeriodAdmin(database.Factory, TimeProvider.System);
-        var reporting = new ReportingStatusQueries(database.Factory);
+        var reporting = database.Get<ReportingStatusQueries>();
         var district = database.Tree.ByCode("D1")!;
 
         Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
