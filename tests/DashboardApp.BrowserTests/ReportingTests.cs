@@ -12,13 +12,15 @@ namespace DashboardApp.BrowserTests;
 public class ReportingTests(DemoAppFixture app)
 {
     [Fact]
-    public async Task ThePageOpensOnTheLastMonthPastItsDeadlineAndOffersTheMonthBeingCollectedMarkedSo()
+    public async Task ThePageOpensOnTheMonthBeingCollectedElseTheLastPastItsDeadlineAndOffersItMarkedSo()
     {
         var calendar = await app.Services.GetRequiredService<Core.Periods.ReportingCalendar>().TodayAsync();
         var collecting = calendar.LatestReportable;
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, "/reporting?org=D01");
-        await Assertions.Expect(page.Locator("[data-testid=reporting-total]")).ToContainTextAsync(calendar.DefaultMonth.ToChinese());
+        // Opened from the menu, 报送情况 is about the month an officer chases: the one being collected while there is one.
+        await Assertions.Expect(page.Locator("[data-testid=reporting-total]")).ToContainTextAsync(
+            (calendar.IsCollecting(collecting) ? collecting : calendar.DefaultMonth).ToChinese());
         await page.Locator(".rz-dropdown").Filter(new() { Has = page.Locator("input[name=period]") }).ClickAsync();
         var popup = page.Locator(".rz-dropdown-panel:visible, .rz-popup:visible");
         await Assertions.Expect(popup.Locator(".rz-dropdown-item").First).ToHaveTextAsync(calendar.Choice(collecting));
@@ -26,8 +28,8 @@ public class ReportingTests(DemoAppFixture app)
         if (!calendar.IsCollecting(collecting)) return;
 
         // The month being collected is marked with its deadline and how many have reported so far.
+        // Already the month shown: choosing it again changes nothing.
         await popup.Locator(".rz-dropdown-item").First.ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"period={collecting}"));
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
         var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D01")!, collecting, tree, 10);
@@ -92,5 +94,25 @@ public class ReportingTests(DemoAppFixture app)
         await dialog.GetByText("取消").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=reporting-result]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TodosCardsOpenReportingNarrowedToTheirStateAndMonth()
+    {
+        var calendar = await app.Services.GetRequiredService<Core.Periods.ReportingCalendar>().TodayAsync();
+        var account = app.Accounts.For(Roles.DistrictAdmin);
+        var page = await app.SignInAsync(account.UserName, account.Password);
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.ClickAsync("[data-testid=todo-overdue]");
+        await page.WaitForURLAsync(u => u.Contains("/reporting", StringComparison.Ordinal));
+        Assert.Contains("state=missing", page.Url);
+        Assert.Contains($"period={calendar.LatestReportable}", page.Url);
+        await Assertions.Expect(page.Locator("[data-testid=reporting-state]")).ToContainTextAsync("只看“未报”的单位");
+        // Every unit listed has not reported; 显示全部 brings back the rest.
+        var states = await page.Locator("[data-testid=reporting-units] .state-missing, [data-testid=reporting-units] .state-ontime, " +
+                                         "[data-testid=reporting-units] .state-late").AllInnerTextsAsync();
+        Assert.All(states, s => Assert.Equal("未报", s));
+        await page.GetByText("显示全部").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=reporting-state]")).ToHaveCountAsync(0);
     }
 }

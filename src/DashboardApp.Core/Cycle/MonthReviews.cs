@@ -66,11 +66,11 @@ public sealed class MonthReviews(IDbContextFactory<DashboardDbContext> dbFactory
         if (decision == MonthDecision.SentBack)
             await notifier.SendAsync(NoticeKind.SentBack, unit, month, $"【退回】{unit.Name} {month.ToChinese()}数据需修改",
                 $"{unit.Name}（{unit.Code}）：您报送的{month.ToChinese()}数据{what}已被退回，原因：{reason}。请修改后重新上传该月数据。", actor,
-                "/todo", email: true, ct);
+                $"/entry?org={Uri.EscapeDataString(unit.Code)}&period={month}", email: true, ct);
         else
             await notifier.SendAsync(NoticeKind.Verified, unit, month, $"【已核实】{unit.Name} {month.ToChinese()}数据",
                 $"{unit.Name}（{unit.Code}）：您报送的{month.ToChinese()}数据{what}已核实。{(reason == "已核实" || reason.Length == 0 ? "" : "说明：" + reason)}",
-                actor, "/todo", email: false, ct);
+                actor, $"/units/{Uri.EscapeDataString(unit.Code)}?year={month.Year}", email: false, ct);
     }
 
     /// <summary>Months of the given units sent back and not submitted again since, newest first.</summary>

@@ -106,7 +106,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
             // Someone else reminded this unit today a moment ago (another instance, the schedule): the unique key kept it to one.
             return Outcome(unit, month, ChannelOf(unit), "skipped");
         }
-        var deliveries = await notifier.DeliverAsync(notice, unit, "/todo", ct: ct);
+        var deliveries = await notifier.DeliverAsync(notice, unit, $"/entry?org={Uri.EscapeDataString(unit.Code)}&period={month}", ct: ct);
         if (deliveries.FirstOrDefault(d => d.Channel == NoticeChannel.Email) is { } mail)
             return new ReminderOutcome(unit.Code, month.ToString(), "email", mail.To, mail.Status == DeliveryStatus.Sent ? "sent" : "failed")
             { Error = mail.Error };

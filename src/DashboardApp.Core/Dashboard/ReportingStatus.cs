@@ -44,6 +44,28 @@ public sealed record UnitStatus(string Code, string Name, string GroupCode, stri
           + (Reminders > 1 ? $"（共 {Reminders} 次）" : "");
 }
 
+/// <summary>A state 报送情况 can be narrowed to (its URL's <c>state</c>), as 待办's cards count them.</summary>
+public static class UnitStates
+{
+    public const string Missing = "missing", Late = "late", SentBack = "sentback", ToVerify = "toverify";
+
+    /// <summary>Whether a unit is in the state; every unit when <paramref name="state"/> is not one of them.</summary>
+    public static bool Matches(UnitStatus unit, string? state) => state switch
+    {
+        Missing => unit.State == ReportState.Missing,
+        Late => unit.State == ReportState.Late,
+        SentBack => unit.Review == Cycle.MonthReviewState.SentBack,
+        ToVerify => unit.Review == Cycle.MonthReviewState.Pending,
+        _ => true,
+    };
+
+    /// <summary>"未报", "逾期", "退回待改", "待核实"; null for none.</summary>
+    public static string? ChineseName(string? state) => state switch
+    {
+        Missing => "未报", Late => "逾期", SentBack => "退回待改", ToVerify => "待核实", _ => null,
+    };
+}
+
 public sealed record GroupStatus(string Code, string Name, int Expected, int OnTime, int Late, int Missing)
 {
     /// <summary>报送率 over the units open during the month: never above 100 %.</summary>

@@ -38,7 +38,8 @@ public class MonthReviewsTests
         Assert.Empty(await reviews.OpenReturnsAsync([unit]));
         var message = Assert.Single(await InboxAsync(database, "D1-S1-U1"));
         Assert.Contains("学习次数与台账不符", message.Body);
-        Assert.Equal("/todo", message.Link);
+        // 前往处理 opens the form of that unit's month, where the change is made.
+        Assert.Equal("/entry?org=D1-S1-U1&period=2026-11", message.Link);
         var audit = Assert.Single(await database.AuditAsync(), a => a.Subject == "月度复核");
         Assert.Equal(("district", "退回", "D1-S1-U1（组织D1-S1-U1） 2026-11"), (audit.Actor, audit.Action, audit.Target));
         Assert.Contains("原因：学习次数与台账不符", AuditText.Describe(audit.After));
