@@ -62,7 +62,11 @@ public static class UnitStates
     /// <summary>"未报", "逾期", "退回待改", "待核实"; null for none.</summary>
     public static string? ChineseName(string? state) => state switch
     {
-        Missing => "未报", Late => "逾期", SentBack => "退回待改", ToVerify => "待核实", _ => null,
+        Missing => "未报",
+        Late => "逾期",
+        SentBack => "退回待改",
+        ToVerify => "待核实",
+        _ => null,
     };
 }
 
