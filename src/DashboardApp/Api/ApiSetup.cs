@@ -16,6 +16,7 @@ internal static class ApiSetup
     {
         // Each token has its own allowance per minute (a fixed window); one busy client slows only itself.
         var perMinute = Math.Max(1, configuration.GetValue<int?>($"{DashboardOptions.Section}:Api:RequestsPerMinute") ?? 120);
+        services.AddSingleton<FailedTokens>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(ApiEndpoints.RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(

@@ -23,9 +23,19 @@ internal sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOp
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var failures = Context.RequestServices.GetRequiredService<FailedTokens>();
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (failures.Blocked(address, out var wait))
+        {
+            Context.Items[Throttled] = wait;
+            return AuthenticateResult.Fail("too many failed tokens from this address");
+        }
         var tokens = Context.RequestServices.GetRequiredService<AccessTokens>();
         if (await tokens.ResolveAsync(header["Bearer ".Length..].Trim(), TokenKinds.Api, Context.RequestAborted) is not { } use)
+        {
+            failures.Failed(address);
             return AuthenticateResult.Fail("unknown, revoked or expired token");
+        }
         Context.Features.Set(use);
         var identity = new ClaimsIdentity(
         [
@@ -35,8 +45,16 @@ internal sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOp
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    private const string Throttled = "dashboard:token-throttled";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[Throttled] is int wait)
+        {
+            Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiProblems.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "请求过于频繁",
+                $"该地址一分钟内无效令牌过多（最多 {FailedTokens.PerMinute} 次），请 {wait} 秒后再试。");
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "未授权",
             "缺少访问令牌，或令牌无效、已吊销、已过期，或其账号已停用。请在请求头中以 Authorization: Bearer 令牌 发送有效的个人访问令牌。");

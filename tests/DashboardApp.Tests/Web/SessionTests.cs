@@ -152,6 +152,21 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.DoesNotContain("error", (await WebSignIn.SignInAsync(Client(), "boss", "Neu-Passwort-2026")).Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task AnAddressSendingManyWrongTokensIsSlowedDownForAMinute()
+    {
+        var client = Client(cookies: false);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "dpat_guessed");
+        for (var i = 0; i < Api.FailedTokens.PerMinute; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/catalogue")).StatusCode);
+        var slowed = await client.GetAsync("/api/v1/catalogue");
+        Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
+        Assert.NotNull(slowed.Headers.RetryAfter);
+        Assert.Contains("无效令牌过多", await slowed.Content.ReadAsStringAsync());
+        _clock.Now += TimeSpan.FromSeconds(61);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/catalogue")).StatusCode);
+    }
+
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
