@@ -66,4 +66,19 @@ public class PhoneAndPrintTests(DemoAppFixture app)
         // Numbers in the running text as a document writes them: no 千分位.
         Assert.DoesNotMatch(@"\d,\d", lead);
     }
+
+    [Fact]
+    public async Task OnAPhone报送情况ShowsEachUnitAsACardWithItsStateOnScreen()
+    {
+        var (status, _) = await app.MonthWithAMissingUnitAsync("D01");
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await page.SetViewportSizeAsync(390, 844);
+        await app.GoInteractiveAsync(page, $"/reporting?org=D01&period={status.Month}");
+        // Each unit a card: its state on a line of its own, inside the screen's width.
+        var state = page.Locator("[data-testid=reporting-units] td[data-label='报送']").First;
+        await Assertions.Expect(state).ToBeVisibleAsync();
+        var box = (await state.BoundingBoxAsync())!;
+        Assert.True(box.X + box.Width <= 390, $"the state ends at {box.X + box.Width} px on a 390 px screen");
+        Assert.True(await page.EvaluateAsync<bool>("document.scrollingElement.scrollWidth <= 390"), "报送情况 scrolls sideways at 390 px");
+    }
 }
