@@ -3,8 +3,16 @@
 // Needs playwright-core (npm i playwright-core) and Debian's Chromium; run against the demo (--demo).
 const { chromium } = require('playwright-core');
 
+// The month before this one: being collected during the first days of a month (its 报送中 marks), final after its deadline.
+const now = new Date();
+const previous = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+const collecting = `${previous.getFullYear()}-${String(previous.getMonth() + 1).padStart(2, '0')}`;
+
 const views = [
   ['overview', '/?org=D01&indicator=VOLUNTEERS'],
+  ['overview-collecting', `/?org=D01&indicator=STUDY_SESSIONS&period=${collecting}`],
+  ['ranking-year', `/ranking?org=D01&period=${now.getFullYear()}`],
+  ['bulletin', `/bulletin?org=D01&period=${collecting}`],
   ['ranking', '/ranking?org=D01'],
   ['ranking-rate', '/ranking?org=C&indicator=RECTIFICATION_RATE'],
   ['reporting', '/reporting?org=D01'],
@@ -45,6 +53,8 @@ const widths = [['', { width: 1366, height: 768 }], ['-phone', { width: 390, hei
       await page.locator('[data-interactive=true]').waitFor();
       await page.waitForTimeout(1500);
       await page.screenshot({ path: `${out}/${name}${suffix}.png`, fullPage: true });
+      // The 通报 as it prints: the PDF a department head receives.
+      if (name === 'bulletin' && suffix === '') await page.pdf({ path: `${out}/bulletin-print.pdf`, preferCSSPageSize: true });
     }
     await page.close();
   }
