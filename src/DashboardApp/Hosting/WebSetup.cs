@@ -79,6 +79,7 @@ internal static class WebSetup
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Api.TokenAuthentication>(Api.TokenAuthentication.SchemeName, null);
         services.AddApiServices(builder.Configuration);
+        services.AddSingleton<AnonymousConnections>();
         services.AddScoped<UserScope>();
         services.AddScoped<TokenChanges>();
         services.AddScoped<PageFilters>();
@@ -118,6 +119,19 @@ internal static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // The live channel open without a sign-in (the 大屏's) is bounded per address and in all; its short negotiation is not counted.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/_blazor") && !http.Request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal)
+                            && http.User.Identity?.IsAuthenticated != true,
+            branch => branch.Use(async (http, next) =>
+            {
+                var limits = http.RequestServices.GetRequiredService<AnonymousConnections>();
+                if (!await limits.RunAsync(http.Connection.RemoteIpAddress?.ToString() ?? "", () => next(http)))
+                {
+                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    http.Response.Headers.RetryAfter = "30";
+                    await http.Response.WriteAsync("同一地址打开的免登录页面过多，请稍后再试。");
+                }
+            }));
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
