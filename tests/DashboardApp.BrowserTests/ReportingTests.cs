@@ -115,4 +115,30 @@ public class ReportingTests(DemoAppFixture app)
         await page.GetByText("显示全部").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=reporting-state]")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task TheGridsFilterSurvivesAVerification()
+    {
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, $"/reporting?org=D03&period={app.DemoMonth}");
+        var verify = page.Locator("[data-testid^=verify-]").First;
+        await Assertions.Expect(verify).ToBeVisibleAsync();
+        var code = (await verify.GetAttributeAsync("data-testid"))!["verify-".Length..];
+        var (tree, _, _) = await app.ReferenceAsync();
+        var name = tree.ByCode(code)!.Name;
+
+        var filter = page.Locator("[data-testid=reporting-units] thead input").First;
+        await filter.FillAsync(name);
+        await filter.PressAsync("Enter");
+        var rows = page.Locator("[data-testid=reporting-units] tbody tr.rz-data-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+
+        await page.ClickAsync($"[data-testid=verify-{code}]");
+        await page.ClickAsync("[data-testid=decide-confirm]");
+        await Assertions.Expect(page.Locator("[data-testid=reporting-result]")).ToContainTextAsync("已核实");
+        // Still the one unit, still the filter the officer typed.
+        await Assertions.Expect(filter).ToHaveValueAsync(name);
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync(name);
+    }
 }
