@@ -19,7 +19,7 @@ public static class AuditText
         ["Left"] = "左边", ["Operator"] = "关系", ["Right"] = "右边", ["Severity"] = "级别", ["Message"] = "提示语", ["Enabled"] = "启用",
         ["Kind"] = "类型", ["Cell"] = "单元格", ["Value"] = "数值", ["MarkedAtUtc"] = "核实时间", ["Decision"] = "结论", ["DecidedAtUtc"] = "复核时间",
         ["DecidedBy"] = "复核人", ["CreatedAtUtc"] = "创建时间", ["ExpiresAtUtc"] = "有效期至", ["RevokedAtUtc"] = "吊销时间", ["OrgCode"] = "组织",
-        ["RotateSeconds"] = "切换间隔（秒）", ["Hint"] = "令牌前缀", ["Token"] = "令牌", ["File"] = "文件", ["Via"] = "方式",
+        ["RotateSeconds"] = "切换间隔（秒）", ["Hint"] = "令牌前缀", ["CreatedBy"] = "创建人", ["Token"] = "令牌", ["File"] = "文件", ["Via"] = "方式",
     };
 
     /// <summary>Values stored as the program names them, as an officer reads them (by field).</summary>
@@ -31,6 +31,9 @@ public static class AuditText
         ["Decision"] = new() { ["Verified"] = "已核实", ["SentBack"] = "退回" },
         ["Display"] = new() { ["Percent"] = "百分比", ["Ratio"] = "比值" },
     };
+
+    /// <summary>The Chinese label of a recorded field, or null when it has none.</summary>
+    public static string? Label(string field) => Labels.GetValueOrDefault(field);
 
     /// <param name="zone">The time zone times are shown in (a stored time is UTC): the server's own when not given.</param>
     public static string Describe(string? json, TimeZoneInfo? zone = null)

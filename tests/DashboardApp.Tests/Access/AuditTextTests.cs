@@ -28,4 +28,26 @@ public class AuditTextTests
         foreach (var field in recorded)
             Assert.DoesNotContain(field, AuditText.Describe($$"""{"{{field}}":"x"}"""));
     }
+
+    [Fact]
+    public void EveryFieldOfEveryAuditedEntityHasAChineseLabel()
+    {
+        // What AuditTrail leaves out of the values: keys, references to other rows, secrets and bookkeeping.
+        string[] notRecorded = ["Id", "OrganisationId", "IndicatorId", "UserId", "Hash", "Kind", "LastUsedAtUtc", "MarkedBy", "ParentId", "Level"];
+        Type[] audited = [typeof(Core.Organisations.Organisation), typeof(Core.Indicators.Indicator), typeof(Core.Indicators.DerivedIndicator),
+            typeof(Core.Rules.ValidationRule), typeof(Core.Submissions.PeriodDeadline), typeof(Core.Submissions.ReviewMark),
+            typeof(Core.Cycle.BulletinRecipient), typeof(AccessToken)];
+        var missing = audited.SelectMany(t => t.GetProperties()
+                .Where(p => p.CanWrite && IsValue(p.PropertyType) && !notRecorded.Contains(p.Name) && AuditText.Label(p.Name) is null)
+                .Select(p => $"{t.Name}.{p.Name}"))
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    private static bool IsValue(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) || t == typeof(DateOnly)
+               || t == typeof(Core.Periods.Period);
+    }
 }
