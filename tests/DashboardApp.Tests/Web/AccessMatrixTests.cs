@@ -433,6 +433,30 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         Assert.DoesNotContain(trail, a => (a.After ?? "").Contains("PasswordHash") || (a.After ?? "").Contains("AQAAAA"));
     }
 
+    [Theory]
+    [InlineData("/api/export/summary?org=D1&year=2025")]
+    [InlineData("/api/export/summary.docx?org=D1&year=2025")]
+    [InlineData("/summary?org=D1&year=2025")]
+    public async Task ASummaryRanksAmongSiblingsOnlyForAReaderWhoMaySeeTheParent(string path)
+    {
+        static async Task<string> TextAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            if (bytes is not [(byte)'P', (byte)'K', ..]) return System.Text.Encoding.UTF8.GetString(bytes);
+            // A workbook or a Word document: the text of every part.
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+            return string.Concat(zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal))
+                .Select(e => new StreamReader(e.Open()).ReadToEnd()));
+        }
+        // The administrator sees the city: D1 is ranked among its districts, the city named.
+        Assert.Contains("在测试市委所属", await TextAsync(await site.Client(Roles.Admin).GetAsync(path)));
+        // A district officer's scope is D1 itself: the city is not theirs to see, so no sentence names it.
+        var officer = await TextAsync(await site.Client(Roles.DistrictAdmin).GetAsync(path));
+        Assert.Contains("一区区委", officer);
+        Assert.DoesNotContain("测试市委", officer);
+    }
+
     [Fact]
     public async Task ADisabledAccountLosesItsDataAtOnceEvenWithAnOpenSignIn()
     {
