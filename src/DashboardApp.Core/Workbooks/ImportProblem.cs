@@ -6,6 +6,10 @@ public sealed record ImportProblem(string Sheet, string Cell, string Code, strin
 {
     public static ImportProblem File(string code, string message) => new("", "", code, message);
 
+    /// <summary>A form's problem with its field named once: "“集中学习研讨次数”：无法识别为数字", or the message alone when it names the field
+    /// already.</summary>
+    public string OnField() => Cell.Length == 0 || Message.Contains($"“{Cell}”", StringComparison.Ordinal) ? Message : $"“{Cell}”：{Message}";
+
     /// <summary>"工作表“月报表”F7：…" — how the problem reads to the uploader.</summary>
     public string Describe() => (Sheet, Cell) switch
     {

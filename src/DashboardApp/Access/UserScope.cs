@@ -14,6 +14,9 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
     {
         public bool CanUpload => !SignedOut && Roles.CanUpload(Role);
 
+        /// <summary>How the header names the account: "张三（单位填报员）", or the role once when the account's name is the role's.</summary>
+        public string Label => Roles.ChineseName(Role) is var role && DisplayName == role ? role : $"{DisplayName}（{role}）";
+
         /// <summary>Who a submission is from, as the checks see it: an administrator reports for any unit, anyone else within their scope.</summary>
         public Core.Submissions.Uploader Uploader => new(UserName, Role == Roles.Admin ? null : ScopeOrgCode ?? "");
 

@@ -121,3 +121,13 @@ public class ProblemMessageTests
             Assert.True(problem.Message.Split(name).Length <= 2, problem.Message);
     }
 }
+
+public class ProblemOnFieldTests
+{
+    [Theory]
+    [InlineData("集中学习研讨次数", "“集中学习研讨次数”：无法识别为数字", "“集中学习研讨次数”：无法识别为数字")]
+    [InlineData("集中学习研讨次数", "无法识别为数字", "“集中学习研讨次数”：无法识别为数字")]
+    [InlineData("", "统计期应为 2025-03", "统计期应为 2025-03")]
+    public void AFormsProblemNamesItsFieldOnce(string field, string message, string expected) =>
+        Assert.Equal(expected, new Core.Workbooks.ImportProblem(Core.Submissions.Provenance.Form, field, "X", message).OnField());
+}
