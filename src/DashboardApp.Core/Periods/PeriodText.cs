@@ -33,6 +33,15 @@ public static partial class PeriodText
     /// <summary>A date cell inside a month names that month.</summary>
     public static Period FromDate(DateTime date) => Period.Month(date.Year, date.Month);
 
+    /// <summary>What a refusal says of a month that cannot be read: the one wording everywhere a month is asked for by its code.</summary>
+    public const string MonthExpected = "统计期应为 2025-03 形式的月份";
+
+    /// <summary>What a refusal says of a month, quarter or year that cannot be read.</summary>
+    public const string PeriodExpected = "统计期应为 2025-03、2025-Q1 或 2025 形式";
+
+    /// <summary>A month in its code (2025-03); false for anything else, a quarter or a year included.</summary>
+    public static bool TryParseMonth(string? text, out Period month) => Period.TryParse(text ?? "", out month) && month.Type == PeriodType.Month;
+
     private static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>Full-width to half-width, Chinese digits to Arabic, spaces removed.</summary>

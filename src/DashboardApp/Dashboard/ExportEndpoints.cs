@@ -25,7 +25,7 @@ internal static class ExportEndpoints
             IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, _) =>
             {
-                if (!Period.TryParse(period, out var p)) return Results.BadRequest("统计期应为 2025-03、2025-Q1 或 2025 形式");
+                if (!Period.TryParse(period, out var p)) return Results.BadRequest(PeriodText.PeriodExpected);
                 var catalogue = await db.LoadCatalogueAsync(ct);
                 if (catalogue.MeasureByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
                 var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, comparable: true,
@@ -39,7 +39,7 @@ internal static class ExportEndpoints
                 CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (_, tree, target, _) =>
             {
-                if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+                if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
                 var status = await queries.GetAsync(target, p, tree, options.Value.DeadlineDays, ct);
                 return Results.File(ReportingStatusQueries.Workbook(status, target.Name), Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
             }));
@@ -48,7 +48,7 @@ internal static class ExportEndpoints
             IDbContextFactory<DashboardDbContext> dbFactory, ReviewQueries queries, IOptions<ReviewRules> rules, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, _) =>
             {
-                if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+                if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
                 var filter = ReviewFilters.ParseStatus(status);
                 var items = await queries.GetAsync(target, p, tree, await db.LoadCatalogueAsync(ct), rules.Value, ct);
                 var shown = ReviewFilters.Apply(items, filter, kind is not null && ReviewKinds.Listed.Contains(kind) ? kind : null);
@@ -59,7 +59,7 @@ internal static class ExportEndpoints
             IDbContextFactory<DashboardDbContext> dbFactory, Core.Cycle.BulletinQueries bulletins, ReportingCalendar calendar, CancellationToken ct) =>
             InScopeAsync(http, users, dbFactory, org, ct, async (db, tree, target, _) =>
             {
-                if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month) return Results.BadRequest("统计期应为 2025-03 形式的月份");
+                if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
                 var today = await calendar.TodayAsync(ct);
                 if (!today.MayShow(p)) return Results.BadRequest($"{p.ToChinese()}尚未开始报送");
                 var bulletin = await bulletins.LoadAsync(target, p, tree, await db.LoadCatalogueAsync(ct), today, ct);

@@ -101,8 +101,7 @@ internal static class UploadEndpoints
             // Out-of-scope and unknown organisations look the same: nothing to be learnt by guessing codes.
             if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree))
                 return Results.NotFound("找不到该党组织");
-            if (!Period.TryParse(period, out var p) || p.Type != PeriodType.Month)
-                return Results.BadRequest("统计期应为 2025-03 形式的月份");
+            if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
             var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct),
                 await db.DeadlineAsync(p, options.Value.DeadlineDays, ct));
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
