@@ -23,7 +23,7 @@ public static class CommandLine
     {
         var output = stdout ?? Console.Out;
         var errors = stderr ?? Console.Error;
-        var root = Verbs.Build(new Verbs.Context(output, errors, ConsoleProgress.On(errors)));
+        var root = Verbs.Build(new Verbs.Context(output, errors, ConsoleProgress.On(errors), TimeProvider.System));
         var ui = CultureInfo.CurrentUICulture;
         // The library's own texts (few reach a user: ours come first) in Chinese where it has them.
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-Hans");

@@ -21,8 +21,9 @@ namespace DashboardApp.Cli;
 /// <summary>Each verb: its arguments and options, and what it does. JSON goes to stdout, one object per line.</summary>
 internal static partial class Verbs
 {
-    /// <summary>Where a verb writes: JSON on <c>Output</c>, messages on <c>Errors</c>, progress drawn by <c>Progress</c>.</summary>
-    public sealed record Context(TextWriter Output, TextWriter Errors, ConsoleProgress Progress);
+    /// <summary>Where a verb writes: JSON on <c>Output</c>, messages on <c>Errors</c>, progress drawn by <c>Progress</c>; "today" from
+    /// <c>Clock</c> for the verbs that run without a host.</summary>
+    public sealed record Context(TextWriter Output, TextWriter Errors, ConsoleProgress Progress, TimeProvider Clock);
 
     private static readonly Option<string?> Db = new("--db") { Description = "SQLite 数据库文件", HelpName = "PATH", Recursive = true };
     private static readonly Option<string?> Postgres = new("--postgres")
@@ -257,7 +258,7 @@ internal static partial class Verbs
         generate.SetAction(p =>
         {
             var dir = p.GetValue(output)!;
-            var last = p.GetValue(until) is { } u ? FigureArguments.Period(u) : Period.MonthOf(DateOnly.FromDateTime(DateTime.Today)).SameLastYear.NextMonth();
+            var last = p.GetValue(until) is { } u ? FigureArguments.Period(u) : Period.MonthOf(DateOnly.FromDateTime(cx.Clock.GetLocalNow().DateTime)).SameLastYear.NextMonth();
             var catalogue = Core.Indicators.IndicatorCatalogue.LoadJson(Path.Combine(dir, "indicators.json"));
             new DemoDataGenerator(catalogue).Write(dir, Period.Month(2023, 1), last);
             cx.Output.WriteLine($"已生成演示数据至 {dir}（2023-01 至 {last}）");
