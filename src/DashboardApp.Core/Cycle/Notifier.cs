@@ -14,14 +14,20 @@ public sealed class Notifier(IDbContextFactory<DashboardDbContext> dbFactory, Ma
     public bool MailConfigured => mail.IsConfigured;
 
     /// <summary>The enabled 单位填报员 accounts whose scope is exactly the unit.</summary>
-    public static async Task<List<string>> ReporterAccountsAsync(DashboardDbContext db, string unitCode, CancellationToken ct)
+    public static async Task<List<string>> ReporterAccountsAsync(DashboardDbContext db, string unitCode, CancellationToken ct) =>
+        (await ReporterAccountsAsync(db, [unitCode], ct)).GetValueOrDefault(unitCode) ?? [];
+
+    /// <summary>The enabled 单位填报员 accounts of each of the units, by unit code (units without one are absent): one query for a list.</summary>
+    public static async Task<Dictionary<string, List<string>>> ReporterAccountsAsync(DashboardDbContext db, IReadOnlyCollection<string> unitCodes,
+        CancellationToken ct)
     {
         var accounts = await (from u in db.Users
                               join ur in db.UserRoles on u.Id equals ur.UserId
                               join r in db.Roles on ur.RoleId equals r.Id
-                              where u.ScopeOrgCode == unitCode && r.Name == Roles.Reporter
-                              select new { u.UserName, u.LockoutEnd }).AsNoTracking().ToListAsync(ct);
-        return accounts.Where(a => a.LockoutEnd != DateTimeOffset.MaxValue).Select(a => a.UserName!).Order(StringComparer.Ordinal).ToList();
+                              where u.ScopeOrgCode != null && unitCodes.Contains(u.ScopeOrgCode) && r.Name == Roles.Reporter
+                              select new { u.ScopeOrgCode, u.UserName, u.LockoutEnd }).AsNoTracking().ToListAsync(ct);
+        return accounts.Where(a => a.LockoutEnd != DateTimeOffset.MaxValue).GroupBy(a => a.ScopeOrgCode!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.UserName!).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -105,12 +105,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
             .GroupBy(n => n.OrganisationId).ToDictionary(g => g.Key, g => (Last: g.MaxBy(n => n.SentAtUtc)!, Count: g.Count()));
         // Who a 催报 could reach among the units that have not reported: their enabled 单位填报员 accounts.
         var missingCodes = expected.Where(u => !submitted.ContainsKey(u.Id)).Select(u => u.Code).ToList();
-        var withReporter = (await (from user in db.Users
-                                   join ur in db.UserRoles on user.Id equals ur.UserId
-                                   join role in db.Roles on ur.RoleId equals role.Id
-                                   where role.Name == Access.Roles.Reporter && user.ScopeOrgCode != null && missingCodes.Contains(user.ScopeOrgCode)
-                                         && user.LockoutEnd != DateTimeOffset.MaxValue
-                                   select user.ScopeOrgCode).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var withReporter = await Cycle.Notifier.ReporterAccountsAsync(db, missingCodes, ct);
         var mailOn = mail.Value.IsConfigured;
 
         var units = expected.Select(u =>
@@ -126,7 +121,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
                 Review = MonthReviewStates.Of(decisions.GetValueOrDefault(u.Id), sent?.Last),
                 LastReminder = reminders.TryGetValue(u.Id, out var r) ? r.Last : null,
                 Reminders = reminders.TryGetValue(u.Id, out var c) ? c.Count : 0,
-                NoRecipient = state != ReportState.Missing || withReporter.Contains(u.Code) || (u.Email is not null && mailOn) ? null
+                NoRecipient = state != ReportState.Missing || withReporter.ContainsKey(u.Code) || (u.Email is not null && mailOn) ? null
                     : u.Email is null ? "无法催报：没有填报员账号，也没有电子邮箱" : "无法催报：没有填报员账号，系统未设置发送邮件",
             };
         }).ToList();
