@@ -21,6 +21,7 @@ public static class DashboardCore
         services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));
         services.AddSingleton<ReferenceData>();
         services.AddSingleton<SubmissionService>();
+        services.TryAddSingleton<IRollupSignal, QueueOnlyRollupSignal>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureUpdates>();
         services.AddSingleton<FigureQueries>();

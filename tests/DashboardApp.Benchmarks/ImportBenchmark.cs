@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using System.Diagnostics;
 using ClosedXML.Excel;
 using DashboardApp.Core.Data;
@@ -18,7 +19,7 @@ namespace DashboardApp.Benchmarks;
 internal static class ImportBenchmark
 {
     private static readonly Period Month = Period.Month(2025, 3);
-    private static readonly Uploader Admin = new("bench", null);
+    private static readonly Actor Admin = Actor.System("bench");
 
     /// <param name="onlyMemory">Only the 10 MB workbooks' time and peak memory (the 'memory' verb).</param>
     public static async Task RunAsync(int unitFiles, bool memory = true, bool onlyMemory = false)

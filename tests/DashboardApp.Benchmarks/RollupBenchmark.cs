@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using System.Data.Common;
 using System.Diagnostics;
 using DashboardApp.Core;
@@ -82,7 +83,7 @@ internal static class RollupBenchmark
             var file = Workbooks.FilledUnitTemplate(unit, month, catalogue, 900 + i);
             var district = tree.AncestorsOf(unit.Id).Single(a => a.Level == 1);
             var start = Stopwatch.StartNew();
-            var report = await importer.ImportAsync(file, "u.xlsx", new Uploader("bench", null));
+            var report = await importer.ImportAsync(file, "u.xlsx", Actor.System("bench"));
             if (report.Status != ImportStatus.Accepted) throw new InvalidOperationException("not accepted");
             var t = Stopwatch.StartNew();
             await rollups.RunIncrementalAsync();

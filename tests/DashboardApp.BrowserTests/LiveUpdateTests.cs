@@ -22,7 +22,7 @@ public class LiveUpdateTests(DemoAppFixture app)
 
         // The unit sends its figures late; the page is not reloaded.
         var file = DemoAppFixture.UnitWorkbook(missing, before.Month, catalogue, 2);
-        var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(file, "补报.xlsx", new Uploader("test", null));
+        var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(file, "补报.xlsx", Actor.System("test"));
         Assert.Equal(ImportStatus.Accepted, report.Status);
         await app.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
 

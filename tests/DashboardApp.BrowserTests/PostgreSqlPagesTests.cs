@@ -53,7 +53,7 @@ public class PostgreSqlPagesTests(PostgreSqlDemoAppFixture app)
 
         // Stored and rolled up by the first instance alone; the second hears of it through the database.
         var file = DemoAppFixture.UnitWorkbook(missing, before.Month, catalogue, 2);
-        var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(file, "补报.xlsx", new Uploader("test", null));
+        var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(file, "补报.xlsx", Actor.System("test"));
         Assert.Equal(ImportStatus.Accepted, report.Status);
         var run = await app.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
         Assert.True(run.Rows > 0, "the first instance ran the rollup");

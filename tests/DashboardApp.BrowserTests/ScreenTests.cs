@@ -50,7 +50,7 @@ public class ScreenTests(DemoAppFixture app)
         var (unit, old) = await UnitWithStudySessionsAsync("D02");
         var (_, catalogue, _) = await app.ReferenceAsync();
         var report = await app.Services.GetRequiredService<SubmissionService>().ImportAsync(
-            DemoAppFixture.UnitWorkbook(tree.ByCode(unit)!, app.DemoMonth, catalogue, old + 40), "大屏测试.xlsx", new Uploader("test", null));
+            DemoAppFixture.UnitWorkbook(tree.ByCode(unit)!, app.DemoMonth, catalogue, old + 40), "大屏测试.xlsx", Actor.System("test"));
         Assert.Equal(ImportStatus.Accepted, report.Status);
         await app.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
         var after = await app.Services.GetRequiredService<FigureQueries>().GetAsync(tree.ByCode("D02")!, app.DemoMonth,

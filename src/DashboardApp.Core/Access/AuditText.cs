@@ -20,6 +20,7 @@ public static class AuditText
         ["Kind"] = "类型", ["Cell"] = "单元格", ["Value"] = "数值", ["MarkedAtUtc"] = "核实时间", ["Decision"] = "结论", ["DecidedAtUtc"] = "复核时间",
         ["DecidedBy"] = "复核人", ["CreatedAtUtc"] = "创建时间", ["ExpiresAtUtc"] = "有效期至", ["RevokedAtUtc"] = "吊销时间", ["OrgCode"] = "组织",
         ["RotateSeconds"] = "切换间隔（秒）", ["Hint"] = "令牌前缀", ["CreatedBy"] = "创建人", ["Token"] = "令牌", ["File"] = "文件", ["Via"] = "方式",
+        ["Status"] = "结果", ["Errors"] = "错误数", ["First"] = "第一个问题",
     };
 
     /// <summary>Values stored as the program names them, as an officer reads them (by field).</summary>
@@ -30,6 +31,7 @@ public static class AuditText
         ["Severity"] = new() { ["Error"] = "错误（拒收）", ["Warning"] = "提示（接收）" },
         ["Decision"] = new() { ["Verified"] = "已核实", ["SentBack"] = "退回" },
         ["Display"] = new() { ["Percent"] = "百分比", ["Ratio"] = "比值" },
+        ["Status"] = new() { ["refused"] = "未通过", ["accepted"] = "检查通过", ["unchanged"] = "未更改" },
     };
 
     /// <summary>The Chinese label of a recorded field, or null when it has none.</summary>

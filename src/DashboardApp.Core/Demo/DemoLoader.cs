@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -39,7 +40,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         foreach (var (file, n) in files.Select((f, n) => (f, n + 1)))
         {
             progress?.Invoke($"导入演示数据 {n}/{files.Count}：{Path.GetFileName(file)}");
-            var report = await submissions.ImportAsync(await File.ReadAllBytesAsync(file, ct), file, new Uploader(DemoUploader, null), ct: ct);
+            var report = await submissions.ImportAsync(await File.ReadAllBytesAsync(file, ct), file, Actor.System(DemoUploader), ct: ct);
             switch (report.Status)
             {
                 case ImportStatus.Accepted: accepted++; count += report.Submissions.Count; break;
@@ -83,7 +84,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         foreach (var (name, content) in files)
         {
             progress?.Invoke($"导入演示数据（按日历续报）：{name}");
-            var report = await submissions.ImportAsync(content, name, new Uploader(DemoUploader, null), ct: ct);
+            var report = await submissions.ImportAsync(content, name, Actor.System(DemoUploader), ct: ct);
             if (report.Status != ImportStatus.Accepted)
                 throw new InvalidDataException($"演示数据 {name} 被拒收：" + string.Join("；", report.Errors.Select(e => e.Describe())));
             accepted++;

@@ -87,3 +87,9 @@ public static class RollupJobs
         await scheduler.TriggerJob(job, ct);
     }
 }
+
+/// <summary>The web host's <see cref="IRollupSignal"/>: stored values start the incremental rollup job at once.</summary>
+public sealed class QuartzRollupSignal(ISchedulerFactory schedulers) : IRollupSignal
+{
+    public Task ValuesStoredAsync(CancellationToken ct) => RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
+}

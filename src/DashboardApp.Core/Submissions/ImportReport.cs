@@ -49,6 +49,3 @@ public sealed record ImportReport(
 {
     public static ImportReport Refused(string file, params ImportProblem[] errors) => new(file, ImportStatus.Refused, [], errors, []);
 }
-
-/// <summary>Who is uploading: their user name and the organisation their scope is limited to (null: everything).</summary>
-public sealed record Uploader(string UserName, string? ScopeOrgCode);

@@ -9,41 +9,49 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Core.Submissions;
 
 /// <summary>
-/// Takes an uploaded file through the checks and, if it has no errors, stores it whole (docs/product.md, “Workbooks”):
-/// the original file by SHA-256, one submission per (unit, period) with the cell of every value,
-/// and the current values upserted. Nothing is stored for a refused file or a dry run.
+/// The write boundary for figures (docs/architecture.md): every way a value comes in — upload, 在线填报, 更正, the API, the
+/// command line, the demo loader — ends here. It checks the actor's rights and scope, takes the entry through the checks and, if
+/// it has no errors, stores it whole (docs/product.md, “Workbooks”): the original by SHA-256, one submission per (unit, period)
+/// with the cell of every value, and the current values upserted; then it records the attempt in the audit log and signals the
+/// rollup (<see cref="IRollupSignal"/>). Nothing is stored for a refused entry or a dry run; both are still recorded.
 /// </summary>
 public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ReadGate gate, ReferenceData reference,
-    Microsoft.Extensions.Options.IOptions<PeriodRules> periods)
+    Microsoft.Extensions.Options.IOptions<PeriodRules> periods, IRollupSignal rollup)
 {
-    public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Uploader uploader, bool dryRun = false,
+    public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Actor actor, bool dryRun = false,
         CancellationToken ct = default)
     {
         var name = Path.GetFileName(fileName);
-        if (WorkbookGuard.TooLarge(content.Length) is { } tooLarge) return ImportReport.Refused(name, tooLarge);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var entry = new Entry(content, "", name, "上传", null);
+        if (!actor.CanSubmit) return await RecordAsync(entry, actor, ImportReport.Refused(name, NoRights), ct);
+        if (WorkbookGuard.TooLarge(content.Length) is { } tooLarge) return await RecordAsync(entry, actor, ImportReport.Refused(name, tooLarge), ct);
+        entry = entry with { Sha = Convert.ToHexStringLower(SHA256.HashData(content)) };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (tree, context, refusal) = await ContextAsync(db, uploader, ct);
-        if (refusal is not null) return ImportReport.Refused(name, refusal);
+        var (tree, context, refusal) = await ContextAsync(db, actor, ct);
+        if (refusal is not null) return await RecordAsync(entry, actor, ImportReport.Refused(name, refusal), ct);
         // Scope before the identical-file check: a file imported before is reported unchanged only to someone who may
         // see every unit it covers; anyone else has it checked like any file, and is refused for what they may not see.
-        if (await UnchangedReportAsync(db, sha, name, ct) is { } unchanged
+        if (await UnchangedReportAsync(db, entry.Sha, name, ct) is { } unchanged
             && (context.ScopeOrgId is not { } scope || unchanged.UnitIds.All(u => tree.IsWithin(u, scope))))
             return unchanged.Report;
         var parsed = await gate.ReadAsync(overrun => WorkbookParser.Parse(content, name, context, overrun), ct);
-        return await AcceptAsync(db, new Entry(content, sha, name, "上传", null), uploader, parsed, tree, dryRun, ct);
+        return await AcceptAsync(db, entry, actor, parsed, tree, dryRun, ct);
     }
 
     /// <summary>
     /// A unit's month from the 在线填报 form, or an officer's 更正 of one value: through the same checks as a workbook
     /// (<see cref="FormReader"/> hands the fields to them as cells), stored the same way — the entry itself kept as the
-    /// original (JSON), each value with its field — audited and queued for the rollup. The caller has checked the role.
+    /// original (JSON), each value with its field — audited and queued for the rollup. A 更正 needs the rights of
+    /// <see cref="Actor.CanReview"/>; <paramref name="preview"/> is the form's own check before it asks to confirm, not recorded.
     /// </summary>
-    public async Task<ImportReport> SubmitAsync(FormEntry entry, Uploader uploader, bool dryRun = false, CancellationToken ct = default)
+    public async Task<ImportReport> SubmitAsync(FormEntry entry, Actor actor, bool dryRun = false, bool preview = false, CancellationToken ct = default)
     {
         var correction = entry.Sheet == Provenance.Correction;
+        if (!correction && entry.Sheet is not (Provenance.Form or Provenance.Api)) throw new ArgumentException("Unknown entry sheet.", nameof(entry));
         var name = $"{entry.Sheet}_{entry.UnitCode.Trim()}_{entry.Period.Trim()}.json";
         var reason = FreeText.Clean(entry.Reason, lines: true);
+        var stored = new Entry([], "", name, entry.Sheet, reason, entry.Via, Record: !preview);
+        if (!actor.CanSubmit || (correction && !actor.CanReview)) return await RecordAsync(stored, actor, ImportReport.Refused(name, NoRights), ct);
         if (correction)
         {
             if (string.IsNullOrEmpty(reason)) return ImportReport.Refused(name, ImportProblem.File("NO_REASON", "请填写更正原因"));
@@ -51,30 +59,34 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 return ImportReport.Refused(name, ImportProblem.File("NO_REASON", $"更正原因不能超过 {ValueNotes.MaxLength} 个字"));
             if (entry.Fields.Count != 1) return ImportReport.Refused(name, ImportProblem.File("ONE_VALUE", "更正一次只改一个数值"));
         }
-        else if (entry.Sheet is not (Provenance.Form or Provenance.Api)) throw new ArgumentException("Unknown entry sheet.", nameof(entry));
         var content = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
         {
-            entry.Sheet, Unit = entry.UnitCode, entry.Period, entry.Reason, By = uploader.UserName, entry.Via, At = clock.GetUtcNow(),
+            entry.Sheet, Unit = entry.UnitCode, entry.Period, entry.Reason, By = actor.UserName, entry.Via, At = clock.GetUtcNow(),
             Fields = entry.Fields,
         }, AuditTrail.Json);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        stored = stored with { Content = content, Sha = Convert.ToHexStringLower(SHA256.HashData(content)) };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (tree, context, refusal) = await ContextAsync(db, uploader, ct);
-        if (refusal is not null) return ImportReport.Refused(name, refusal);
+        var (tree, context, refusal) = await ContextAsync(db, actor, ct);
+        if (refusal is not null) return await RecordAsync(stored, actor, ImportReport.Refused(name, refusal), ct);
         var parsed = FormReader.Read(entry, context, ct);
-        return await AcceptAsync(db, new Entry(content, sha, name, entry.Sheet, reason, entry.Via), uploader, parsed, tree, dryRun, ct);
+        return await AcceptAsync(db, stored, actor, parsed, tree, dryRun, ct);
     }
 
-    /// <summary>What is stored as the original of an accepted entry, how the audit log names it, and the API token it came with.</summary>
-    private sealed record Entry(byte[] Content, string Sha, string Name, string Action, string? Reason, string? Via = null);
+    private static readonly ImportProblem NoRights = ImportProblem.File("NO_RIGHTS", Actor.NoRights);
 
-    /// <summary>The tree and what the checks need to know, or why this uploader cannot submit anything.</summary>
+    /// <summary>
+    /// What is stored as the original of an accepted entry, how the audit log names it, the API token it came with, and whether an
+    /// attempt that stores nothing is recorded (not for the form's check before it asks to confirm).
+    /// </summary>
+    private sealed record Entry(byte[] Content, string Sha, string Name, string Action, string? Reason, string? Via = null, bool Record = true);
+
+    /// <summary>The tree and what the checks need to know, or why this actor cannot submit anything.</summary>
     private async Task<(Organisations.OrganisationTree Tree, ImportContext Context, ImportProblem? Refusal)> ContextAsync(DashboardDbContext db,
-        Uploader uploader, CancellationToken ct)
+        Actor actor, CancellationToken ct)
     {
         var (tree, catalogue) = await reference.GetAsync(db, ct);
         int? scopeId = null;
-        if (uploader.ScopeOrgCode is { } scopeCode)
+        if (actor.SubmitScope is { } scopeCode)
         {
             scopeId = tree.ByCode(scopeCode)?.Id;
             if (scopeId is null) return (tree, null!, ImportProblem.File("NO_SCOPE", $"您的账号所属组织“{scopeCode}”不存在，无法报送"));
@@ -88,18 +100,42 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         return (tree, context, null);
     }
 
-    private async Task<ImportReport> AcceptAsync(DashboardDbContext db, Entry entry, Uploader uploader, ParsedWorkbook parsed,
+    private async Task<ImportReport> AcceptAsync(DashboardDbContext db, Entry entry, Actor actor, ParsedWorkbook parsed,
         Organisations.OrganisationTree tree, bool dryRun, CancellationToken ct)
     {
         var summaries = parsed.Submissions.Select(Summarise).ToList();
         if (!parsed.Accepted)
-            return new ImportReport(entry.Name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun);
-        if (!dryRun) await StoreAsync(db, entry, uploader, parsed, tree, ct);
-        return new ImportReport(entry.Name, ImportStatus.Accepted, summaries, [], parsed.Warnings, dryRun);
+            return await RecordAsync(entry, actor, new ImportReport(entry.Name, ImportStatus.Refused, [], parsed.Errors, parsed.Warnings, dryRun), ct);
+        var report = new ImportReport(entry.Name, ImportStatus.Accepted, summaries, [], parsed.Warnings, dryRun);
+        if (dryRun) return await RecordAsync(entry, actor, report, ct);
+        await StoreAsync(db, entry, actor, parsed, tree, ct);
+        await rollup.ValuesStoredAsync(ct);
+        return report;
+    }
+
+    /// <summary>
+    /// An attempt that stored nothing — refused, or only checked — in the audit log: who, which entry, and what the checks said
+    /// (an accepted one is recorded with what it stored, <see cref="UploadAudit"/>).
+    /// </summary>
+    private async Task<ImportReport> RecordAsync(Entry entry, Actor actor, ImportReport report, CancellationToken ct)
+    {
+        if (!entry.Record) return report;
+        var after = new Dictionary<string, object> { ["Status"] = report.Status, ["Errors"] = report.Errors.Count };
+        if (report.Errors.Count > 0) after["First"] = report.Errors[0].Message;
+        if (entry.Via is { } via) after["Token"] = via;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor.UserName, Subject = "报送", Target = entry.Name,
+            Action = $"{entry.Action}（{(report.Status == ImportStatus.Refused ? "未通过" : "只检查")}）",
+            After = System.Text.Json.JsonSerializer.Serialize(after, AuditTrail.Json),
+        });
+        await db.SaveChangesAsync(ct);
+        return report;
     }
 
     /// <summary>The audit record of an accepted upload: the file, and which units and months it covered.</summary>
-    private static AuditEntry UploadAudit(ParsedWorkbook parsed, Entry entry, Uploader uploader, DateTime now)
+    private static AuditEntry UploadAudit(ParsedWorkbook parsed, Entry entry, Actor uploader, DateTime now)
     {
         var units = parsed.Submissions.Select(s => s.Unit.Code).Distinct().ToList();
         var after = new Dictionary<string, object>
@@ -150,7 +186,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     /// and the current values upserted. Rows go through <see cref="RowWriter{T}"/>, not the change
     /// tracker: a 10,000-unit 汇总表 is 350,000 rows.
     /// </summary>
-    private async Task StoreAsync(DashboardDbContext db, Entry entry, Uploader uploader, ParsedWorkbook parsed,
+    private async Task StoreAsync(DashboardDbContext db, Entry entry, Actor uploader, ParsedWorkbook parsed,
         Organisations.OrganisationTree tree, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -17,8 +17,8 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
         /// <summary>How the header names the account: "张三（单位填报员）", or the role once when the account's name is the role's.</summary>
         public string Label => Roles.ChineseName(Role) is var role && DisplayName == role ? role : $"{DisplayName}（{role}）";
 
-        /// <summary>Who a submission is from, as the checks see it: an administrator reports for any unit, anyone else within their scope.</summary>
-        public Core.Submissions.Uploader Uploader => new(UserName, Role == Roles.Admin ? null : ScopeOrgCode ?? "");
+        /// <summary>This account as the services that change something take it (they check its role and scope themselves).</summary>
+        public Actor Actor => new(UserName, SignedOut ? "" : Role, ScopeOrgCode);
 
         /// <summary>The top of what this user may see in the tree: their scope, or the roots for everything.</summary>
         public IReadOnlyList<Organisation> Tops(OrganisationTree tree) =>
@@ -28,8 +28,13 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
         public IReadOnlyCollection<int>? VisibleUnitIds(OrganisationTree tree) => ScopeOrgCode is null && !SignedOut ? null
             : Tops(tree).SelectMany(t => tree.ReportingUnitsUnder(t.Id)).Select(u => u.Id).ToHashSet();
 
-        public bool MaySee(Organisation org, OrganisationTree tree) =>
-            !SignedOut && (ScopeOrgCode is null || (tree.ByCode(ScopeOrgCode) is { } top && tree.IsWithin(org.Id, top.Id)));
+        public bool MaySee(Organisation org, OrganisationTree tree) => !SignedOut && Actor.MaySee(org, tree);
+
+        /// <inheritdoc cref="Actor.Find(OrganisationTree, string?)"/>
+        public Organisation? Find(OrganisationTree tree, string? code) => SignedOut ? null : Actor.Find(tree, code);
+
+        /// <inheritdoc cref="Actor.Find(OrganisationTree, string?)"/>
+        public Organisation? Find(OrganisationTree tree, int id) => SignedOut ? null : Actor.Find(tree, id);
 
         /// <summary>Whether this user may see the organisation's parent: what a rank among its siblings names (年度数据摘要).</summary>
         public bool MaySeeParentOf(Organisation org, OrganisationTree tree) =>
@@ -53,8 +58,8 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
                 return null;
             }
             if (code is null) return top;
-            if (tree.ByCode(code) is { } wanted && MaySee(wanted, tree)) return wanted;
-            notices.Add($"组织代码“{code}”不存在或不在您的查看范围内，已显示“{top.Name}”。");
+            if (Find(tree, code) is { } wanted) return wanted;
+            notices.Add($"{Actor.Unknown(code)}，已显示“{top.Name}”。");
             return top;
         }
 
@@ -95,7 +100,7 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
         _info = null;
         var info = await GetAsync();
         if (info.SignedOut) throw new UnauthorizedAccessException(EndedMessage);
-        if (roles.Length > 0 && !roles.Contains(info.Role)) throw new UnauthorizedAccessException("您的账号已无权进行此操作，请重新登录。");
+        if (roles.Length > 0 && !roles.Contains(info.Role)) throw new UnauthorizedAccessException(Actor.NoRights);
         return info;
     }
 

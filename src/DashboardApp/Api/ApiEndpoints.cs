@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using DashboardApp.Access;
 using DashboardApp.Core;
-using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
-using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
 using DashboardApp.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -107,8 +105,7 @@ internal static partial class ApiEndpoints
     public sealed record SubmissionBody(string Org, string Period, Dictionary<string, JsonElement> Values, Dictionary<string, string>? Notes,
         bool DryRun = false);
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, SubmissionService submissions, Quartz.ISchedulerFactory schedulers,
-        IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, SubmissionService submissions, CancellationToken ct)
     {
         var use = http.Features.GetRequiredFeature<TokenUse>();
         if (!use.User.CanUpload) return ApiProblems.Result(StatusCodes.Status403Forbidden, "无权操作", "该令牌所属账号的角色（领导查看）不能报送数据。");
@@ -136,33 +133,8 @@ internal static partial class ApiEndpoints
         {
             return ApiProblems.Result(413, "请求过大", $"一次报送的请求体不能超过 {MaxSubmissionBytes / 1024} KB。");
         }
-        var report = await submissions.SubmitAsync(entry, use.User.Uploader, dryRun, ct);
-        if (report.Status == ImportStatus.Accepted && !dryRun)
-            await RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
-        else
-            await AuditAttemptAsync(dbFactory, clock, use, report, ct);
+        var report = await submissions.SubmitAsync(entry, use.User.Actor, dryRun, ct: ct);
         return Results.Json(report, JsonDefaults.Options, statusCode: report.Status == ImportStatus.Refused ? 422 : 200);
-    }
-
-    /// <summary>
-    /// A write that stored nothing (refused, or only checked) is still a use of the token to write: recorded, with the token and what the
-    /// checks said. An accepted one is recorded by the submission itself (<see cref="SubmissionService"/>), with its token.
-    /// </summary>
-    private static async Task AuditAttemptAsync(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, TokenUse use, ImportReport report,
-        CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            AtUtc = clock.GetUtcNow().UtcDateTime, Actor = use.User.UserName, Subject = "报送",
-            Action = report.DryRun ? "接口报送（只检查）" : "接口报送（未通过）", Target = report.File,
-            After = JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["Token"] = use.Token.Hint, ["Status"] = report.Status, ["Errors"] = report.Errors.Count,
-                ["First"] = report.Errors.Count > 0 ? report.Errors[0].Message : "",
-            }, JsonDefaults.Options),
-        });
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The body read into the 在线填报 form's shape: each value's text as a cell would hold it, so the same reader checks it.</summary>

@@ -103,7 +103,7 @@ internal static partial class Verbs
                 foreach (var file in paths)
                 {
                     var report = File.Exists(file)
-                        ? await submissions.ImportAsync(await File.ReadAllBytesAsync(file, ct), file, new Uploader("cli", null), p.GetValue(dryRun),
+                        ? await submissions.ImportAsync(await File.ReadAllBytesAsync(file, ct), file, Actor.System("cli"), p.GetValue(dryRun),
                             ct)
                         : ImportReport.Refused(Path.GetFileName(file), ImportProblem.File("FILE_NOT_FOUND", $"文件不存在：{file}"));
                     anyRefused |= report.Status == ImportStatus.Refused;

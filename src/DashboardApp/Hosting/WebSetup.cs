@@ -41,6 +41,7 @@ internal static class WebSetup
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
         services.AddDataProtection().SetApplicationName("DashboardApp").PersistKeysToDbContext<DashboardDbContext>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<IRollupSignal, QuartzRollupSignal>();
         // On PostgreSQL a rollup on any instance refreshes the pages open on this one.
         if (database.Provider == DatabaseProvider.PostgreSql) services.AddHostedService<FigureAnnouncementListener>();
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -2,7 +2,6 @@ using DashboardApp.Access;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
-using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
 using DashboardApp.Core.Workbooks;
 using DashboardApp.Hosting;
@@ -28,7 +27,7 @@ internal static class UploadEndpoints
         // The body may hold several files of up to 10 MB each (MaxUploadBytes in all, the form's limit too); a larger
         // one is turned away before it is read, in Chinese, rather than cut off by the server's default of 30 MB.
         app.MapPost("/api/uploads", async (HttpContext http, bool? dryRun,
-            UserManager<AppUser> users, SubmissionService submissions, Quartz.ISchedulerFactory schedulers, ProblemReports problems,
+            UserManager<AppUser> users, SubmissionService submissions, ProblemReports problems,
                 CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
@@ -53,11 +52,8 @@ internal static class UploadEndpoints
                 }
                 using var buffer = new MemoryStream((int)file.Length);
                 await file.CopyToAsync(buffer, ct);
-                reports.Add(await submissions.ImportAsync(buffer.ToArray(), file.FileName, user.Uploader, dryRun == true, ct));
+                reports.Add(await submissions.ImportAsync(buffer.ToArray(), file.FileName, user.Actor, dryRun == true, ct));
             }
-            // The accepted files queued their unit-months; the incremental rollup job recomputes their ancestors now.
-            if (dryRun != true && reports.Any(r => r.Status == ImportStatus.Accepted))
-                await RollupJobs.TriggerAsync(schedulers, RollupJobs.Incremental, ct);
             return Results.Json(reports.Select(r => UploadOutcome.From(r, problems.Keep(user.UserName, r))).ToList(), JsonDefaults.Options);
         }).RequireAuthorization(Policies.Upload)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUploadBytes + 1024 * 1024))

@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using ClosedXML.Excel;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
@@ -63,7 +64,7 @@ public class ReviewTests
     public async Task AWrongTotalIsFiledUnderTheStreetAboveItsUnitsWithTheIndicatorOfItsColumn()
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider);
-        var report = await database.Importer.ImportAsync(SummaryWithWrongTotal(March), "汇总.xlsx", new Uploader("test", null));
+        var report = await database.Importer.ImportAsync(SummaryWithWrongTotal(March), "汇总.xlsx", Actor.System("test"));
         Assert.Equal(ImportStatus.Accepted, report.Status);
 
         var items = await ReviewAsync(database, "C", March);
@@ -181,10 +182,10 @@ public class ReviewTests
         await using var database = await ServicesDatabase.SmallCityAsync(Provider);
         var unit = database.Tree.ByCode("D1-S1-U1")!;
         await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30" }),
-            "a.xlsx", new Uploader("test", null), dryRun: true);
+            "a.xlsx", Actor.System("test"), dryRun: true);
         await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(unit, March,
             new Dictionary<string, object> { ["STUDY_SESSIONS"] = "约30", ["NEW_MEMBERS"] = -1 }),
-            "b.xlsx", new Uploader("test", null));
+            "b.xlsx", Actor.System("test"));
 
         Assert.Empty(await ReviewAsync(database, "C", March));
     }

@@ -31,7 +31,7 @@ public class CatalogueAdminTests
         TemplateWriter.Text(ws.Cell("B2"), "谈话次数（次）");
         TemplateWriter.Text(ws.Cell("A3"), "D1-S1-U1");
         ws.Cell("B3").SetValue(6);
-        var report = await database.Importer.ImportAsync(TestTree.Save(wb), "谈话.xlsx", new Uploader("clerk", null));
+        var report = await database.Importer.ImportAsync(TestTree.Save(wb), "谈话.xlsx", Actor.System("clerk"));
 
         Assert.Equal(ImportStatus.Accepted, report.Status);
         Assert.Equal(6m, report.Submissions.Single().Values["TALKS_HEART"]);

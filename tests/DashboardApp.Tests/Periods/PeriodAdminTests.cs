@@ -26,16 +26,18 @@ public class PeriodAdminTests
         var file = TestWorkbooks.FilledTemplate(database.Tree.ByCode("D1-S1-U1")!, March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 2 });
 
         await periods.SetLockedAsync("boss", March, locked: true);
-        var refused = await database.Importer.ImportAsync(file, "a.xlsx", new Uploader("clerk", null));
+        var refused = await database.Importer.ImportAsync(file, "a.xlsx", Actor.System("clerk"));
         await periods.SetLockedAsync("boss", March, locked: false);
-        var accepted = await database.Importer.ImportAsync(file, "a.xlsx", new Uploader("clerk", null));
+        var accepted = await database.Importer.ImportAsync(file, "a.xlsx", Actor.System("clerk"));
 
         Assert.Equal("LOCKED_PERIOD", Assert.Single(refused.Errors).Code);
         Assert.Contains("2025年3月", refused.Errors[0].Message);
         Assert.Equal(ImportStatus.Accepted, accepted.Status);
         var trail = await database.AuditAsync();
-        Assert.Equal(["boss 统计期 锁定 2025-03", "boss 统计期 解锁 2025-03", "clerk 报送 上传 a.xlsx"],
+        // The refused attempt is recorded too, with what the checks said (the write boundary records every attempt).
+        Assert.Equal(["boss 统计期 锁定 2025-03", "clerk 报送 上传（未通过） a.xlsx", "boss 统计期 解锁 2025-03", "clerk 报送 上传 a.xlsx"],
             trail.Where(a => a.Actor is "boss" or "clerk").Select(a => $"{a.Actor} {a.Subject} {a.Action} {a.Target}"));
+        Assert.Contains("结果：未通过；错误数：1；第一个问题：", AuditText.Describe(trail.Single(a => a.Action == "上传（未通过）").After));
         Assert.Contains("单位：D1-S1-U1", AuditText.Describe(trail[^1].After));
     }
 

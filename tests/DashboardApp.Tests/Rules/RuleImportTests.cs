@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using DashboardApp.Core;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rules;
@@ -12,7 +13,7 @@ public class RuleImportTests
     private static async Task<ImportReport> UploadAsync(ServicesDatabase database, Dictionary<string, object> values)
     {
         var file = TestWorkbooks.FilledTemplate(database.Tree.ByCode("D1-S1-U1")!, Period.Month(2025, 3), values);
-        return await database.Importer.ImportAsync(file, "月报表.xlsx", new Uploader("test", null));
+        return await database.Importer.ImportAsync(file, "月报表.xlsx", Actor.System("test"));
     }
 
     [Fact]

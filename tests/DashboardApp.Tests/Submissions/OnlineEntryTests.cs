@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Submissions;
@@ -44,7 +45,7 @@ public class OnlineEntryTests
         await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);
         await LockAsync(database, Period.Month(2026, 10));
         var typed = fields.Split(';').Select(f => f.Split('=')).ToDictionary(p => p[0], p => p[1]);
-        var uploader = new Uploader("tester", scope);
+        var uploader = scope is null ? Actor.System("tester") : new Actor("tester", Roles.Reporter, scope);
 
         var org = database.Tree.ByCode(unit) ?? new Core.Organisations.Organisation { Code = unit, Name = "无此单位" };
         var template = Core.Workbooks.TemplateWriter.WriteUnitTemplate(org, PeriodText.TryParse(month, out var p) ? p : Period.Month(2026, 11),
@@ -88,7 +89,7 @@ public class OnlineEntryTests
     public async Task ANoteLongerThanItsLimitIsRefusedNamingItsFieldInTheFormAndTheWorkbookAndControlCharactersAreTakenOut()
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);
-        var uploader = new Uploader("tester", null);
+        var uploader = Actor.System("tester");
         var tooLong = new string('学', Core.Workbooks.ValueNotes.MaxLength + 1);
 
         var form = await database.Importer.SubmitAsync(new FormEntry("D1-S1-U1", "2026-11", [new EntryField("STUDY_SESSIONS", "4", tooLong)]),
@@ -127,7 +128,7 @@ public class OnlineEntryTests
             new EntryField("STUDY_SESSIONS", "约4", "含线上学习1次"), new EntryField("MEMBERS_TOTAL", "32"),
             new EntryField("PARTY_LECTURES", "", "本月未开展"), new EntryField("INSPECTIONS", "0"),
         ]);
-        var report = await database.Importer.SubmitAsync(entry, new Uploader("reporter1", "D1-S1-U1"));
+        var report = await database.Importer.SubmitAsync(entry, new Actor("reporter1", Roles.Reporter, "D1-S1-U1"));
         Assert.Equal(ImportStatus.Accepted, report.Status);
         // Blank is not reported; 0 is a reported zero.
         Assert.Equal(new Dictionary<string, decimal> { ["STUDY_SESSIONS"] = 4, ["MEMBERS_TOTAL"] = 32, ["INSPECTIONS"] = 0 },
@@ -163,7 +164,7 @@ public class OnlineEntryTests
         var sheet = wb.Worksheet(Core.Workbooks.TemplateWriter.UnitSheetName);
         var row = sheet.RowsUsed().First(r => r.Cell(3).GetString() == "STUDY_SESSIONS");
         row.Cell(7).SetValue("  含线上学习1次 ");
-        Assert.Equal(ImportStatus.Accepted, (await database.Importer.ImportAsync(TestTree.Save(wb), "月报表.xlsx", new Uploader("t", null))).Status);
+        Assert.Equal(ImportStatus.Accepted, (await database.Importer.ImportAsync(TestTree.Save(wb), "月报表.xlsx", Actor.System("t"))).Status);
 
         await using var db = await database.Factory.CreateDbContextAsync();
         var notes = await db.SubmittedValues.AsNoTracking().OrderBy(v => v.Id).Select(v => v.Note).ToListAsync();
@@ -171,11 +172,36 @@ public class OnlineEntryTests
     }
 
     [Fact]
+    public async Task TheBoundaryChecksRightsItselfAndRecordsEveryAttemptThatStoredNothing()
+    {
+        await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);
+        var month = new FormEntry("D1-S1-U1", "2026-11", [new EntryField("STUDY_SESSIONS", "4")]);
+        var correction = new FormEntry("D1-S1-U1", "2026-11", [new EntryField("STUDY_SESSIONS", "5")], Provenance.Correction, "电话核实");
+
+        // A 领导查看 account may not submit, nor a 单位填报员 correct, whatever the caller checked or forgot to.
+        var viewer = await database.Importer.SubmitAsync(month, new Actor("leader", Roles.Viewer, null));
+        var reporter = await database.Importer.SubmitAsync(correction, new Actor("reporter1", Roles.Reporter, "D1-S1-U1"));
+        var upload = await database.Importer.ImportAsync(TestWorkbooks.FilledTemplate(database.Tree.ByCode("D1-S1-U1")!, Period.Month(2026, 11),
+            new Dictionary<string, object> { ["STUDY_SESSIONS"] = 2 }), "a.xlsx", new Actor("leader", Roles.Viewer, null));
+        Assert.All([viewer, reporter, upload], r => Assert.Equal("NO_RIGHTS", Assert.Single(r.Errors).Code));
+        // The form's own check before it asks to confirm is not an attempt; a check asked for is.
+        Assert.Equal(ImportStatus.Accepted, (await database.Importer.SubmitAsync(month, new Actor("reporter1", Roles.Reporter, "D1-S1-U1"),
+            dryRun: true, preview: true)).Status);
+        Assert.Equal(ImportStatus.Accepted, (await database.Importer.SubmitAsync(month, new Actor("reporter1", Roles.Reporter, "D1-S1-U1"),
+            dryRun: true)).Status);
+
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Submissions.CountAsync());
+        Assert.Equal(["leader 在线填报（未通过）", "reporter1 更正（未通过）", "leader 上传（未通过）", "reporter1 在线填报（只检查）"],
+            (await database.AuditAsync()).Where(a => a.Subject == "报送").Select(a => $"{a.Actor} {a.Action}"));
+    }
+
+    [Fact]
     public async Task ACorrectionIsANewSubmissionOfOneValueWithItsReasonAndHistoryKept()
     {
         await using var database = await ServicesDatabase.SmallCityAsync(Provider, Clock);
         await database.ImportAsync("D1-S1-U1", Period.Month(2026, 11), new() { ["STUDY_SESSIONS"] = 4, ["MEMBERS_TOTAL"] = 32 });
-        var officer = new Uploader("officer", "D1");
+        var officer = new Actor("officer", Roles.DistrictAdmin, "D1");
         var noReason = await database.Importer.SubmitAsync(
             new FormEntry("D1-S1-U1", "2026-11", [new EntryField("STUDY_SESSIONS", "5")], Provenance.Correction, " "), officer);
         Assert.Equal("NO_REASON", Assert.Single(noReason.Errors).Code);

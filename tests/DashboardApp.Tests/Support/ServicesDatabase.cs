@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using System.Data.Common;
 using DashboardApp.Core;
 using DashboardApp.Core.Data;
@@ -85,7 +86,7 @@ internal sealed class ServicesDatabase : IAsyncDisposable
     {
         var unit = Tree.ByCode(unitCode)!;
         var file = TestWorkbooks.FilledTemplate(unit, month, values);
-        var report = await Importer.ImportAsync(file, $"{unitCode}-{month}.xlsx", new Uploader("test", null));
+        var report = await Importer.ImportAsync(file, $"{unitCode}-{month}.xlsx", Actor.System("test"));
         Assert.True(report.Status == ImportStatus.Accepted, string.Join("\n", report.Errors.Select(e => e.Describe())));
     }
 

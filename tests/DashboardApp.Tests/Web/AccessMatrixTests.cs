@@ -427,7 +427,7 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         await accounts.SetEnabledAsync(officer, "clerk2", enabled: false);
 
         await using var db = await site.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        var trail = await db.AuditEntries.Where(a => a.Actor == "officer").OrderBy(a => a.Id).ToListAsync();
+        var trail = await db.AuditEntries.Where(a => a.Actor == "officer" && a.Subject.StartsWith("用户")).OrderBy(a => a.Id).ToListAsync();
         Assert.Equal(["用户 新增 clerk2", "用户角色 授予 clerk2", "用户 修改 clerk2"], trail.Select(a => $"{a.Subject} {a.Action} {a.Target}"));
         Assert.Contains("已停用", trail[^1].After);
         Assert.DoesNotContain(trail, a => (a.After ?? "").Contains("PasswordHash") || (a.After ?? "").Contains("AQAAAA"));

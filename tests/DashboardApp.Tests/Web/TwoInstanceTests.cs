@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using System.Net;
 using System.Text.RegularExpressions;
 using DashboardApp.Cli;
@@ -116,7 +117,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         // An upload stored and rolled up by A alone (no job is triggered, so B's scheduler runs nothing).
         var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U2"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4 });
         var report = await _a.Services.GetRequiredService<Core.Submissions.SubmissionService>()
-            .ImportAsync(file, "U2.xlsx", new Core.Submissions.Uploader("test", null));
+            .ImportAsync(file, "U2.xlsx", Actor.System("test"));
         Assert.Equal(Core.Submissions.ImportStatus.Accepted, report.Status);
         var run = await _a.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
         Assert.True(run.Rows > 0);
@@ -151,7 +152,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         // And what A runs afterwards reaches B again.
         var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U1"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 5 });
         await _a.Services.GetRequiredService<Core.Submissions.SubmissionService>()
-            .ImportAsync(file, "U1.xlsx", new Core.Submissions.Uploader("test", null));
+            .ImportAsync(file, "U1.xlsx", Actor.System("test"));
         var run = await _a.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
         for (var i = 0; i < 100 && !HeardRun(); i++) await Task.Delay(100);
         Assert.True(HeardRun(), "B hears A's next rollup");
