@@ -1,6 +1,6 @@
-using DashboardApp.Core.Access;
 using System.Diagnostics;
 using ClosedXML.Excel;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;

@@ -1,7 +1,7 @@
-using DashboardApp.Core.Access;
 using System.Data.Common;
 using System.Diagnostics;
 using DashboardApp.Core;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;

@@ -1,5 +1,5 @@
-using DashboardApp.Core.Access;
 using ClosedXML.Excel;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;

@@ -1,5 +1,5 @@
-using DashboardApp.Core.Access;
 using DashboardApp.Core;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Rules;
 using DashboardApp.Core.Submissions;

@@ -1,6 +1,6 @@
-using DashboardApp.Core.Access;
 using System.Data.Common;
 using DashboardApp.Core;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;

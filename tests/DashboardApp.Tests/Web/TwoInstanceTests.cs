@@ -1,7 +1,7 @@
-using DashboardApp.Core.Access;
 using System.Net;
 using System.Text.RegularExpressions;
 using DashboardApp.Cli;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
