@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
@@ -34,29 +35,42 @@ public sealed class BulletinMailing(IDbContextFactory<DashboardDbContext> dbFact
         return await db.BulletinRecipients.AsNoTracking().Where(r => r.OrganisationId == org.Id).OrderBy(r => r.Email).ToListAsync(ct);
     }
 
-    /// <summary>Adds a recipient (audited); the caller has checked that the actor is an administrator.</summary>
-    public async Task AddAsync(string actor, Organisation org, string email, CancellationToken ct = default)
+    /// <summary>Adds a recipient (audited); only an administrator may.</summary>
+    public async Task AddAsync(Actor actor, Organisation org, string email, CancellationToken ct = default)
     {
+        AdministratorOnly(actor);
         email = email.Trim();
         if (!OrganisationContact.IsEmail(email)) throw new InputRefusedException($"电子邮箱“{email}”格式不正确，应如 name@example.gov.cn");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.BulletinRecipients.AnyAsync(r => r.OrganisationId == org.Id && r.Email == email, ct))
             throw new InputRefusedException($"“{email}”已在收件人中");
-        db.Actor = actor;
+        db.Actor = actor.UserName;
         db.BulletinRecipients.Add(new BulletinRecipient { OrganisationId = org.Id, Email = email });
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task RemoveAsync(string actor, Organisation org, string email, CancellationToken ct = default)
+    public async Task RemoveAsync(Actor actor, Organisation org, string email, CancellationToken ct = default)
     {
+        AdministratorOnly(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Actor = actor;
+        db.Actor = actor.UserName;
         db.BulletinRecipients.RemoveRange(await db.BulletinRecipients.Where(r => r.OrganisationId == org.Id && r.Email == email).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Mails the organisation's 通报 of <paramref name="month"/> to each of its recipients, with the workbook attached.</summary>
-    public async Task<List<NoticeDelivery>> SendAsync(Organisation org, Period month, string sentBy, CancellationToken ct = default)
+    /// <summary>Mails the organisation's 通报 of <paramref name="month"/> to each of its recipients, with the workbook attached; an administrator's act.</summary>
+    public async Task<List<NoticeDelivery>> SendAsync(Actor actor, Organisation org, Period month, CancellationToken ct = default)
+    {
+        AdministratorOnly(actor);
+        return await MailAsync(org, month, actor.UserName, ct);
+    }
+
+    private static void AdministratorOnly(Actor actor)
+    {
+        if (actor.Role != Access.Roles.Admin) throw new UnauthorizedAccessException(Actor.NoRights);
+    }
+
+    private async Task<List<NoticeDelivery>> MailAsync(Organisation org, Period month, string sentBy, CancellationToken ct)
     {
         var recipients = await RecipientsAsync(org, ct);
         if (recipients.Count == 0) return [];
@@ -103,7 +117,7 @@ public sealed class BulletinMailing(IDbContextFactory<DashboardDbContext> dbFact
         var sent = 0;
         foreach (var month in due)
             foreach (var org in orgIds.Select(tree.ById).OfType<Organisation>())
-                sent += (await SendAsync(org, month, Scheduled, ct)).Count(d => d.Status == DeliveryStatus.Sent);
+                sent += (await MailAsync(org, month, Scheduled, ct)).Count(d => d.Status == DeliveryStatus.Sent);
         return sent;
     }
 }

@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -35,14 +36,17 @@ public sealed record OpenReturn(string OrgCode, string OrgName, Period Period, s
 /// 复核/退回 of a unit's month (docs/product.md, “The monthly cycle”): an officer marks it 已核实 or sends it back with a reason,
 /// for the whole month or single values; audited, and the unit's reporters are told. Figures count accepted data whatever the state.
 /// </summary>
-public sealed class MonthReviews(IDbContextFactory<DashboardDbContext> dbFactory, Notifier notifier, TimeProvider clock)
+public sealed class MonthReviews(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, Notifier notifier, TimeProvider clock)
 {
     public const int MaxReason = 500;
 
-    /// <summary>Records the decision and tells the unit; the caller has checked that <paramref name="actor"/> may review it.</summary>
-    public async Task DecideAsync(string actor, Organisation unit, Period month, MonthDecision decision, string reason,
+    /// <summary>Records the decision and tells the unit; refused unless <paramref name="actor"/> is a reviewer whose scope holds the unit.</summary>
+    public async Task DecideAsync(Actor actor, Organisation unit, Period month, MonthDecision decision, string reason,
         IReadOnlyList<Indicator>? values = null, CancellationToken ct = default)
     {
+        if (!actor.CanReview) throw new UnauthorizedAccessException(Actor.NoRights);
+        var (tree, _) = await reference.GetAsync(dbFactory, ct);
+        if (actor.Find(tree, unit.Id) is null) throw new InputRefusedException($"{Actor.Unknown(unit.Code, "管理")}。");
         reason = FreeText.Clean(reason, lines: true)!;
         if (decision == MonthDecision.SentBack && reason.Length == 0) throw new InputRefusedException("请填写退回原因，说明需要修改什么。");
         if (reason.Length > MaxReason) throw new InputRefusedException($"说明不能超过 {MaxReason} 个字。");
@@ -53,24 +57,24 @@ public sealed class MonthReviews(IDbContextFactory<DashboardDbContext> dbFactory
         {
             if (!await db.Submissions.AnyAsync(s => s.OrganisationId == unit.Id && s.Period == month, ct))
                 throw new InputRefusedException($"“{unit.Name}”尚未报送{month.ToChinese()}数据，无需复核。");
-            db.Actor = actor;
+            db.Actor = actor.UserName;
             db.MonthReviews.Add(new MonthReview
             {
                 OrganisationId = unit.Id, Period = month, Decision = decision, Reason = decision == MonthDecision.Verified && reason.Length == 0
                     ? "已核实" : reason,
-                Indicators = indicators, DecidedBy = actor, DecidedAtUtc = clock.GetUtcNow().UtcDateTime,
+                Indicators = indicators, DecidedBy = actor.UserName, DecidedAtUtc = clock.GetUtcNow().UtcDateTime,
             });
             await db.SaveChangesAsync(ct);
         }
         var what = values is { Count: > 0 } ? $"中的“{string.Join("、", values.Select(v => v.Name))}”" : "";
         if (decision == MonthDecision.SentBack)
             await notifier.SendAsync(NoticeKind.SentBack, unit, month, $"【退回】{unit.Name} {month.ToChinese()}数据需修改",
-                $"{unit.Name}（{unit.Code}）：您报送的{month.ToChinese()}数据{what}已被退回，原因：{reason}。请修改后重新上传该月数据。", actor,
+                $"{unit.Name}（{unit.Code}）：您报送的{month.ToChinese()}数据{what}已被退回，原因：{reason}。请修改后重新上传该月数据。", actor.UserName,
                 $"/entry?org={Uri.EscapeDataString(unit.Code)}&period={month}", email: true, ct);
         else
             await notifier.SendAsync(NoticeKind.Verified, unit, month, $"【已核实】{unit.Name} {month.ToChinese()}数据",
                 $"{unit.Name}（{unit.Code}）：您报送的{month.ToChinese()}数据{what}已核实。{(reason == "已核实" || reason.Length == 0 ? "" : "说明：" + reason)}",
-                actor, $"/units/{Uri.EscapeDataString(unit.Code)}?year={month.Year}", email: false, ct);
+                actor.UserName, $"/units/{Uri.EscapeDataString(unit.Code)}?year={month.Year}", email: false, ct);
     }
 
     /// <summary>Months of the given units sent back and not submitted again since, newest first.</summary>

@@ -1,3 +1,4 @@
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
@@ -15,27 +16,28 @@ public sealed class ReviewMarking(Microsoft.EntityFrameworkCore.IDbContextFactor
 
     /// <summary>
     /// Marks <paramref name="items"/> checked, or sent back to their unit (<paramref name="sentBack"/>; the month's 退回 itself is
-    /// <see cref="Cycle.MonthReviews"/>'); the caller has checked that the actor may review each one's organisation.
+    /// <see cref="Cycle.MonthReviews"/>'). Only a reviewer may; items outside their scope are left alone like unknown ones.
     /// </summary>
     /// <returns>How many were marked (those already marked are left as they are).</returns>
-    public async Task<int> MarkCheckedAsync(string actor, IReadOnlyCollection<ReviewItem> items, string note, OrganisationTree tree,
+    public async Task<int> MarkCheckedAsync(Actor actor, IReadOnlyCollection<ReviewItem> items, string note, OrganisationTree tree,
         IndicatorCatalogue catalogue, bool sentBack = false, CancellationToken ct = default)
     {
+        if (!actor.CanReview) throw new UnauthorizedAccessException(Actor.NoRights);
         note = FreeText.Clean(note, lines: true)!;
         if (note.Length == 0) throw new InputRefusedException(sentBack ? "请填写退回原因。" : "请填写核实说明（如“已电话核实，数据无误”）。");
         if (note.Length > MaxNote) throw new InputRefusedException($"核实说明不能超过 {MaxNote} 个字。");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Actor = actor;
+        db.Actor = actor.UserName;
         var now = clock.GetUtcNow().UtcDateTime;
         var marked = 0;
         foreach (var item in items.Where(i => !i.Checked))
         {
-            if (tree.ByCode(item.OrgCode) is not { } org) continue;
+            if (actor.Find(tree, item.OrgCode) is not { } org) continue;
             db.ReviewMarks.Add(new ReviewMark
             {
                 Kind = item.Kind, OrganisationId = org.Id, Period = item.Period,
                 IndicatorId = item.IndicatorCode is { } code ? catalogue.ByCode(code)?.Id : null,
-                Cell = item.Cell, Value = item.Value, Note = note, SentBack = sentBack, MarkedBy = actor, MarkedAtUtc = now,
+                Cell = item.Cell, Value = item.Value, Note = note, SentBack = sentBack, MarkedBy = actor.UserName, MarkedAtUtc = now,
             });
             marked++;
         }

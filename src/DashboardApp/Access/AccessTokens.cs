@@ -68,7 +68,7 @@ public sealed class AccessTokens(UserManager<AppUser> users, DashboardDbContext 
         if (orgCode is not null)
         {
             var (tree, _) = await reference.GetAsync(db);
-            if (tree.ByCode(orgCode) is not { } org || !account.MaySee(org, tree))
+            if (account.Find(tree, orgCode) is null)
                 throw new InputRefusedException($"组织代码“{orgCode}”不存在或不在账号“{user.UserName}”的查看范围内");
         }
         return await CreateAsync(actor, user, TokenKinds.Display, Named(name, "大屏"), null, rotateSeconds, orgCode);

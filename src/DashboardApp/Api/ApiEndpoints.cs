@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DashboardApp.Access;
 using DashboardApp.Core;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
@@ -194,11 +195,11 @@ internal static partial class ApiEndpoints
 
     /// <summary>The organisation <paramref name="code"/> names if the caller may see it; null alike for one that does not exist.</summary>
     private static Organisation? Visible(HttpContext http, OrganisationTree tree, string? code) =>
-        code is not null && tree.ByCode(code) is { } org && Caller(http).MaySee(org, tree) ? org : null;
+        Caller(http).Find(tree, code);
 
     private static IResult OrgNotFound(string? code) => code is null
         ? ApiProblems.BadRequest("缺少参数 org（组织代码）")
-        : ApiProblems.NotFound($"组织代码“{FigureArguments.Shown(code)}”不存在或不在您的查看范围内");
+        : ApiProblems.NotFound(Actor.Unknown(FigureArguments.Shown(code)));
 
     public sealed record OrganisationNode(string Code, string Name, string Type, int Level, bool ReportingUnit, string? OpenedOn, string? ClosedOn,
         IReadOnlyList<OrganisationNode> Children);

@@ -143,7 +143,7 @@ public sealed class PageFilter(UserScope.Info user, OrganisationTree tree, Indic
         InScope.Where(where ?? (_ => true)).Select(o => new Choice(o.Code, $"{o.Name}（{o.Code}）{suffix}")).ToList();
 
     /// <summary>The organisation <paramref name="code"/> names if it exists and the user may see it; null reads the same for both.</summary>
-    public Organisation? Visible(string code) => Tree.ByCode(code) is { } o && User.MaySee(o, Tree) ? o : null;
+    public Organisation? Visible(string code) => User.Find(Tree, code);
 
     /// <summary>The breadcrumb above <paramref name="org"/>: its ancestors the user may see, top first.</summary>
     public List<Organisation> Trail(Organisation org) => User.VisibleAncestors(Tree, org);

@@ -44,9 +44,9 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
         try
         {
             var (user, tree, catalogue) = await OfficerAsync(ct);
-            if (tree.ByCode(unitCode) is not { } unit || !user.MaySee(unit, tree) || !tree.IsReportingUnit(unit.Id)) return (false, Unknown(unitCode));
+            if (user.Find(tree, unitCode) is not { } unit || !tree.IsReportingUnit(unit.Id)) return (false, Unknown(unitCode));
             var values = indicatorCodes?.Select(c => catalogue.ByCode(c)).OfType<Core.Indicators.Indicator>().ToList();
-            await reviews.DecideAsync(user.UserName, unit, month, decision, reason, values, ct);
+            await reviews.DecideAsync(user.Actor, unit, month, decision, reason, values, ct);
             return (true, decision == MonthDecision.SentBack
                 ? $"已将“{unit.Name}”{month.ToChinese()}数据退回，已通知该单位填报员{(unit.Email is not null && mail.IsConfigured ? "并发送邮件" : "")}。"
                 : $"已将“{unit.Name}”{month.ToChinese()}数据标为已核实。");
@@ -64,15 +64,15 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
         try
         {
             var (user, tree, catalogue) = await OfficerAsync(ct);
-            var mine = items.Where(i => !i.Checked && i.IsUnit && tree.ByCode(i.OrgCode) is { } o && user.MaySee(o, tree)).ToList();
+            var mine = items.Where(i => !i.Checked && i.IsUnit && user.Find(tree, i.OrgCode) is not null).ToList();
             if (mine.Count == 0) return (false, "选中的提示中没有可退回的基层单位数据（汇总行的提示请核实，或到报送情况整月退回）。");
             foreach (var month in mine.GroupBy(i => (i.OrgCode, i.Period)))
             {
                 var values = month.Select(i => i.IndicatorCode).OfType<string>().Distinct().Select(c => catalogue.ByCode(c))
                     .OfType<Core.Indicators.Indicator>().ToList();
-                await reviews.DecideAsync(user.UserName, tree.ByCode(month.Key.OrgCode)!, month.Key.Period, MonthDecision.SentBack, reason, values, ct);
+                await reviews.DecideAsync(user.Actor, tree.ByCode(month.Key.OrgCode)!, month.Key.Period, MonthDecision.SentBack, reason, values, ct);
             }
-            await marking.MarkCheckedAsync(user.UserName, mine, reason, tree, catalogue, sentBack: true, ct);
+            await marking.MarkCheckedAsync(user.Actor, mine, reason, tree, catalogue, sentBack: true, ct);
             var skipped = items.Count - mine.Count;
             return (true, $"已退回 {mine.Select(i => (i.OrgCode, i.Period)).Distinct().Count()} 个单位的 {mine.Count} 条数据，已通知各单位填报员。"
                           + (skipped > 0 ? $"另有 {skipped} 条不是基层单位的数据，未退回。" : ""));
@@ -89,5 +89,5 @@ public sealed class ReportingActions(UserScope scope, IDbContextFactory<Dashboar
         return (user, tree, catalogue);
     }
 
-    private static string Unknown(string code) => $"组织代码“{code}”不存在或不在您的管理范围内。";
+    private static string Unknown(string code) => $"{Actor.Unknown(code, "管理")}。";
 }

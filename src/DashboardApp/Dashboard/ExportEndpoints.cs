@@ -109,7 +109,7 @@ internal static class ExportEndpoints
         if (user is null) return Results.Forbid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var tree = await db.LoadTreeAsync(ct);
-        if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree)) return Results.NotFound("找不到该党组织");
+        if (user.Find(tree, org) is not { } target) return Results.NotFound("找不到该党组织");
         return await export(db, tree, target, user);
     }
 }

@@ -79,7 +79,7 @@ internal static class UploadEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var tree = await db.LoadTreeAsync(ct);
             // A page, not a file named after the id: someone who typed or followed the address reads why.
-            if (file is null || file.Value.UnitIds.Any(u => tree.ById(u) is not { } unit || !user.MaySee(unit, tree)))
+            if (file is null || file.Value.UnitIds.Any(u => user.Find(tree, u) is null))
                 return Results.Content(NotFoundPage("找不到该文件，或它包含您查看范围以外的单位。"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
             // An online entry's original is the entry itself, as JSON.
             var type = file.Value.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json; charset=utf-8"
@@ -95,7 +95,7 @@ internal static class UploadEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var tree = await db.LoadTreeAsync(ct);
             // Out-of-scope and unknown organisations look the same: nothing to be learnt by guessing codes.
-            if (tree.ByCode(org) is not { } target || !user.MaySee(target, tree))
+            if (user.Find(tree, org) is not { } target)
                 return Results.NotFound("找不到该党组织");
             if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
             var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct),

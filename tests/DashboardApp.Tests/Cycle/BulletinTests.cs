@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using DashboardApp.Core.Access;
 using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Periods;
@@ -69,8 +70,8 @@ public class BulletinTests
         await using var database = await CreateAsync(DatabaseProvider.Sqlite, clock, smtp.Configuration.Port);
         var mailing = database.Get<BulletinMailing>();
         var district = database.Tree.ByCode("D1")!;
-        await mailing.AddAsync("boss", district, "leader@example.gov.cn");
-        var bad = await Assert.ThrowsAsync<Core.InputRefusedException>(() => mailing.AddAsync("boss", district, "leader@"));
+        await mailing.AddAsync(Actor.System("boss"), district, "leader@example.gov.cn");
+        var bad = await Assert.ThrowsAsync<Core.InputRefusedException>(() => mailing.AddAsync(Actor.System("boss"), district, "leader@"));
 
         var sentOn = new List<int>();
         for (var day = 9; day <= 12; day++)

@@ -1,6 +1,7 @@
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using static DashboardApp.Tests.Cycle.CycleFixture;
 
 namespace DashboardApp.Tests.Cycle;
@@ -8,6 +9,8 @@ namespace DashboardApp.Tests.Cycle;
 /// <summary>复核/退回 of a unit's month: the state on 报送情况, the reporter told, the audit log, and a new upload clearing 退回待改.</summary>
 public class MonthReviewsTests
 {
+    private static readonly Actor District = Actor.System("district");
+
     /// <summary>The engine these tests run on; <see cref="MonthReviewsTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -23,7 +26,7 @@ public class MonthReviewsTests
         var before = await StatesAsync(database, November, ids);
         clock.Now = clock.Now.AddMinutes(5);
         var studyHours = new[] { (await CatalogueAsync(database)).ByCode("STUDY_SESSIONS")! };
-        await reviews.DecideAsync("district", unit, November, MonthDecision.SentBack, "学习次数与台账不符", studyHours);
+        await reviews.DecideAsync(District, unit, November, MonthDecision.SentBack, "学习次数与台账不符", studyHours);
         var sentBack = await StatesAsync(database, November, ids);
         var open = await reviews.OpenReturnsAsync([unit]);
         clock.Now = clock.Now.AddMinutes(5);
@@ -54,10 +57,27 @@ public class MonthReviewsTests
         var unit = database.Tree.ByCode("D1-S1-U1")!;
         clock.Now = clock.Now.AddMinutes(1);
 
-        await reviews.DecideAsync("district", unit, November, MonthDecision.Verified, "");
+        await reviews.DecideAsync(District, unit, November, MonthDecision.Verified, "");
 
         Assert.Equal(MonthReviewState.Verified, (await StatesAsync(database, November, new HashSet<int> { unit.Id }))[unit.Id]);
         Assert.Contains("已核实", Assert.Single(await InboxAsync(database, "D1-S1-U1")).Title);
+    }
+
+    [Fact]
+    public async Task OnlyAReviewerWhoseScopeHoldsTheUnitMayDecideWhateverTheCallerChecked()
+    {
+        await using var database = await CreateAsync(Provider, December6(), smtpPort: null);
+        await database.ImportAsync("D1-S1-U1", November, new() { ["STUDY_SESSIONS"] = 3 });
+        var reviews = database.Get<MonthReviews>();
+        var unit = database.Tree.ByCode("D1-S1-U1")!;
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+            reviews.DecideAsync(new Actor("reporter", Roles.Reporter, "D1-S1-U1"), unit, November, MonthDecision.Verified, ""));
+        var elsewhere = await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
+            reviews.DecideAsync(new Actor("other", Roles.DistrictAdmin, "D2"), unit, November, MonthDecision.Verified, ""));
+        Assert.Equal("组织代码“D1-S1-U1”不存在或不在您的管理范围内。", elsewhere.Message);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Equal(0, await db.MonthReviews.CountAsync());
     }
 
     [Fact]
@@ -67,9 +87,9 @@ public class MonthReviewsTests
         var reviews = database.Get<MonthReviews>();
 
         var missing = await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
-            reviews.DecideAsync("district", database.Tree.ByCode("D2-U3")!, November, MonthDecision.SentBack, "请补报"));
+            reviews.DecideAsync(District, database.Tree.ByCode("D2-U3")!, November, MonthDecision.SentBack, "请补报"));
         var noReason = await Assert.ThrowsAsync<Core.InputRefusedException>(() =>
-            reviews.DecideAsync("district", database.Tree.ByCode("D1-S1-U1")!, November, MonthDecision.SentBack, "  "));
+            reviews.DecideAsync(District, database.Tree.ByCode("D1-S1-U1")!, November, MonthDecision.SentBack, "  "));
 
         Assert.Contains("尚未报送2026年11月数据", missing.Message);
         Assert.Contains("请填写退回原因", noReason.Message);

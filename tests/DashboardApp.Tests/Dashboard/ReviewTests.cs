@@ -13,6 +13,8 @@ namespace DashboardApp.Tests.Dashboard;
 /// <summary>数据复核: what an accepted upload warned about, and what jumped against last year, each with its submission and cell.</summary>
 public class ReviewTests
 {
+    private static readonly Actor Officer = new("区管理员", Roles.DistrictAdmin, "D1");
+
     /// <summary>The engine these tests run on; <see cref="ReviewTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -127,15 +129,15 @@ public class ReviewTests
         var marking = new ReviewMarking(database.Factory, TimeProvider.System);
 
         var flags = await ReviewAsync(database, "D1", March);
-        await Assert.ThrowsAsync<Core.InputRefusedException>(() => marking.MarkCheckedAsync("区管理员", flags, "  ", database.Tree, catalogue));
-        Assert.Equal(1, await marking.MarkCheckedAsync("区管理员", await ReviewAsync(database, "D1", March), "已电话核实，开展了专题学习月", database.Tree, catalogue));
+        await Assert.ThrowsAsync<Core.InputRefusedException>(() => marking.MarkCheckedAsync(Officer, flags, "  ", database.Tree, catalogue));
+        Assert.Equal(1, await marking.MarkCheckedAsync(Officer, await ReviewAsync(database, "D1", March), "已电话核实，开展了专题学习月", database.Tree, catalogue));
 
         var item = Assert.Single(await ReviewAsync(database, "D1", March));
         Assert.Equal(("已核实", "已电话核实，开展了专题学习月", "区管理员"), (item.StatusName, item.Mark!.Note, item.Mark.MarkedBy));
         Assert.Empty(ReviewFilters.Apply(await ReviewAsync(database, "D1", March), ReviewStatusFilter.Open, null));
         Assert.Single(ReviewFilters.Apply(await ReviewAsync(database, "C", March), ReviewStatusFilter.Checked, null));
         // Marking it again changes nothing.
-        Assert.Equal(0, await marking.MarkCheckedAsync("区管理员", await ReviewAsync(database, "D1", March), "再次核实", database.Tree, catalogue));
+        Assert.Equal(0, await marking.MarkCheckedAsync(Officer, await ReviewAsync(database, "D1", March), "再次核实", database.Tree, catalogue));
         var audit = Assert.Single(await db.AuditEntries.Where(a => a.Subject == "数据复核").ToListAsync());
         Assert.Equal(("区管理员", "新增"), (audit.Actor, audit.Action));
         Assert.Equal("D1-S1-U1 2025-03 集中学习研讨次数 F" + TemplateWriter.FirstValueRow + " 数值异常", audit.Target);

@@ -116,8 +116,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
 
         // An upload stored and rolled up by A alone (no job is triggered, so B's scheduler runs nothing).
         var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U2"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4 });
-        var report = await _a.Services.GetRequiredService<Core.Submissions.SubmissionService>()
-            .ImportAsync(file, "U2.xlsx", Actor.System("test"));
+        var report = await Unsignalled(_a).ImportAsync(file, "U2.xlsx", Actor.System("test"));
         Assert.Equal(Core.Submissions.ImportStatus.Accepted, report.Status);
         var run = await _a.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
         Assert.True(run.Rows > 0);
@@ -151,8 +150,7 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
 
         // And what A runs afterwards reaches B again.
         var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U1"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 5 });
-        await _a.Services.GetRequiredService<Core.Submissions.SubmissionService>()
-            .ImportAsync(file, "U1.xlsx", Actor.System("test"));
+        await Unsignalled(_a).ImportAsync(file, "U1.xlsx", Actor.System("test"));
         var run = await _a.Services.GetRequiredService<RollupService>().RunIncrementalAsync();
         for (var i = 0; i < 100 && !HeardRun(); i++) await Task.Delay(100);
         Assert.True(HeardRun(), "B hears A's next rollup");
@@ -175,5 +173,14 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         await _b.DisposeAsync();
         await TestPostgres.DropAsync(_database);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>The write boundary of <paramref name="site"/> without its signal to the rollup job: the test runs the rollup itself, on A.</summary>
+    private static Core.Submissions.SubmissionService Unsignalled(WebApplicationFactory<Program> site) =>
+        ActivatorUtilities.CreateInstance<Core.Submissions.SubmissionService>(site.Services, (Core.Rollups.IRollupSignal)new NoSignal());
+
+    private sealed class NoSignal : Core.Rollups.IRollupSignal
+    {
+        public Task ValuesStoredAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

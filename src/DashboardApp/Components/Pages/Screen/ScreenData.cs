@@ -31,7 +31,7 @@ public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactor
         CancellationToken ct = default)
     {
         var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
-        var org = orgCode is not null ? (tree.ByCode(orgCode) is { } o && user.MaySee(o, tree) ? o : null)
+        var org = orgCode is not null ? user.Find(tree, orgCode)
             : user.Tops(tree) is [var top, ..] ? top : null;
         return (tree, catalogue, org);
     }
