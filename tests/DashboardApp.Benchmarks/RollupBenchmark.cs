@@ -124,7 +124,7 @@ internal static class RollupBenchmark
         var rules = new ReviewRules();
         await ViewAsync("排名 (children ranked, 可比口径)", (org, m)
             => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true, comparable: true));
-        await ViewAsync("报送情况 (every expected unit on time, late or missing)", (org, m) => reporting.GetAsync(org, m, tree, 10));
+        await ViewAsync("报送情况 (every expected unit on time, late or missing)", (org, m) => reporting.GetAsync(org, m, tree));
         await ViewAsync("年度数据摘要 (17 indicators and 2 rates, 同比, rank among siblings)", (org, m) => summaries.GetAsync(org, m.Year, catalogue, tree));
         await ViewAsync("数据复核 (warnings, and values unusual against the peers and then their own 12 months)", (org, m)
             => review.GetAsync(org, m, tree, catalogue, rules));

@@ -21,7 +21,7 @@ public class CycleTests(DemoAppFixture app)
         var (tree, _, calendar) = await app.ReferenceAsync();
         var month = calendar.LatestReportable;
         var status = await app.Services.GetRequiredService<ReportingStatusQueries>()
-            .GetAsync(tree.ByCode("D02")!, month, tree, 10);
+            .GetAsync(tree.ByCode("D02")!, month, tree);
         var unit = status.Units.First(u => u.State == ReportState.Missing);
         var password = await app.CreateReporterAsync("cycle-due", unit.Code);
 

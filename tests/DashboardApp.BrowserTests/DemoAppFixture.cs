@@ -105,7 +105,7 @@ public class DemoAppFixture : IAsyncLifetime
         var statuses = Services.GetRequiredService<ReportingStatusQueries>();
         foreach (var m in DemoMonth.AndEarlierMonths().Skip(1).Take(24))
         {
-            var status = await statuses.GetAsync(tree.ByCode(districtCode)!, m, tree, 10);
+            var status = await statuses.GetAsync(tree.ByCode(districtCode)!, m, tree);
             if (status.Total.Missing > 0) return (status, tree.ByCode(status.Units.First(u => u.State == ReportState.Missing).Code)!);
         }
         throw new InvalidOperationException($"the demo has no month with a {districtCode} unit missing");

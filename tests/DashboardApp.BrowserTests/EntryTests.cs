@@ -163,7 +163,7 @@ public class EntryTests(DemoAppFixture app)
     {
         var (tree, _, calendar) = await app.ReferenceAsync();
         var month = calendar.LatestReportable;
-        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D02")!, month, tree, 10);
+        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D02")!, month, tree);
         var code = status.Units.Where(u => u.State == ReportState.Missing).Skip(skip).First().Code;
         return (tree.ByCode(code)!, month);
     }

@@ -32,7 +32,7 @@ public class ReportingTests(DemoAppFixture app)
         await popup.Locator(".rz-dropdown-item").First.ClickAsync();
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
-        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D01")!, collecting, tree, 10);
+        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(tree.ByCode("D01")!, collecting, tree);
         await Assertions.Expect(page.Locator("[data-testid=collecting-mark]")).ToHaveTextAsync(
             $"{calendar.CollectingText(collecting)} · 已报 {status.Total.OnTime + status.Total.Late}/{status.Total.Expected}");
         Assert.True(status.Total.Missing > 0 && status.Total.OnTime > 0, "the demo's month being collected is partly reported");
@@ -48,7 +48,7 @@ public class ReportingTests(DemoAppFixture app)
         var expected = tree.ReportingUnitsUnder(district.Id).Where(u => u.IsOpenDuring(month)).Select(u => u.Id).ToList();
         var reported = await db.Submissions.Where(s => s.Period == month
             && expected.Contains(s.OrganisationId)).Select(s => s.OrganisationId).Distinct().CountAsync();
-        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(district, month, tree, 10);
+        var status = await app.Services.GetRequiredService<ReportingStatusQueries>().GetAsync(district, month, tree);
         Assert.Equal((expected.Count, reported), (status.Total.Expected, status.Total.OnTime + status.Total.Late));
         Assert.True(status.Total.Late > 0 && status.Total.Missing > 0, "the demo has late and missing units");
         Assert.True(status.Groups.All(g => g.Rate <= 1));

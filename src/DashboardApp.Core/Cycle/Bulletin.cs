@@ -53,13 +53,13 @@ public sealed record Bulletin(Organisation Org, Period Month, DateOnly Today, bo
     public string FileName => $"{Org.Code}-{Month}-月度通报.xlsx";
 }
 
-public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQueries status, ReviewQueries review, IOptions<PeriodRules> rules,
+public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQueries status, ReviewQueries review,
     IOptions<ReviewRules> reviewRules)
 {
     public async Task<Bulletin> LoadAsync(Organisation org, Period month, OrganisationTree tree, IndicatorCatalogue catalogue, CalendarToday calendar,
         CancellationToken ct = default)
     {
-        var s = await status.GetAsync(org, month, tree, rules.Value.DeadlineDays, ct);
+        var s = await status.GetAsync(org, month, tree, ct);
         var headlines = new List<BulletinFigure>();
         foreach (var indicator in catalogue.Headlines)
             headlines.Add(new BulletinFigure(indicator, await figures.GetAsync(org, month, indicator, tree, ct: ct, comparable: true)));

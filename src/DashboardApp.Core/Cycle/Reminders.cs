@@ -4,7 +4,6 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DashboardApp.Core.Cycle;
 
@@ -35,7 +34,7 @@ public sealed record ReminderOutcome(string Org, string Period, string Channel, 
 /// unit per day whatever triggers it (the page, the schedule, the CLI, any instance): the day is part of a unique key.
 /// </summary>
 public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, ReportingStatusQueries status,
-    Notifier notifier, ReportingCalendar calendar, TimeProvider clock, IOptions<PeriodRules> rules)
+    Notifier notifier, ReportingCalendar calendar, TimeProvider clock)
 {
     public const string Scheduled = "定时催报";
 
@@ -47,7 +46,7 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         var today = await calendar.TodayAsync(ct);
         if (month > today.LatestReportable) throw new InputRefusedException($"{month.ToChinese()}尚未开始报送，无需催报。");
         var tree = (await reference.GetAsync(dbFactory, ct)).Tree;
-        var report = await status.GetAsync(root, month, tree, rules.Value.DeadlineDays, ct);
+        var report = await status.GetAsync(root, month, tree, ct);
         var wanted = codes?.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var missing = report.Units.Where(u => u.State == ReportState.Missing && (wanted is null || wanted.Contains(u.Code)))
             .Select(u => tree.ByCode(u.Code)!).ToList();

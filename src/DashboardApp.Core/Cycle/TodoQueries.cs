@@ -32,7 +32,7 @@ public sealed record OfficerTodo(ReportingStatus Status, bool Collecting, int Se
 
 /// <summary>待办 (docs/product.md, “The monthly cycle”): what each role has to do now.</summary>
 public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews reviews, SubmissionQueries submissions, ReviewQueries flags,
-    IOptions<PeriodRules> rules, IOptions<ReviewRules> reviewRules)
+    IOptions<ReviewRules> reviewRules)
 {
     /// <summary>How many months back a reporter's 待办 looks for months still missing.</summary>
     public const int LookBack = 3;
@@ -46,7 +46,7 @@ public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews revi
         {
             foreach (var unit in units.Where(u => u.IsOpenDuring(month)))
             {
-                var s = await status.GetAsync(unit, month, tree, rules.Value.DeadlineDays, ct);
+                var s = await status.GetAsync(unit, month, tree, ct);
                 if (s.Units is not [var one]) continue;
                 if (month == calendar.LatestReportable || one.State == ReportState.Missing)
                     months.Add(new DueMonth(unit, month, s.Deadline, one));
@@ -62,7 +62,7 @@ public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews revi
         CancellationToken ct = default)
     {
         var month = calendar.LatestReportable;
-        var s = await status.GetAsync(top, month, tree, rules.Value.DeadlineDays, ct);
+        var s = await status.GetAsync(top, month, tree, ct);
         var open = (await flags.GetAsync(top, month, tree, catalogue, reviewRules.Value, ct)).Count(i => !i.Checked);
         return new OfficerTodo(s, calendar.IsCollecting(month), s.Units.Count(u => u.Review == MonthReviewState.SentBack),
             s.Units.Count(u => u.Review == MonthReviewState.Pending), open);

@@ -84,17 +84,15 @@ public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatu
 /// it, and whether its first accepted submission came by the deadline, after it, or never. A
 /// submission of zeros is a report; a unit that sent nothing is missing.
 /// </summary>
-public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory,
+public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar,
     Microsoft.Extensions.Options.IOptions<Cycle.MailOptions> mail)
 {
-    /// <param name="deadlineDays">报送截止 when no date is set for the month: this many days after it ends.</param>
-    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, int deadlineDays,
-        CancellationToken ct = default)
+    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
         var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
         var ids = expected.Select(u => u.Id).ToList();
+        var deadline = await calendar.DeadlineAsync(month, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deadline = await db.DeadlineAsync(month, deadlineDays, ct);
         var submitted = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
             .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc), Last = g.Max(s => s.AcceptedAtUtc) })
             .ToDictionaryAsync(x => x.Key, ct);

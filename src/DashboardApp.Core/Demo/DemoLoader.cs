@@ -66,7 +66,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
     /// </summary>
     private async Task<(int Files, int Submissions)> FollowCalendarAsync(string seedDataDirectory, Action<string>? progress, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = ReportingCalendar.TodayBy(clock);
         var latest = CalendarToday.LatestReportableOn(today, rules.Value.ReportFromDaysBeforeEnd);
         if (DemoRange.Read(seedDataDirectory) is not { } range || range.Last >= latest) return (0, 0);
         Dictionary<string, int> ids;

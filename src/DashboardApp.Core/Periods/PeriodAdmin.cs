@@ -14,8 +14,9 @@ public sealed record PeriodRow(Period Month, DateOnly Deadline, bool DeadlineSet
 /// </summary>
 public sealed class PeriodAdmin(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock)
 {
-    /// <summary>The months from <paramref name="latest"/> back, newest first.</summary>
-    public async Task<List<PeriodRow>> ListAsync(Period latest, int months, int defaultDays, CancellationToken ct = default)
+    /// <summary>The months from <paramref name="latest"/> back, newest first; a month with no date set has <paramref name="defaultDeadline"/>'s
+    /// (<see cref="ReportingCalendar.DefaultDeadline"/>).</summary>
+    public async Task<List<PeriodRow>> ListAsync(Period latest, int months, Func<Period, DateOnly> defaultDeadline, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var list = latest.AndEarlierMonths().Take(months).ToList();
@@ -24,7 +25,7 @@ public sealed class PeriodAdmin(IDbContextFactory<DashboardDbContext> dbFactory,
             ct);
         var counts = await db.Submissions.AsNoTracking().Where(s => list.Contains(s.Period)).GroupBy(s => s.Period)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        return list.Select(m => new PeriodRow(m, deadlines.TryGetValue(m, out var d) ? d : m.Deadline(defaultDays), deadlines.ContainsKey(m),
+        return list.Select(m => new PeriodRow(m, deadlines.TryGetValue(m, out var d) ? d : defaultDeadline(m), deadlines.ContainsKey(m),
             locks.ContainsKey(m), locks.GetValueOrDefault(m)?.LockedBy, locks.GetValueOrDefault(m)?.LockedAtUtc,
                 counts.GetValueOrDefault(m))).ToList();
     }

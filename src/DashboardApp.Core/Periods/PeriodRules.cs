@@ -14,7 +14,10 @@ public sealed class PeriodRules
     [Range(0, 31)]
     public int ReportFromDaysBeforeEnd { get; set; }
 
-    /// <summary>报送截止 of a month with no date set for it: this many days after it ends (configuration key "Dashboard:DeadlineDays").</summary>
+    /// <summary>The configuration key of <see cref="DeadlineDays"/>, outside this section.</summary>
+    public const string DeadlineDaysKey = "Dashboard:DeadlineDays";
+
+    /// <summary>报送截止 of a month with no date set for it: this many days after it ends (configuration key <see cref="DeadlineDaysKey"/>).</summary>
     [Range(0, 60)]
     public int DeadlineDays { get; set; } = 10;
 

@@ -14,7 +14,20 @@ public sealed class ReportingCalendar(IDbContextFactory<DashboardDbContext> dbFa
     /// <summary>How far back a page looks for a month whose deadline has passed.</summary>
     private const int LookBackMonths = 24;
 
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    public DateOnly Today => TodayBy(clock);
+
+    /// <summary>Today's date where the server is, by <paramref name="clock"/>: the one way "today" is reckoned (also where no calendar is at hand).</summary>
+    public static DateOnly TodayBy(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    /// <summary>报送截止日期 of <paramref name="month"/>: the date an administrator set for it, else the configured days after it ends.</summary>
+    public async Task<DateOnly> DeadlineAsync(Period month, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DeadlineAsync(month, rules.Value.DeadlineDays, ct);
+    }
+
+    /// <summary>The deadline of a month with no date set for it (<see cref="PeriodRules.DeadlineDays"/> after it ends).</summary>
+    public DateOnly DefaultDeadline(Period month) => month.Deadline(rules.Value.DeadlineDays);
 
     /// <summary>The calendar as of today, with each recent month's deadline (an administrator's date, else the default).</summary>
     public async Task<CalendarToday> TodayAsync(CancellationToken ct = default)

@@ -92,7 +92,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             if (scopeId is null) return (tree, null!, ImportProblem.File("NO_SCOPE", $"您的账号所属组织“{scopeCode}”不存在，无法报送"));
         }
         var locked = (await db.PeriodLocks.Select(l => l.Period).ToListAsync(ct)).ToHashSet();
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = ReportingCalendar.TodayBy(clock);
         var context = new ImportContext(catalogue, tree, scopeId, today, locked, periods.Value.ReportFromDaysBeforeEnd)
         {
             Rules = await reference.RulesAsync(db, ct),

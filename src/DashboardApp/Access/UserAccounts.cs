@@ -18,7 +18,8 @@ public sealed record UserRow(string UserName, string DisplayName, string Role, s
 /// only 单位填报员 inside their own subtree; nobody disables or demotes themselves. Passwords are
 /// generated, never chosen or defaulted, and shown once. Every change is audited under the actor.
 /// </summary>
-public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<IdentityRole> roles, DashboardDbContext db, TimeProvider clock)
+public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<IdentityRole> roles, DashboardDbContext db, ReferenceData reference,
+    TimeProvider clock)
 {
     /// <summary>Who acts when no one is signed in: the command line.</summary>
     public static readonly UserScope.Info CommandLine = new("命令行", "命令行", Roles.Admin, null);
@@ -36,7 +37,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
     /// <summary>The accounts <paramref name="actor"/> may manage.</summary>
     public async Task<List<UserRow>> ListAsync(UserScope.Info actor)
     {
-        var tree = await db.LoadTreeAsync();
+        var (tree, _) = await reference.GetAsync(db);
         var roleOf = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToDictionaryAsync(x => x.UserId, x => x.Name!);
         var now = clock.GetUtcNow();
@@ -162,7 +163,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var user = await users.FindByNameAsync(userName.Trim());
         // An account the actor may not manage reads exactly like one that does not exist.
         if (user is null
-            || !MayManage(actor, (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer, user.ScopeOrgCode, await db.LoadTreeAsync()))
+            || !MayManage(actor, (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer, user.ScopeOrgCode, (await reference.GetAsync(db)).Tree))
             throw new InputRefusedException($"用户“{userName}”不存在或不在您的管理范围内");
         return user;
     }
@@ -172,7 +173,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         var roleName = Roles.Parse(role)
             ?? throw new InputRefusedException($"未知角色“{role}”，可选：{string.Join("、", Roles.All.Select(r => $"{r}（{Roles.ChineseName(r)}）"))}");
         scopeCode = Blank(scopeCode);
-        var tree = await db.LoadTreeAsync();
+        var (tree, _) = await reference.GetAsync(db);
         if (scopeCode is not null && tree.ByCode(scopeCode) is null) throw new InputRefusedException($"组织代码“{scopeCode}”不存在");
         if (scopeCode is null && roleName is Roles.DistrictAdmin or Roles.Reporter)
             throw new InputRefusedException($"{Roles.ChineseName(roleName)}必须指定所属组织");

@@ -78,7 +78,7 @@ internal static partial class ApiEndpoints
                 var (tree, _) = await reference.GetAsync(dbFactory, ct);
                 if (Visible(http, tree, org) is not { } target) return OrgNotFound(org);
                 if (!PeriodText.TryParseMonth(period, out var month)) return ApiProblems.BadRequest(PeriodText.MonthExpected);
-                return Results.Json(Reporting(await queries.GetAsync(target, month, tree, options.Value.DeadlineDays, ct)), JsonDefaults.Options);
+                return Results.Json(Reporting(await queries.GetAsync(target, month, tree, ct)), JsonDefaults.Options);
             })
             .WithSummary("一个组织下各基层党组织某月的报送情况（按时、逾期、未报）")
             .Produces<ReportingView>().ProducesProblem(400).ProducesProblem(404);

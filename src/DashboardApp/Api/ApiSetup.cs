@@ -15,7 +15,7 @@ internal static class ApiSetup
     public static IServiceCollection AddApiServices(this IServiceCollection services, IConfiguration configuration)
     {
         // Each token has its own allowance per minute (a fixed window); one busy client slows only itself.
-        var perMinute = Math.Max(1, configuration.GetValue<int?>($"{DashboardOptions.Section}:Api:RequestsPerMinute") ?? 120);
+        var perMinute = Math.Max(1, DashboardOptions.Read(configuration).Api.RequestsPerMinute);
         services.AddSingleton<FailedTokens>();
         services.AddRateLimiter(o =>
         {

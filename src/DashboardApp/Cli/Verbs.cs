@@ -176,9 +176,8 @@ internal static partial class Verbs
             var month = FigureArguments.Period(p.GetValue(period)!);
             if (month.Type != PeriodType.Month) throw new InputRefusedException("模板按月生成，请用 2025-03 形式的统计期");
             var path = p.GetValue(output)!;
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(ct);
-            var deadlineDays = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.DeadlineDays;
-            var (content, _) = TemplateWriter.For(unit, tree, month, catalogue, await db.DeadlineAsync(month, deadlineDays, ct));
+            var (content, _) = TemplateWriter.For(unit, tree, month, catalogue,
+                await host.Services.GetRequiredService<ReportingCalendar>().DeadlineAsync(month, ct));
             await File.WriteAllBytesAsync(path, content, ct);
             await WriteJsonAsync(cx, new
             {
@@ -258,7 +257,7 @@ internal static partial class Verbs
         generate.SetAction(p =>
         {
             var dir = p.GetValue(output)!;
-            var last = p.GetValue(until) is { } u ? FigureArguments.Period(u) : Period.MonthOf(DateOnly.FromDateTime(cx.Clock.GetLocalNow().DateTime)).SameLastYear.NextMonth();
+            var last = p.GetValue(until) is { } u ? FigureArguments.Period(u) : Period.MonthOf(ReportingCalendar.TodayBy(cx.Clock)).SameLastYear.NextMonth();
             var catalogue = Core.Indicators.IndicatorCatalogue.LoadJson(Path.Combine(dir, "indicators.json"));
             new DemoDataGenerator(catalogue).Write(dir, Period.Month(2023, 1), last);
             cx.Output.WriteLine($"已生成演示数据至 {dir}（2023-01 至 {last}）");

@@ -16,9 +16,9 @@ internal static class ServiceSetup
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDashboardCore(database);
         services.AddOptions<Core.Workbooks.ImportLimits>().BindConfiguration(Core.Workbooks.ImportLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        // PeriodRules is "Dashboard:Periods", except the deadline, which has been "Dashboard:DeadlineDays" since the first release.
         services.AddOptions<Core.Periods.PeriodRules>().BindConfiguration(Core.Periods.PeriodRules.Section)
-            .Configure<Microsoft.Extensions.Options.IOptions<DashboardOptions>>((rules, dashboard)
-                => rules.DeadlineDays = dashboard.Value.DeadlineDays)
+            .Configure(rules => rules.DeadlineDays = configuration.GetValue(Core.Periods.PeriodRules.DeadlineDaysKey, rules.DeadlineDays))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Cycle.MailOptions>().BindConfiguration(Core.Cycle.MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -30,12 +30,12 @@ internal static class WebSetup
         var database = ConnectionStrings.Resolve(builder.Configuration, builder.Configuration["db"], builder.Configuration["postgres"]);
         services.AddDashboardServices(builder.Configuration, database);
         // Rollups run as Quartz jobs with their store in the application's database (docs/product.md, “Rollups”); clustered on PostgreSQL.
-        var checkin = builder.Configuration.GetValue<TimeSpan?>($"{DashboardOptions.Section}:Rollup:ClusterCheckin");
+        var rollup = DashboardOptions.Read(builder.Configuration).Rollup;
         var reminders = builder.Configuration.GetSection(Core.Cycle.ReminderSchedule.Section).Get<Core.Cycle.ReminderSchedule>()
                         ?? new Core.Cycle.ReminderSchedule();
         services.AddQuartz(q =>
         {
-            q.AddRollupJobs(database, builder.Configuration[$"{DashboardOptions.Section}:Rollup:FullCron"] ?? "0 0 2 * * ?", checkin);
+            q.AddRollupJobs(database, rollup.FullCron, rollup.ClusterCheckin);
             q.AddCycleJobs(reminders, builder.Configuration.GetSection(BulletinSchedule.Section).Get<BulletinSchedule>() ?? new BulletinSchedule());
         });
         // Sign-in cookies are protected with keys kept in the database, so every instance reads every other's.
@@ -98,7 +98,7 @@ internal static class WebSetup
     private static bool PlainHttp(WebApplicationBuilder builder) => PlainHttp(builder.Environment, builder.Configuration);
 
     private static bool PlainHttp(IHostEnvironment environment, IConfiguration configuration) =>
-        environment.IsDevelopment() || configuration.GetValue<bool>($"{DashboardOptions.Section}:Demo");
+        environment.IsDevelopment() || DashboardOptions.Read(configuration).Demo;
 
     public static async Task PrepareDashboardAsync(this WebApplication app)
     {

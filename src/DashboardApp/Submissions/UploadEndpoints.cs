@@ -7,7 +7,6 @@ using DashboardApp.Core.Workbooks;
 using DashboardApp.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DashboardApp.Submissions;
 
@@ -71,13 +70,12 @@ internal static class UploadEndpoints
 
         // An original file may cover many units (a 汇总表): it is given only to someone who may see every one of them.
         app.MapGet("/api/files/{id:int}", async (HttpContext http, int id, UserManager<AppUser> users, SubmissionQueries queries,
-            IDbContextFactory<DashboardDbContext> dbFactory, CancellationToken ct) =>
+            IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null) return Results.Forbid();
             var file = await queries.OriginalFileAsync(id, ct);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var tree = await db.LoadTreeAsync(ct);
+            var (tree, _) = await reference.GetAsync(dbFactory, ct);
             // A page, not a file named after the id: someone who typed or followed the address reads why.
             if (file is null || file.Value.UnitIds.Any(u => user.Find(tree, u) is null))
                 return Results.Content(NotFoundPage("找不到该文件，或它包含您查看范围以外的单位。"), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
@@ -88,18 +86,17 @@ internal static class UploadEndpoints
         });
 
         app.MapGet("/api/templates", async (HttpContext http, string org, string period, UserManager<AppUser> users,
-            IDbContextFactory<DashboardDbContext> dbFactory, IOptions<DashboardOptions> options, CancellationToken ct) =>
+            IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, ReportingCalendar calendar, CancellationToken ct) =>
         {
             var user = await UserScope.ForPrincipalAsync(users, http.User);
             if (user is null) return Results.Forbid();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var tree = await db.LoadTreeAsync(ct);
+            var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
             // Out-of-scope and unknown organisations look the same: nothing to be learnt by guessing codes.
             if (user.Find(tree, org) is not { } target)
                 return Results.NotFound("找不到该党组织");
             if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
-            var (bytes, fileName) = TemplateWriter.For(target, tree, p, await db.LoadCatalogueAsync(ct),
-                await db.DeadlineAsync(p, options.Value.DeadlineDays, ct));
+            var (bytes, fileName) = TemplateWriter.For(target, tree, p, catalogue,
+                await calendar.DeadlineAsync(p, ct));
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
         });
     }

@@ -49,12 +49,12 @@ public class PeriodAdminTests
         var reporting = database.Get<ReportingStatusQueries>();
         var district = database.Tree.ByCode("D1")!;
 
-        Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
+        Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree)).Deadline);
         await periods.SetDeadlineAsync("boss", March, new DateOnly(2025, 4, 20));
-        Assert.Equal(new DateOnly(2025, 4, 20), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
+        Assert.Equal(new DateOnly(2025, 4, 20), (await reporting.GetAsync(district, March, database.Tree)).Deadline);
         await Assert.ThrowsAsync<Core.InputRefusedException>(() => periods.SetDeadlineAsync("boss", March, new DateOnly(2025, 3, 15)));
         await periods.SetDeadlineAsync("boss", March, null);
-        Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree, 10)).Deadline);
+        Assert.Equal(new DateOnly(2025, 4, 10), (await reporting.GetAsync(district, March, database.Tree)).Deadline);
         Assert.Equal(["新增", "删除"], (await database.AuditAsync()).Where(a => a.Subject == "报送截止日期").Select(a => a.Action));
     }
 }

@@ -3,9 +3,7 @@ using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
-using DashboardApp.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DashboardApp.Components.Pages.Screen;
 
@@ -21,7 +19,7 @@ public sealed record ScreenData(Overview Overview, CalendarToday Calendar, Indic
 }
 
 public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, ReportingCalendar calendar,
-    OverviewQueries overviews, FigureQueries figures, ReportingStatusQueries reporting, IOptions<DashboardOptions> options)
+    OverviewQueries overviews, FigureQueries figures, ReportingStatusQueries reporting)
 {
     /// <summary>
     /// The organisation shown for a display link: its own while it is within the account's scope — null (the link no longer works) once it
@@ -48,7 +46,7 @@ public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var children = unit ? null : await figures.GetAsync(org, month, indicator, tree, withChildren: true, comparable: true, ct: ct);
         // 报送进度 is for the month units are sending now; once its deadline has passed, for the month the figures are of.
         var reportingMonth = today.IsCollecting(today.LatestReportable) ? today.LatestReportable : month;
-        var status = unit ? null : await reporting.GetAsync(org, reportingMonth, tree, options.Value.DeadlineDays, ct);
+        var status = unit ? null : await reporting.GetAsync(org, reportingMonth, tree, ct);
         return new ScreenData(overview, today, indicator, children, children is null ? [] : Core.Dashboard.Ranking.Of(children, tree), reportingMonth, status);
     }
 }
