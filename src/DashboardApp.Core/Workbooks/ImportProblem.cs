@@ -10,6 +10,13 @@ public sealed record ImportProblem(string Sheet, string Cell, string Code, strin
     /// already.</summary>
     public string OnField() => Cell.Length == 0 || Message.Contains($"“{Cell}”", StringComparison.Ordinal) ? Message : $"“{Cell}”：{Message}";
 
+    /// <summary>
+    /// Whether this problem is about the form field of the indicator named <paramref name="indicatorName"/>: a form's problem names its
+    /// fields in <see cref="Cell"/>, joined with "、" when it concerns several (a rule relating two values). False for a workbook's.
+    /// </summary>
+    public bool IsAboutField(string indicatorName) =>
+        Submissions.Provenance.IsForm(Sheet) && Cell.Split('、').Contains(indicatorName, StringComparer.Ordinal);
+
     /// <summary>"工作表“月报表”F7：…" — how the problem reads to the uploader.</summary>
     public string Describe() => (Sheet, Cell) switch
     {
