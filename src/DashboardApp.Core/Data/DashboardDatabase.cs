@@ -32,7 +32,8 @@ public static class DashboardDatabase
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
         if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
-        return options.UseSqlite(builder.ToString(), o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        return options.UseSqlite(builder.ToString(), o => o.MigrationsAssembly(DatabaseSettings.SqliteMigrations)
+            .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();

@@ -7,8 +7,8 @@ public enum DatabaseProvider { Sqlite, PostgreSql }
 /// <summary>The engine and how to reach it.</summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
-    /// <summary>The assembly holding PostgreSQL's migrations; SQLite's are in this one.</summary>
-    public const string PostgreSqlMigrations = "DashboardApp.Migrations.PostgreSql";
+    /// <summary>The assemblies holding each engine's migrations (the host references both).</summary>
+    public const string PostgreSqlMigrations = "DashboardApp.Migrations.PostgreSql", SqliteMigrations = "DashboardApp.Migrations.Sqlite";
 
     public static DatabaseSettings Sqlite(string path) => new(DatabaseProvider.Sqlite, DashboardDatabase.SqliteConnectionString(path));
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DashboardApp.Core.Data.Migrations
+namespace DashboardApp.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
     [Migration("20261201145150_DropUnusedRollupIndex")]

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace DashboardApp.Core.Data.Migrations
+namespace DashboardApp.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class DataProtectionKeys : Migration

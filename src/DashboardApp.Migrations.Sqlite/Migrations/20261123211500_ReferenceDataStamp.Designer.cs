@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DashboardApp.Core.Data.Migrations
+namespace DashboardApp.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
-    [Migration("20261201121755_AuditAndDeadlines")]
-    partial class AuditAndDeadlines
+    [Migration("20261123211500_ReferenceDataStamp")]
+    partial class ReferenceDataStamp
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -89,48 +89,6 @@ namespace DashboardApp.Core.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("DashboardApp.Core.Access.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("After")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("AtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Before")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AtUtc");
-
-                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("DashboardApp.Core.Data.DataStamp", b =>
@@ -248,30 +206,6 @@ namespace DashboardApp.Core.Data.Migrations
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("DashboardApp.Core.Rollups.RollupQueueItem", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Month")
-                        .IsRequired()
-                        .HasMaxLength(7)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("OrganisationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("QueuedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganisationId");
-
-                    b.ToTable("RollupQueue", (string)null);
-                });
-
             modelBuilder.Entity("DashboardApp.Core.Rollups.RollupRun", b =>
                 {
                     b.Property<int>("Id")
@@ -352,20 +286,6 @@ namespace DashboardApp.Core.Data.Migrations
                     b.ToTable("CurrentValues");
                 });
 
-            modelBuilder.Entity("DashboardApp.Core.Submissions.PeriodDeadline", b =>
-                {
-                    b.Property<string>("Period")
-                        .HasMaxLength(7)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Deadline")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Period");
-
-                    b.ToTable("PeriodDeadlines");
-                });
-
             modelBuilder.Entity("DashboardApp.Core.Submissions.PeriodLock", b =>
                 {
                     b.Property<string>("Period")
@@ -382,67 +302,6 @@ namespace DashboardApp.Core.Data.Migrations
                     b.HasKey("Period");
 
                     b.ToTable("PeriodLocks");
-                });
-
-            modelBuilder.Entity("DashboardApp.Core.Submissions.ReviewNote", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Cell")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("IndicatorId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("OrganisationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Period")
-                        .IsRequired()
-                        .HasMaxLength(7)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sheet")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("StoredFileId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("SubmissionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("Value")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IndicatorId");
-
-                    b.HasIndex("OrganisationId");
-
-                    b.HasIndex("StoredFileId");
-
-                    b.HasIndex("SubmissionId");
-
-                    b.HasIndex("Period", "OrganisationId");
-
-                    b.ToTable("ReviewNotes");
                 });
 
             modelBuilder.Entity("DashboardApp.Core.Submissions.StoredFile", b =>
@@ -684,40 +543,6 @@ namespace DashboardApp.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
-                });
-
-            modelBuilder.Entity("DashboardApp.Core.Rollups.RollupQueueItem", b =>
-                {
-                    b.HasOne("DashboardApp.Core.Organisations.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("DashboardApp.Core.Submissions.ReviewNote", b =>
-                {
-                    b.HasOne("DashboardApp.Core.Indicators.Indicator", null)
-                        .WithMany()
-                        .HasForeignKey("IndicatorId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("DashboardApp.Core.Organisations.Organisation", null)
-                        .WithMany()
-                        .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("DashboardApp.Core.Submissions.StoredFile", null)
-                        .WithMany()
-                        .HasForeignKey("StoredFileId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("DashboardApp.Core.Submissions.Submission", null)
-                        .WithMany()
-                        .HasForeignKey("SubmissionId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("DashboardApp.Core.Submissions.Submission", b =>

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DashboardApp.Core.Data.Migrations
+namespace DashboardApp.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
-    [Migration("20261123211500_ReferenceDataStamp")]
-    partial class ReferenceDataStamp
+    [Migration("20261123215715_RollupQueueAndQuartz")]
+    partial class RollupQueueAndQuartz
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -204,6 +204,30 @@ namespace DashboardApp.Core.Data.Migrations
                     b.HasIndex("ParentId");
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("DashboardApp.Core.Rollups.RollupQueueItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("QueuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("RollupQueue", (string)null);
                 });
 
             modelBuilder.Entity("DashboardApp.Core.Rollups.RollupRun", b =>
@@ -543,6 +567,15 @@ namespace DashboardApp.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("DashboardApp.Core.Rollups.RollupQueueItem", b =>
+                {
+                    b.HasOne("DashboardApp.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DashboardApp.Core.Submissions.Submission", b =>
