@@ -1,5 +1,7 @@
-using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Figures;
+using DashboardApp.Core.Review;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
 using DashboardApp.Core.Workbooks;

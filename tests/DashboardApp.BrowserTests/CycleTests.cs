@@ -1,5 +1,5 @@
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using Microsoft.EntityFrameworkCore;

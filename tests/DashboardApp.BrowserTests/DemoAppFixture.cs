@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
 using DashboardApp.Access;
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;

@@ -1,6 +1,6 @@
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Figures;
 using DashboardApp.Core.Periods;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

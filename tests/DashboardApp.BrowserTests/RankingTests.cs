@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Figures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -1,6 +1,6 @@
 using ClosedXML.Excel;
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

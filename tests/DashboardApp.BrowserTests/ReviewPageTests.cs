@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using DashboardApp.Access;
 using DashboardApp.Core.Access;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Figures;
 using DashboardApp.Core.Rollups;
 using DashboardApp.Core.Submissions;
 using Microsoft.EntityFrameworkCore;

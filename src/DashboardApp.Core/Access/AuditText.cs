@@ -67,7 +67,7 @@ public static class AuditText
         if (s.Length == 0) return "（空）";
         if (Words.TryGetValue(field, out var words) && words.TryGetValue(s, out var word)) return word;
         if (field == "Operator") return Rules.RuleOperators.Shown(s);
-        if (field == "Kind" && Dashboard.ReviewKinds.Listed.Contains(s)) return Dashboard.ReviewKinds.ChineseName(s);
+        if (field == "Kind" && Review.ReviewKinds.Listed.Contains(s)) return Review.ReviewKinds.ChineseName(s);
         // A moment stored in UTC ("2026-12-07T13:20:32.7412385Z"), as local time to the second.
         if (field.EndsWith("Utc", StringComparison.Ordinal)
             && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))

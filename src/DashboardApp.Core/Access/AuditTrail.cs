@@ -106,7 +106,7 @@ internal static class AuditTrail
         var indicator = m.IndicatorId is { } id
             ? await db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
         return string.Join(" ",
-            new[] { org, m.Period.ToString(), indicator, m.Cell, Dashboard.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
+            new[] { org, m.Period.ToString(), indicator, m.Cell, Review.ReviewKinds.ChineseName(m.Kind) }.Where(x => !string.IsNullOrEmpty(x)));
     }
 
     /// <summary>"clerk 省平台同步（dpat_3kF9）": the account and the token's name and hint, never its secret or hash.</summary>

@@ -1,8 +1,9 @@
 using ClosedXML.Excel;
-using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Figures;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Review;
 using DashboardApp.Core.Workbooks;
 using Microsoft.Extensions.Options;
 
@@ -65,7 +66,7 @@ public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQuerie
             headlines.Add(new BulletinFigure(indicator, await figures.GetAsync(org, month, indicator, tree, ct: ct, comparable: true)));
         var rankedBy = catalogue.Headlines.FirstOrDefault();
         var ranking = rankedBy is null || tree.IsReportingUnit(org.Id) ? []
-            : Dashboard.Ranking.Of(await figures.GetAsync(org, month, rankedBy, tree, withChildren: true, comparable: true, ct: ct), tree);
+            : Figures.Ranking.Of(await figures.GetAsync(org, month, rankedBy, tree, withChildren: true, comparable: true, ct: ct), tree);
         var open = (await review.GetAsync(org, month, tree, catalogue, reviewRules.Value, ct)).Where(i => !i.Checked).ToList();
         return new Bulletin(org, month, calendar.Today, calendar.IsCollecting(month), s, headlines, rankedBy, ranking, open,
             await figures.AsOfAsync(ct))

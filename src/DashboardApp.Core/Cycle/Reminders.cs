@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;

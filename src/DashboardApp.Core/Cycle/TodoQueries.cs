@@ -1,7 +1,7 @@
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Review;
 using DashboardApp.Core.Submissions;
 using Microsoft.Extensions.Options;
 

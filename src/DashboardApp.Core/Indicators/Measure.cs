@@ -12,7 +12,7 @@ public sealed record Measure(Indicator? Indicator, DerivedIndicator? Rate)
     public bool IsRate => Rate is not null;
 
     /// <summary>A value as a page shows it: counts with 千分位 ("1,411"), rates as a rate ("85.3%").</summary>
-    public string Show(decimal? value) => Rate is { } r ? r.Show(value) : Dashboard.Format.Number(value);
+    public string Show(decimal? value) => Rate is { } r ? r.Show(value) : Figures.Format.Number(value);
 
     /// <summary>A column header's unit: "（次）"; a percentage says nothing more.</summary>
     public string UnitSuffix => Unit is "" or "%" ? "" : $"（{Unit}）";

@@ -96,9 +96,9 @@ public sealed record CompiledRule(ValidationRule Rule, RuleExpression Left, stri
     public string Describe(decimal left, decimal right)
     {
         static string Side(RuleExpression e, decimal v) =>
-            e.Indicators.Count() == 1 && e.Canonical == e.Indicators.First().Code ? $"{e.Shown}为 {Dashboard.Format.Number(v)}"
-                : $"{e.Shown} = {Dashboard.Format.Number(v)}";
-        var rightText = Right.Indicators.Any() ? Side(Right, right) : Dashboard.Format.Number(right);
+            e.Indicators.Count() == 1 && e.Canonical == e.Indicators.First().Code ? $"{e.Shown}为 {Figures.Format.Number(v)}"
+                : $"{e.Shown} = {Figures.Format.Number(v)}";
+        var rightText = Right.Indicators.Any() ? Side(Right, right) : Figures.Format.Number(right);
         return $"{Rule.Message}（{Side(Left, left)}，应 {RuleOperators.Shown(Operator)} {rightText}）";
     }
 

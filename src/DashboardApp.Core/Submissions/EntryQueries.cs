@@ -50,10 +50,10 @@ public sealed class EntryQueries(IDbContextFactory<DashboardDbContext> dbFactory
     public static string? FarFromLastYear(decimal value, decimal? lastYear, decimal minimumChange = 10)
     {
         if (lastYear is not { } ly || Math.Abs(value - ly) < minimumChange) return null;
-        if (ly == 0) return $"去年同月为 0，本月为 {Dashboard.Format.Number(value)}";
+        if (ly == 0) return $"去年同月为 0，本月为 {Figures.Format.Number(value)}";
         var ratio = value / ly;
-        if (ratio >= 3) return $"是去年同月（{Dashboard.Format.Number(ly)}）的 {ratio:0.#} 倍";
-        if (ratio <= 1m / 3) return $"不到去年同月（{Dashboard.Format.Number(ly)}）的三分之一";
+        if (ratio >= 3) return $"是去年同月（{Figures.Format.Number(ly)}）的 {ratio:0.#} 倍";
+        if (ratio <= 1m / 3) return $"不到去年同月（{Figures.Format.Number(ly)}）的三分之一";
         return null;
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DashboardApp.Core.Cycle;
-using DashboardApp.Core.Dashboard;
+using DashboardApp.Core.Figures;
 
 namespace DashboardApp.Cli;
 

@@ -2,10 +2,10 @@ using DashboardApp.Access;
 using DashboardApp.Core;
 using DashboardApp.Core.Access;
 using DashboardApp.Core.Cycle;
-using DashboardApp.Core.Dashboard;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
+using DashboardApp.Core.Review;
 using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Cycle;

@@ -20,7 +20,7 @@ internal static class ServiceSetup
         services.AddOptions<Core.Periods.PeriodRules>().BindConfiguration(Core.Periods.PeriodRules.Section)
             .Configure(rules => rules.DeadlineDays = configuration.GetValue(Core.Periods.PeriodRules.DeadlineDaysKey, rules.DeadlineDays))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Core.Dashboard.ReviewRules>().BindConfiguration(Core.Dashboard.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Review.ReviewRules>().BindConfiguration(Core.Review.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Cycle.MailOptions>().BindConfiguration(Core.Cycle.MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Cycle.BulletinSchedule>().BindConfiguration(Core.Cycle.BulletinSchedule.Section).ValidateDataAnnotations()
             .ValidateOnStart();

@@ -5,7 +5,7 @@ using DashboardApp.Core.Access;
 using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Rollups;
-using DashboardApp.Dashboard;
+using DashboardApp.Figures;
 using DashboardApp.Submissions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -84,9 +84,9 @@ internal static class WebSetup
         services.AddScoped<UserScope>();
         services.AddScoped<TokenChanges>();
         services.AddScoped<PageFilters>();
-        services.AddScoped<Components.Pages.Screen.ScreenQueries>();
+        services.AddScoped<Figures.ScreenQueries>();
         services.AddScoped<Cycle.ReportingActions>();
-        services.AddScoped<Entry.EntryActions>();
+        services.AddScoped<Submissions.EntryActions>();
         services.AddScoped<Cycle.InboxEvents>();
         services.AddSingleton<Submissions.ProblemReports>();
         // Uploads are read whole into memory (max 10 MB each, docs/product.md, “Workbooks”); bound the request too.

@@ -100,7 +100,7 @@ public class MonthReviewsTests
     private static async Task<Dictionary<int, MonthReviewState>> StatesAsync(Support.ServicesDatabase database, Core.Periods.Period month,
         HashSet<int> unitIds)
     {
-        var status = await database.Get<Core.Dashboard.ReportingStatusQueries>().GetAsync(database.Tree.ByCode("C")!, month, database.Tree);
+        var status = await database.Get<Core.Cycle.ReportingStatusQueries>().GetAsync(database.Tree.ByCode("C")!, month, database.Tree);
         return status.Units.Where(u => u.Review is not null && unitIds.Contains(database.Tree.ByCode(u.Code)!.Id))
             .ToDictionary(u => database.Tree.ByCode(u.Code)!.Id, u => u.Review!.Value);
     }

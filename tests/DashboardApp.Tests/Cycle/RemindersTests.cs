@@ -104,7 +104,7 @@ public class RemindersTests
     public async Task 报送情况SaysWhichMissingUnitsNoReminderCanReachAndWhy()
     {
         await using var database = await CreateAsync(Provider, December6(), smtpPort: null);
-        var status = await database.Get<Core.Dashboard.ReportingStatusQueries>().GetAsync(database.Tree.ByCode("C")!, November, database.Tree);
+        var status = await database.Get<Core.Cycle.ReportingStatusQueries>().GetAsync(database.Tree.ByCode("C")!, November, database.Tree);
         // Each missing unit of the fixture has a reporter account; D1-S1-U1 reported. Without mail, an address alone reaches no one.
         Assert.All(status.Units, u => Assert.Null(u.NoRecipient));
         await using (var db = await database.Factory.CreateDbContextAsync())
@@ -115,7 +115,7 @@ public class RemindersTests
         // The tree as the app reads it (with the units' addresses, set after the fixture's tree was loaded).
         await using var read = await database.Factory.CreateDbContextAsync();
         var tree = await read.LoadTreeAsync();
-        status = await database.Get<Core.Dashboard.ReportingStatusQueries>().GetAsync(tree.ByCode("C")!, November, tree);
+        status = await database.Get<Core.Cycle.ReportingStatusQueries>().GetAsync(tree.ByCode("C")!, November, tree);
         Assert.Equal("无法催报：没有填报员账号，系统未设置发送邮件", status.Units.Single(u => u.Code == "D2-U3").NoRecipient);
         Assert.Null(status.Units.Single(u => u.Code == "D1-S1-U2").NoRecipient);
     }

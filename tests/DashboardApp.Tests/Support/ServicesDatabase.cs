@@ -70,7 +70,7 @@ internal sealed class ServicesDatabase : IAsyncDisposable
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>The services' FigureQueries, reading "today" from the database's clock.</summary>
-    public Core.Dashboard.FigureQueries Figures => _services.GetRequiredService<Core.Dashboard.FigureQueries>();
+    public Core.Figures.FigureQueries Figures => _services.GetRequiredService<Core.Figures.FigureQueries>();
 
     /// <summary>A rollup service whose database commands pass through <paramref name="interceptor"/>.</summary>
     public RollupService Rollups(DbCommandInterceptor? interceptor = null, Polly.ResiliencePipeline? retry = null)

@@ -1,6 +1,6 @@
-using DashboardApp.Components.Pages.Home;
 using DashboardApp.Core.Submissions;
 using DashboardApp.Core.Workbooks;
+using DashboardApp.Figures;
 using DashboardApp.Submissions;
 
 namespace DashboardApp.Tests.Web;
