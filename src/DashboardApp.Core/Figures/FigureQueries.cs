@@ -305,12 +305,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
                 .Where(v => v.IndicatorId == indicator.Id && lastMonths.Contains(v.Period) && units.Contains(v.OrganisationId))
                 .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct))
             .Where(r => finalLastYear.Contains(r.Period) || matched.Contains((r.OrganisationId, r.Period))).ToList();
-        if (indicator.Aggregation == Aggregation.Last)
-        {
-            var latest = rows.GroupBy(r => r.OrganisationId).Select(g => g.MaxBy(r => r.Period)!.Value).ToList();
-            return latest.Count == 0 ? null : latest.Sum();
-        }
-        decimal? total = rows.Count == 0 ? null : rows.Sum(r => r.Value);
+        var (total, _) = RollupCalculator.UnitsTotal(rows.Select(r => (r.OrganisationId, r.Period, r.Value)), indicator.Aggregation);
+        if (indicator.Aggregation == Aggregation.Last) return total;
         if (final.Count > 0)
         {
             var byMonth = await MonthValuesAsync(db, org, [.. finalLastYear], indicator, tree, ct);
@@ -337,10 +333,16 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         foreach (var unit in rows.GroupBy(r => r.OrganisationId))
         {
             var values = unit.ToDictionary(r => r.Period, r => r.Value);
-            var pairs = months.Where(m => values.ContainsKey(m) && values.ContainsKey(m.SameLastYear))
-                .Select(m => (This: values[m], Last: values[m.SameLastYear])).ToList();
-            if (pairs.Count == 0) continue;
-            perUnit[unit.Key] = indicator.Aggregation == Aggregation.Last ? pairs[^1] : (pairs.Sum(p => p.This), pairs.Sum(p => p.Last));
+            // Both years folded by the one rule over the months the unit reported in both, each month's place its own.
+            var (thisYear, lastYear, at, atLast) = (0m, 0m, 0, 0);
+            foreach (var m in months.Where(m => values.ContainsKey(m) && values.ContainsKey(m.SameLastYear)))
+            {
+                RollupCalculator.Fold(ref thisYear, ref at, values[m], RollupCalculator.Ordinal(m), indicator.Aggregation == Aggregation.Last);
+                RollupCalculator.Fold(ref lastYear, ref atLast, values[m.SameLastYear], RollupCalculator.Ordinal(m),
+                    indicator.Aggregation == Aggregation.Last);
+            }
+            if (at == 0) continue;
+            perUnit[unit.Key] = (thisYear, lastYear);
         }
 
         ComparableFigure Of(IEnumerable<int> under)
@@ -383,9 +385,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var rows = await db.CurrentValues.AsNoTracking()
             .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && units.Contains(v.OrganisationId))
             .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
-        if (rows.Count == 0) return (null, 0);
-        var latest = rows.GroupBy(r => r.OrganisationId).Select(g => g.MaxBy(r => r.Period)!.Value).ToList();
-        return (latest.Sum(), latest.Count);
+        return RollupCalculator.UnitsTotal(rows.Select(r => (r.OrganisationId, r.Period, r.Value)), Aggregation.Last);
     }
 
     private static async Task<(decimal? Value, int Reported)> ValueAsync(DashboardDbContext db, Organisation org, Period period, Indicator indicator,

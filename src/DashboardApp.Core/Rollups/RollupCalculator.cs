@@ -39,6 +39,22 @@ public static class RollupCalculator
         return latest == 0 ? null : value;
     }
 
+    /// <summary>
+    /// Units' monthly values over a span, folded unit by unit through the one rule (<see cref="Fold{T}"/>) and added over the units:
+    /// an organisation's value for part of a period, and how many units had one (null, 0 when none had).
+    /// </summary>
+    public static (decimal? Value, int Units) UnitsTotal(IEnumerable<(int Unit, Period Month, decimal Value)> values, Aggregation aggregation)
+    {
+        var perUnit = new Dictionary<int, (decimal Value, int Latest)>();
+        foreach (var (unit, month, v) in values)
+        {
+            var (value, latest) = perUnit.GetValueOrDefault(unit);
+            Fold(ref value, ref latest, v, Ordinal(month), aggregation == Aggregation.Last);
+            perUnit[unit] = (value, latest);
+        }
+        return perUnit.Count == 0 ? (null, 0) : (perUnit.Values.Sum(u => u.Value), perUnit.Count);
+    }
+
     /// <summary>Every organisation above the reporting units × month, quarter, year × indicator that has data.</summary>
     public static List<RollupValue> Compute(OrganisationTree tree, IReadOnlyDictionary<int, Aggregation> aggregationOf,
         IEnumerable<UnitMonthValue> values)

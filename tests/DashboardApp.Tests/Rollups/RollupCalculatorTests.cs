@@ -59,4 +59,15 @@ public class RollupCalculatorTests
         Assert.Equal(62m, RollupCalculator.UnitValue(monthly, Period.Quarter(2025, 1), Aggregation.Sum));
         Assert.Null(RollupCalculator.UnitValue(monthly, Period.Quarter(2025, 3), Aggregation.Sum));
     }
+
+    [Fact]
+    public void AnOrganisationsSpanIsEachUnitFoldedByTheOneRuleThenAddedOverTheUnits()
+    {
+        // Unit 1 sent March before January (order does not matter); unit 2 only February.
+        (int, Period, decimal)[] values = [(1, Period.Month(2025, 3), 31), (1, Period.Month(2025, 1), 30), (2, Period.Month(2025, 2), 12)];
+
+        Assert.Equal((43m, 2), RollupCalculator.UnitsTotal(values, Aggregation.Last));
+        Assert.Equal((73m, 2), RollupCalculator.UnitsTotal(values, Aggregation.Sum));
+        Assert.Equal((null, 0), RollupCalculator.UnitsTotal([], Aggregation.Sum));
+    }
 }
