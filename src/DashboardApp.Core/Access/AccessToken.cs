@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace DashboardApp.Core.Access;
 
 /// <summary>What a token opens: the REST API (a personal access token), or the 大屏 (a display link).</summary>
@@ -17,7 +19,7 @@ public static class TokenKinds
 /// secret itself is shown once when it is made. It acts with the account's rights as the database has them at each use —
 /// a disabled account, or one whose role no longer allows what it opens, has tokens that open nothing.
 /// </summary>
-public sealed class AccessToken
+public sealed class AccessToken : IAudited
 {
     public int Id { get; set; }
     /// <summary>The account it acts as.</summary>
@@ -43,4 +45,13 @@ public sealed class AccessToken
     public string? OrgCode { get; set; }
 
     public bool IsActive(DateTime nowUtc) => RevokedAtUtc is null && (ExpiresAtUtc is not { } end || end > nowUtc);
+
+    /// <summary>Named "clerk 省平台同步（dpat_3kF9）": the account and the token's name and hint, never its secret or hash.</summary>
+    public async ValueTask<AuditEntry?> DescribeAsync(AuditChange change, CancellationToken ct)
+    {
+        var user = change.Db.Users.Local.FirstOrDefault(u => u.Id == UserId)?.UserName
+                   ?? await change.Db.Users.AsNoTracking().Where(u => u.Id == UserId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        return change.Record(TokenKinds.ChineseName(Kind), $"{user} {Name}（{Hint}）",
+            nameof(Id), nameof(UserId), nameof(Hash), nameof(Kind), nameof(LastUsedAtUtc));
+    }
 }

@@ -1,4 +1,5 @@
 using DashboardApp.Core.Periods;
+using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Core.Cycle;
 
@@ -9,7 +10,7 @@ public enum MonthDecision { Verified, SentBack }
 /// 复核/退回: an officer's decision on one unit's month, kept as history. The month's review state is the latest decision
 /// unless a submission for the month arrived after it (then it is 待核实 again); figures count accepted data whatever it is.
 /// </summary>
-public sealed class MonthReview
+public sealed class MonthReview : Access.IAudited
 {
     public long Id { get; set; }
     public int OrganisationId { get; set; }
@@ -21,6 +22,20 @@ public sealed class MonthReview
     public string? Indicators { get; set; }
     public required string DecidedBy { get; set; }
     public DateTime DecidedAtUtc { get; set; }
+
+    /// <summary>月度复核 of "D01-S01-U001（和平安居社区党委） 2026-10": 核实 or 退回 with the reason and the values concerned.</summary>
+    public async ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct)
+    {
+        var org = await change.Db.Organisations.AsNoTracking().Where(o => o.Id == OrganisationId).Select(o => o.Code + "（" + o.Name + "）")
+            .FirstOrDefaultAsync(ct);
+        var after = new Dictionary<string, object?> { ["Reason"] = Reason };
+        if (Indicators is not null) after["Indicators"] = Indicators;
+        return new Access.AuditEntry
+        {
+            Actor = "", Subject = "月度复核", Target = $"{org} {Period}", Action = Decision == MonthDecision.Verified ? "核实" : "退回",
+            After = System.Text.Json.JsonSerializer.Serialize(after, Access.AuditTrail.Json),
+        };
+    }
 }
 
 public enum NoticeKind { Reminder, SentBack, Verified, Bulletin }
@@ -77,9 +92,12 @@ public sealed class InboxMessage
 }
 
 /// <summary>Who receives an organisation's 月度通报 by e-mail when it is sent on its schedule; set by an administrator.</summary>
-public sealed class BulletinRecipient
+public sealed class BulletinRecipient : Access.IAudited
 {
     public int Id { get; set; }
     public int OrganisationId { get; set; }
     public required string Email { get; set; }
+
+    public async ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct) =>
+        change.Record("通报收件人", await change.OrganisationCodeAsync(OrganisationId, ct) ?? "", nameof(Id), nameof(OrganisationId));
 }

@@ -8,7 +8,7 @@ public enum DerivedDisplay { Percent, Ratio }
 /// the rolled-up numerator and denominator of the same organisation and span — never stored, never an average of
 /// units' rates. Catalogue data, not code: seed-data/derived-indicators.json.
 /// </summary>
-public sealed class DerivedIndicator
+public sealed class DerivedIndicator : Access.IAudited
 {
     public int Id { get; set; }
     public required string Code { get; set; }
@@ -41,4 +41,7 @@ public sealed class DerivedIndicator
     /// <summary>numerator / denominator; null where either is missing or the denominator is 0.</summary>
     public static decimal? Rate(decimal? numerator, decimal? denominator) =>
         numerator is { } n && denominator is { } d && d != 0 ? n / d : null;
+
+    public ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct) =>
+        ValueTask.FromResult(change.Record("派生指标", $"{Code}（{Name}）", nameof(Id)));
 }

@@ -9,7 +9,7 @@ public enum Aggregation { Sum, Last }
 public enum IndicatorValueType { Integer, Decimal }
 
 /// <summary>指标: one entry of the indicator catalogue (docs/product.md, “Indicators”). Data, not code.</summary>
-public sealed class Indicator
+public sealed class Indicator : Access.IAudited
 {
     public int Id { get; set; }
     public required string Code { get; set; }
@@ -34,4 +34,7 @@ public sealed class Indicator
     public int SortOrder { get; set; }
 
     public bool IsHeadline => Headline is not null;
+
+    public ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct) =>
+        ValueTask.FromResult(change.Record("指标", $"{Code}（{Name}）", nameof(Id)));
 }

@@ -3,7 +3,7 @@ using DashboardApp.Core.Periods;
 namespace DashboardApp.Core.Organisations;
 
 /// <summary>组织: a node of the organisation tree (市 → 区/县 → 街道/乡镇 → 基层党组织, any depth).</summary>
-public sealed class Organisation
+public sealed class Organisation : Access.IAudited
 {
     public int Id { get; set; }
     /// <summary>组织代码, unique and stable, e.g. D01-S03-U012.</summary>
@@ -31,6 +31,18 @@ public sealed class Organisation
 
     public bool IsOpenDuring(Period period) =>
         (OpenedOn is null || OpenedOn <= period.End) && (ClosedOn is null || ClosedOn >= period.Start);
+
+    /// <summary>组织, named by code and name; its parent by code (ids mean nothing to a reader), its depth (derived) left out.</summary>
+    public async ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct)
+    {
+        var (before, after) = change.Values(nameof(Id), nameof(Level));
+        foreach (var side in new[] { before, after })
+        {
+            if (!side.Remove(nameof(ParentId), out var id)) continue;
+            side["ParentCode"] = id is int parentId ? await change.OrganisationCodeAsync(parentId, ct) : null;
+        }
+        return change.Record("组织", $"{Code}（{Name}）", (before, after));
+    }
 }
 
 /// <summary>联系人, 联系电话 and 电子邮箱 of an organisation; each may be empty.</summary>

@@ -49,7 +49,7 @@ public static class RuleOperators
 /// numbers (志愿服务时长 ≤ 志愿服务参与人次 × 24), a severity and the message a reporter reads. Data, not code: seed-data's
 /// validation-rules.json is loaded into an empty table, and administrators add, edit and disable rules on 校验规则.
 /// </summary>
-public sealed class ValidationRule
+public sealed class ValidationRule : Access.IAudited
 {
     public int Id { get; set; }
     public required string Left { get; set; }
@@ -67,6 +67,9 @@ public sealed class ValidationRule
 
     public static List<ValidationRule> ReadJson(Stream stream) =>
         JsonSerializer.Deserialize<List<ValidationRule>>(stream, JsonOptions) ?? [];
+
+    public ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct) =>
+        ValueTask.FromResult(change.Record("校验规则", $"{Left} {Operator} {Right}", nameof(Id)));
 }
 
 /// <summary>A rule checked against the catalogue, ready to evaluate.</summary>

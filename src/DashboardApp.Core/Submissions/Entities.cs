@@ -56,16 +56,26 @@ public sealed class CurrentValue
 }
 
 /// <summary>锁定的统计期: uploads for it are refused.</summary>
-public sealed class PeriodLock
+public sealed class PeriodLock : Access.IAudited
 {
     public Period Period { get; set; }
     public DateTime LockedAtUtc { get; set; }
     public required string LockedBy { get; set; }
+
+    /// <summary>统计期 锁定 or 解锁, nothing more to say.</summary>
+    public ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct) =>
+        ValueTask.FromResult<Access.AuditEntry?>(new Access.AuditEntry
+        {
+            Actor = "", Subject = "统计期", Action = change.IsDeleted ? "解锁" : "锁定", Target = Period.ToString(),
+        });
 }
 
 /// <summary>报送截止日期 of one month when it differs from the default (a number of days after the month ends).</summary>
-public sealed class PeriodDeadline
+public sealed class PeriodDeadline : Access.IAudited
 {
     public Period Period { get; set; }
     public DateOnly Deadline { get; set; }
+
+    public ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct) =>
+        ValueTask.FromResult(change.Record("报送截止日期", Period.ToString()));
 }

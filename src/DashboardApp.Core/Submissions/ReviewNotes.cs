@@ -2,6 +2,7 @@ using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Workbooks;
+using Microsoft.EntityFrameworkCore;
 
 namespace DashboardApp.Core.Submissions;
 
@@ -88,7 +89,7 @@ public static class WarningLocator
 /// the same flag while its kind, organisation, month, indicator, cell and value are: a new submission with another
 /// value is a new flag, to be looked at again.
 /// </summary>
-public sealed class ReviewMark
+public sealed class ReviewMark : Access.IAudited
 {
     public long Id { get; set; }
     public required string Kind { get; set; }
@@ -102,4 +103,15 @@ public sealed class ReviewMark
     public required string Note { get; set; }
     public required string MarkedBy { get; set; }
     public DateTime MarkedAtUtc { get; set; }
+
+    /// <summary>数据复核, named "D01-S01-U001 2026-10 集中学习研讨次数 F7 数值异常": which flag was checked.</summary>
+    public async ValueTask<Access.AuditEntry?> DescribeAsync(Access.AuditChange change, CancellationToken ct)
+    {
+        var org = await change.OrganisationCodeAsync(OrganisationId, ct);
+        var indicator = IndicatorId is { } id
+            ? await change.Db.Indicators.AsNoTracking().Where(i => i.Id == id).Select(i => i.Name).FirstOrDefaultAsync(ct) : null;
+        var target = string.Join(" ",
+            new[] { org, Period.ToString(), indicator, Cell, Review.ReviewKinds.ChineseName(Kind) }.Where(x => !string.IsNullOrEmpty(x)));
+        return change.Record("数据复核", target, nameof(Id), nameof(OrganisationId), nameof(IndicatorId), nameof(MarkedBy));
+    }
 }
