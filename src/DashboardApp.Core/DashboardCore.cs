@@ -12,14 +12,15 @@ namespace DashboardApp.Core;
 
 public static class DashboardCore
 {
-    /// <summary>Database, import, rollup and query services shared by the web app and the CLI.</summary>
+    /// <summary>
+    /// Database, import, rollup and query services shared by the web app and the CLI. Their options (<c>IOptions&lt;T&gt;</c>) are bound to
+    /// configuration once, by the host (<c>Hosting/ServiceSetup</c>); without a host they have their defaults.
+    /// </summary>
     public static IServiceCollection AddDashboardCore(this IServiceCollection services, DatabaseSettings database)
     {
         services.AddDashboardDatabase(database);
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddOptions<ImportLimits>();
-        services.AddOptions<Periods.PeriodRules>();
         services.AddSingleton(sp => new ReadGate(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportLimits>>().Value));
         services.AddSingleton<ReferenceData>();
         services.AddSingleton<SubmissionService>();
@@ -32,7 +33,6 @@ public static class DashboardCore
         services.AddSingleton<OverviewQueries>();
         services.AddSingleton<SubmissionQueries>();
         services.AddSingleton<EntryQueries>();
-        services.AddOptions<ReviewRules>();
         services.AddSingleton<ReviewQueries>();
         services.AddSingleton<ReviewMarking>();
         services.AddSingleton<Periods.PeriodAdmin>();
@@ -41,8 +41,6 @@ public static class DashboardCore
         services.AddSingleton<Indicators.CatalogueAdmin>();
         services.AddSingleton<Rules.RuleAdmin>();
         services.AddSingleton<Organisations.OrganisationAdmin>();
-        services.AddOptions<Cycle.MailOptions>();
-        services.AddOptions<Cycle.ReminderSchedule>();
         services.AddSingleton<Cycle.MailSender>();
         services.AddSingleton<Cycle.Notifier>();
         services.AddSingleton<Cycle.Inbox>();
@@ -50,7 +48,6 @@ public static class DashboardCore
         services.AddSingleton<Cycle.MonthReviews>();
         services.AddSingleton<Cycle.TodoQueries>();
         services.AddSingleton<Cycle.BulletinQueries>();
-        services.AddOptions<Cycle.BulletinSchedule>();
         services.AddSingleton<Cycle.BulletinMailing>();
         return services;
     }
