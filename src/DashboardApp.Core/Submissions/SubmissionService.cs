@@ -72,6 +72,16 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         return await AcceptAsync(db, stored, actor, parsed, tree, dryRun, ct);
     }
 
+    /// <summary>
+    /// A file refused before it was read (the request held more than a file may be, <see cref="WorkbookGuard.TooLarge"/>): recorded like
+    /// any refused attempt, so every way a file can be turned away is in the audit log.
+    /// </summary>
+    public Task<ImportReport> RefuseAsync(string fileName, Actor actor, ImportProblem problem, CancellationToken ct = default)
+    {
+        var name = Path.GetFileName(fileName);
+        return RecordAsync(new Entry([], "", name, "上传", null), actor, ImportReport.Refused(name, problem), ct);
+    }
+
     private static readonly ImportProblem NoRights = ImportProblem.File("NO_RIGHTS", Actor.NoRights);
 
     /// <summary>

@@ -46,7 +46,7 @@ internal static class UploadEndpoints
             {
                 if (WorkbookGuard.TooLarge(file.Length) is { } tooLarge)
                 {
-                    reports.Add(ImportReport.Refused(file.FileName, tooLarge));
+                    reports.Add(await submissions.RefuseAsync(file.FileName, user.Actor, tooLarge, ct));
                     continue;
                 }
                 using var buffer = new MemoryStream((int)file.Length);

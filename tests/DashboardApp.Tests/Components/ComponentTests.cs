@@ -85,4 +85,19 @@ public sealed class ComponentTests : IDisposable
         Assert.EndsWith("/ranking?org=D1&period=2026&provisional=1", navigation.Uri);
         Assert.True(ProvisionalField.Read("1") && ProvisionalField.Read("true") && !ProvisionalField.Read("0") && !ProvisionalField.Read(null));
     }
+
+    [Fact]
+    public void AMonthStillBeingCollectedIsMarkedWithItsDeadlineAndCountAndAFinalOneIsNot()
+    {
+        var november = Core.Periods.Period.Month(2026, 11);
+        var calendar = new Core.Periods.CalendarToday(new DateOnly(2026, 12, 7), november,
+            new Dictionary<Core.Periods.Period, DateOnly> { [november] = new(2026, 12, 10) }, 10);
+
+        var collecting = _context.Render<global::DashboardApp.Components.CollectingMark>(p => p.Add(m => m.Calendar, calendar).Add(m => m.Month, november)
+            .Add(m => m.Reported, 70).Add(m => m.Expected, 75));
+        Assert.Equal("报送中 · 截止12月10日 · 已报 70/75", collecting.Find("[data-testid=collecting-mark]").TextContent.Trim());
+
+        var october = _context.Render<global::DashboardApp.Components.CollectingMark>(p => p.Add(m => m.Calendar, calendar).Add(m => m.Month, november.PreviousMonth()));
+        Assert.Empty(october.FindAll("[data-testid=collecting-mark]"));
+    }
 }

@@ -352,6 +352,21 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
     }
 
     [Fact]
+    public async Task AFileOverTheLimitIsRefusedUnreadAndTheRefusalIsRecordedLikeAnyOther()
+    {
+        var big = new byte[10 * 1024 * 1024 + 1];
+        "PK"u8.CopyTo(big);
+        var response = await WebSignIn.UploadAsync(site.Client(Roles.Reporter), [(big, "超过上限.xlsx")]);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("FILE_TOO_LARGE", json.RootElement[0].GetProperty("errors")[0].GetProperty("code").GetString());
+
+        await using var db = await site.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var audit = await db.AuditEntries.SingleAsync(a => a.Target == "超过上限.xlsx");
+        Assert.Equal(("报送", "上传（未通过）"), (audit.Subject, audit.Action));
+        Assert.Contains("超过 10 MB 上限", audit.After);
+    }
+
+    [Fact]
     public async Task AReporterUploadingAnotherDistrictsFileThatWasImportedIsRefusedNotToldItIsUnchanged()
     {
         var imported = site.ImportedFile("D2-U3");
