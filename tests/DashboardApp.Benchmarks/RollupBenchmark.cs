@@ -123,7 +123,7 @@ internal static class RollupBenchmark
         var reporting = bench.Services.GetRequiredService<ReportingStatusQueries>();
         var summaries = bench.Services.GetRequiredService<AnnualSummaryQueries>();
         var review = bench.Services.GetRequiredService<ReviewQueries>();
-        var rules = new ReviewRules();
+        var rules = new OutlierThresholds();
         await ViewAsync("排名 (children ranked, 可比口径)", (org, m)
             => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true, comparable: true));
         await ViewAsync("报送情况 (every expected unit on time, late or missing)", (org, m) => reporting.GetAsync(org, m, tree));

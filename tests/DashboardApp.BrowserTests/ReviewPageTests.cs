@@ -24,7 +24,7 @@ public class ReviewPageTests(DemoAppFixture app)
             && n.Period != app.DemoMonth)
             .OrderBy(n => n.Id).Select(n => n.Period).FirstAsync();
         var expected = await app.Services.GetRequiredService<ReviewQueries>()
-            .GetAsync(district, month, tree, await db.LoadCatalogueAsync(), app.Services.GetRequiredService<IOptions<ReviewRules>>().Value);
+            .GetAsync(district, month, tree, await db.LoadCatalogueAsync(), app.Services.GetRequiredService<IOptions<OutlierThresholds>>().Value);
 
         var page = await app.SignedInPageAsync(Roles.Admin);
         await app.GoInteractiveAsync(page, $"/review?org=D01&period={month}");
@@ -79,7 +79,7 @@ public class ReviewPageTests(DemoAppFixture app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var tree = await db.LoadTreeAsync();
-        var rules = app.Services.GetRequiredService<IOptions<ReviewRules>>().Value;
+        var rules = app.Services.GetRequiredService<IOptions<OutlierThresholds>>().Value;
         var queries = app.Services.GetRequiredService<ReviewQueries>();
         var district = tree.ByCode("D01")!;
         // A month whose list has something still to check (the months before the one pages open on, newest first).

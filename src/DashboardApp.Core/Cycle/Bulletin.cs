@@ -55,7 +55,7 @@ public sealed record Bulletin(Organisation Org, Period Month, DateOnly Today, bo
 }
 
 public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQueries status, ReviewQueries review,
-    IOptions<ReviewRules> reviewRules)
+    IOptions<OutlierThresholds> thresholds)
 {
     public async Task<Bulletin> LoadAsync(Organisation org, Period month, OrganisationTree tree, IndicatorCatalogue catalogue, CalendarToday calendar,
         CancellationToken ct = default)
@@ -67,7 +67,7 @@ public sealed class BulletinQueries(FigureQueries figures, ReportingStatusQuerie
         var rankedBy = catalogue.Headlines.FirstOrDefault();
         var ranking = rankedBy is null || tree.IsReportingUnit(org.Id) ? []
             : Figures.Ranking.Of(await figures.GetAsync(org, month, rankedBy, tree, withChildren: true, comparable: true, ct: ct), tree);
-        var open = (await review.GetAsync(org, month, tree, catalogue, reviewRules.Value, ct)).Where(i => !i.Checked).ToList();
+        var open = (await review.GetAsync(org, month, tree, catalogue, thresholds.Value, ct)).Where(i => !i.Checked).ToList();
         return new Bulletin(org, month, calendar.Today, calendar.IsCollecting(month), s, headlines, rankedBy, ranking, open,
             await figures.AsOfAsync(ct))
         { OfUnit = tree.IsReportingUnit(org.Id) };

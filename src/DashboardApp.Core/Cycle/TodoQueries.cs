@@ -32,7 +32,7 @@ public sealed record OfficerTodo(ReportingStatus Status, bool Collecting, int Se
 
 /// <summary>待办 (docs/product.md, “The monthly cycle”): what each role has to do now.</summary>
 public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews reviews, SubmissionQueries submissions, ReviewQueries flags,
-    IOptions<ReviewRules> reviewRules)
+    IOptions<OutlierThresholds> thresholds)
 {
     /// <summary>How many months back a reporter's 待办 looks for months still missing.</summary>
     public const int LookBack = 3;
@@ -63,7 +63,7 @@ public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews revi
     {
         var month = calendar.LatestReportable;
         var s = await status.GetAsync(top, month, tree, ct);
-        var open = (await flags.GetAsync(top, month, tree, catalogue, reviewRules.Value, ct)).Count(i => !i.Checked);
+        var open = (await flags.GetAsync(top, month, tree, catalogue, thresholds.Value, ct)).Count(i => !i.Checked);
         return new OfficerTodo(s, calendar.IsCollecting(month), s.Units.Count(u => u.Review == MonthReviewState.SentBack),
             s.Units.Count(u => u.Review == MonthReviewState.Pending), open);
     }

@@ -21,7 +21,7 @@ public sealed record DemoLoadSummary(int Organisations, int FilesAccepted, int F
 /// reported (some late, a few missing) and the month being collected partly reported.
 /// </summary>
 public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, SubmissionService submissions, RollupService rollups,
-    TimeProvider clock, Microsoft.Extensions.Options.IOptions<PeriodRules> rules)
+    TimeProvider clock, Microsoft.Extensions.Options.IOptions<ReportingWindow> rules)
 {
     public const string DemoUploader = "demo-import";
 

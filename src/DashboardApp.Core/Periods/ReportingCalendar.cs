@@ -9,7 +9,7 @@ namespace DashboardApp.Core.Periods;
 /// (报送中: reportable, deadline not passed) and which month a page opens on — the latest whose deadline has
 /// passed, else the latest that has ended; never one still being collected. The only place pages ask.
 /// </summary>
-public sealed class ReportingCalendar(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, IOptions<PeriodRules> rules)
+public sealed class ReportingCalendar(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, IOptions<ReportingWindow> rules)
 {
     /// <summary>How far back a page looks for a month whose deadline has passed.</summary>
     private const int LookBackMonths = 24;
@@ -26,7 +26,7 @@ public sealed class ReportingCalendar(IDbContextFactory<DashboardDbContext> dbFa
         return await db.DeadlineAsync(month, rules.Value.DeadlineDays, ct);
     }
 
-    /// <summary>The deadline of a month with no date set for it (<see cref="PeriodRules.DeadlineDays"/> after it ends).</summary>
+    /// <summary>The deadline of a month with no date set for it (<see cref="ReportingWindow.DeadlineDays"/> after it ends).</summary>
     public DateOnly DefaultDeadline(Period month) => month.Deadline(rules.Value.DeadlineDays);
 
     /// <summary>The calendar as of today, with each recent month's deadline (an administrator's date, else the default).</summary>
@@ -54,7 +54,7 @@ public sealed class CalendarToday(DateOnly today, Period latestReportable, IRead
     public static Period LatestReportableOn(DateOnly today, int daysBeforeEnd)
     {
         var current = Period.MonthOf(today);
-        return PeriodRules.FirstReportingDay(current, daysBeforeEnd) <= today ? current : current.PreviousMonth();
+        return ReportingWindow.FirstReportingDay(current, daysBeforeEnd) <= today ? current : current.PreviousMonth();
     }
 
     public DateOnly Deadline(Period month) => deadlines.TryGetValue(month, out var d) ? d : month.Deadline(defaultDeadlineDays);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DashboardApp.Core.Review;
 
 /// <summary>"Dashboard:Review": when a unit's value is unusual enough to be looked at (数值异常).</summary>
-public sealed class ReviewRules
+public sealed class OutlierThresholds
 {
     public const string Section = "Dashboard:Review";
 
@@ -105,10 +105,10 @@ public readonly record struct RobustReference(decimal Median, decimal Spread, in
 
     /// <summary>
     /// How many spreads <paramref name="value"/> lies from the median, or null when it is not unusual: it must differ by at
-    /// least <see cref="ReviewRules.MinimumBase"/>, and the spread counts as at least a quarter of the median and at least 1,
+    /// least <see cref="OutlierThresholds.MinimumBase"/>, and the spread counts as at least a quarter of the median and at least 1,
     /// so that months that were all alike (a spread of 0) do not make every small change unusual.
     /// </summary>
-    public decimal? Deviation(decimal value, ReviewRules rules)
+    public decimal? Deviation(decimal value, OutlierThresholds rules)
     {
         var distance = Math.Abs(value - Median);
         if (distance < rules.MinimumBase) return null;
@@ -126,7 +126,7 @@ public readonly record struct RobustReference(decimal Median, decimal Spread, in
 public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference)
 {
     public async Task<List<ReviewItem>> GetAsync(Organisation org, Period month, OrganisationTree tree, IndicatorCatalogue catalogue,
-        ReviewRules rules,
+        OutlierThresholds rules,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -231,7 +231,7 @@ public sealed class ReviewQueries(IDbContextFactory<DashboardDbContext> dbFactor
     private sealed record MonthValue(int OrganisationId, int IndicatorId, decimal Value, int SubmissionId);
 
     private static async Task<List<ReviewItem>> UnusualAsync(DashboardDbContext db, List<MonthValue> thisMonth, Period month, OrganisationTree tree,
-        IndicatorCatalogue catalogue, ReviewRules rules, CancellationToken ct)
+        IndicatorCatalogue catalogue, OutlierThresholds rules, CancellationToken ct)
     {
         // Values compared here, not in SQL, because they are stored scaled. First against the peers: the month's values of the units
         // in view. A stock (党员总数) depends on a unit's size, so only

@@ -16,7 +16,7 @@ namespace DashboardApp.Core.Submissions;
 /// rollup (<see cref="IRollupSignal"/>). Nothing is stored for a refused entry or a dry run; both are still recorded.
 /// </summary>
 public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFactory, TimeProvider clock, ReadGate gate, ReferenceData reference,
-    Microsoft.Extensions.Options.IOptions<PeriodRules> periods, IRollupSignal rollup)
+    Microsoft.Extensions.Options.IOptions<ReportingWindow> periods, IRollupSignal rollup)
 {
     public async Task<ImportReport> ImportAsync(byte[] content, string fileName, Actor actor, bool dryRun = false,
         CancellationToken ct = default)

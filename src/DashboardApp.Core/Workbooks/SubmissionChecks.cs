@@ -164,7 +164,7 @@ internal static class SubmissionChecks
             error(new ImportProblem(f.Sheet, source.Cell, "FUTURE_PERIOD", $"统计期 {period.ToChinese()} 尚未开始，不能报送"));
             return null;
         }
-        var firstDay = PeriodRules.FirstReportingDay(period, context.ReportFromDaysBeforeEnd);
+        var firstDay = ReportingWindow.FirstReportingDay(period, context.ReportFromDaysBeforeEnd);
         if (context.Today < firstDay)
         {
             error(new ImportProblem(f.Sheet, source.Cell, "PERIOD_NOT_ENDED",

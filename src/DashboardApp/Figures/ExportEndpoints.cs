@@ -42,7 +42,7 @@ internal static class ExportEndpoints
                 return Results.File(ReportingStatusQueries.Workbook(status, target.Name), Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
             }));
 
-        app.MapGet("/api/export/review", (HttpContext http, string org, string period, string? status, string? kind, UserManager<AppUser> users, ReviewQueries queries, IOptions<ReviewRules> rules, CancellationToken ct) =>
+        app.MapGet("/api/export/review", (HttpContext http, string org, string period, string? status, string? kind, UserManager<AppUser> users, ReviewQueries queries, IOptions<OutlierThresholds> rules, CancellationToken ct) =>
             InScopeAsync(http, users, org, ct, async (tree, catalogue, target, _) =>
             {
                 if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);

@@ -16,11 +16,11 @@ internal static class ServiceSetup
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDashboardCore(database);
         services.AddOptions<Core.Workbooks.ImportLimits>().BindConfiguration(Core.Workbooks.ImportLimits.Section).ValidateDataAnnotations().ValidateOnStart();
-        // PeriodRules is "Dashboard:Periods", except the deadline, which has been "Dashboard:DeadlineDays" since the first release.
-        services.AddOptions<Core.Periods.PeriodRules>().BindConfiguration(Core.Periods.PeriodRules.Section)
-            .Configure(rules => rules.DeadlineDays = configuration.GetValue(Core.Periods.PeriodRules.DeadlineDaysKey, rules.DeadlineDays))
+        // ReportingWindow is "Dashboard:Periods", except the deadline, which has been "Dashboard:DeadlineDays" since the first release.
+        services.AddOptions<Core.Periods.ReportingWindow>().BindConfiguration(Core.Periods.ReportingWindow.Section)
+            .Configure(rules => rules.DeadlineDays = configuration.GetValue(Core.Periods.ReportingWindow.DeadlineDaysKey, rules.DeadlineDays))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Core.Review.ReviewRules>().BindConfiguration(Core.Review.ReviewRules.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Review.OutlierThresholds>().BindConfiguration(Core.Review.OutlierThresholds.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Cycle.MailOptions>().BindConfiguration(Core.Cycle.MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Cycle.BulletinSchedule>().BindConfiguration(Core.Cycle.BulletinSchedule.Section).ValidateDataAnnotations()
             .ValidateOnStart();

@@ -18,7 +18,7 @@ public class ReviewTests
     /// <summary>The engine these tests run on; <see cref="ReviewTestsOnPostgreSql"/> runs every one of them again on PostgreSQL.</summary>
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    private static readonly ReviewRules Rules = new();
+    private static readonly OutlierThresholds Rules = new();
     private static readonly Period March = Period.Month(2025, 3);
     private static readonly string StudyCell = $"F{TemplateWriter.FirstValueRow}";
 

@@ -77,7 +77,7 @@ public class RuleImportTests
         Assert.Empty((await UploadAsync(database, new() { ["VOLUNTEERS"] = 10 })).Warnings);
         await using var db = await database.Factory.CreateDbContextAsync();
         var items = await database.Get<Core.Review.ReviewQueries>().GetAsync(database.Tree.ByCode("D1")!, Period.Month(2025, 3), database.Tree,
-            await Core.Data.DashboardDatabase.LoadCatalogueAsync(db), new Core.Review.ReviewRules());
+            await Core.Data.DashboardDatabase.LoadCatalogueAsync(db), new Core.Review.OutlierThresholds());
         var rule = Assert.Single(items, i => i.Kind == Core.Review.ReviewKinds.Rule);
         Assert.Equal(("D1-S1-U1", "VOLUNTEER_HOURS", 1000m), (rule.OrgCode, rule.IndicatorCode, rule.Value));
         // The latest entry's cell as it is, the earlier one's with its sheet.

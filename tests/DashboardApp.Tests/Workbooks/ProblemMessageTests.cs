@@ -130,4 +130,19 @@ public class ProblemOnFieldTests
     [InlineData("", "统计期应为 2025-03", "统计期应为 2025-03")]
     public void AFormsProblemNamesItsFieldOnce(string field, string message, string expected) =>
         Assert.Equal(expected, new Core.Workbooks.ImportProblem(Core.Submissions.Provenance.Form, field, "X", message).OnField());
+
+    [Theory]
+    [InlineData("", "", "Whole", "问题")]
+    [InlineData("月报表", "", "OfSheet", "工作表“月报表”：问题")]
+    [InlineData("月报表", "F7", "AtCell", "工作表“月报表”F7：问题")]
+    [InlineData("在线填报", "志愿服务时长、志愿服务参与人次", "Fields", "在线填报“志愿服务时长、志愿服务参与人次”：问题")]
+    [InlineData("接口报送", "集中学习研讨次数", "Fields", "接口报送“集中学习研讨次数”：问题")]
+    public void WhereAProblemIsIsATypeAndReadsAsItAlwaysHas(string sheet, string cell, string place, string described)
+    {
+        var problem = new Core.Workbooks.ImportProblem(sheet, cell, "X", "问题");
+        Assert.Equal((place, described), (problem.Place.GetType().Name, problem.Describe()));
+        Assert.Equal(place == "Fields" && cell.Contains("志愿服务时长"), problem.IsAboutField("志愿服务时长"));
+        // The JSON contract keeps its two strings.
+        Assert.DoesNotContain("Place", System.Text.Json.JsonSerializer.Serialize(problem));
+    }
 }

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DashboardApp.Core.Periods;
 
-/// <summary>When a month may be reported: configuration section "Dashboard:Periods".</summary>
-public sealed class PeriodRules
+/// <summary>When a month may be reported, and by when it must be: configuration section "Dashboard:Periods" (and "Dashboard:DeadlineDays").</summary>
+public sealed class ReportingWindow
 {
     public const string Section = "Dashboard:Periods";
 
