@@ -30,7 +30,7 @@ public sealed class AppUser : IdentityUser, IAudited
             return ValueTask.FromResult(locked
                 ? new AuditEntry { Actor = AuditTrail.System, Subject = "用户", Action = "登录失败锁定", Target = UserName ?? "" } : null);
         }
-        var (before, after) = change.Values(typeof(AppUser).GetProperties().Select(p => p.Name).Where(n => !AuditedFields.Contains(n)).ToList());
+        var (before, after) = change.ValuesOf(AuditedFields);
         foreach (var side in new[] { before, after })
             if (side.TryGetValue(nameof(LockoutEnd), out var value))
                 side[nameof(LockoutEnd)] = value is "9999-12-31 23:59" ? "已停用" : value ?? "正常";

@@ -82,14 +82,17 @@ internal static class AuditTrail
         };
     }
 
+    /// <summary>Whether the change sets <paramref name="p"/>: every property of a new or removed entity, a modified one's changed ones.</summary>
+    internal static bool Sets(EntityEntry e, PropertyEntry p) => e.State != EntityState.Modified || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue));
+
     /// <summary>For a modified entity, only what changed; for a new or removed one, everything.</summary>
-    internal static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Values(EntityEntry e, IReadOnlyCollection<string> exclude)
+    internal static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Values(EntityEntry e, Func<string, bool> shown)
     {
         var before = new Dictionary<string, object?>();
         var after = new Dictionary<string, object?>();
-        foreach (var p in e.Properties.Where(p => !exclude.Contains(p.Metadata.Name) && !p.Metadata.IsShadowProperty()))
+        foreach (var p in e.Properties.Where(p => shown(p.Metadata.Name) && !p.Metadata.IsShadowProperty()))
         {
-            if (e.State == EntityState.Modified && (!p.IsModified || Equals(p.OriginalValue, p.CurrentValue))) continue;
+            if (!Sets(e, p)) continue;
             before[p.Metadata.Name] = Plain(p.OriginalValue);
             after[p.Metadata.Name] = Plain(p.CurrentValue);
         }
@@ -153,15 +156,18 @@ public sealed class AuditChange
     public bool IsModified => _entry.State == EntityState.Modified;
 
     /// <summary>The names of the properties this change sets (all of them for a new or removed entity).</summary>
-    public IReadOnlyList<string> Changed => _entry.Properties
-        .Where(p => _entry.State != EntityState.Modified || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))).Select(p => p.Metadata.Name).ToList();
+    public IReadOnlyList<string> Changed => _entry.Properties.Where(p => AuditTrail.Sets(_entry, p)).Select(p => p.Metadata.Name).ToList();
 
     /// <summary>The property's value as it is being saved.</summary>
     public object? Current(string property) => _entry.Property(property).CurrentValue;
 
     /// <summary>For a modified entity, only what changed; for a new or removed one, everything; <paramref name="exclude"/> left out.</summary>
     public (Dictionary<string, object?> Before, Dictionary<string, object?> After) Values(params IReadOnlyCollection<string> exclude) =>
-        AuditTrail.Values(_entry, exclude);
+        AuditTrail.Values(_entry, name => !exclude.Contains(name));
+
+    /// <summary><see cref="Values"/> of only the properties in <paramref name="only"/>.</summary>
+    public (Dictionary<string, object?> Before, Dictionary<string, object?> After) ValuesOf(IReadOnlySet<string> only) =>
+        AuditTrail.Values(_entry, only.Contains);
 
     /// <summary>The usual record: 新增, 修改 or 删除 of <paramref name="target"/> with its values; null for a modification that changed none.</summary>
     public AuditEntry? Record(string subject, string target, (Dictionary<string, object?> Before, Dictionary<string, object?> After) values) =>
