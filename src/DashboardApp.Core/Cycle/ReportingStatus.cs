@@ -90,8 +90,8 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
     {
         var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
         var ids = expected.Select(u => u.Id).ToList();
-        var deadline = await calendar.DeadlineAsync(month, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deadline = await calendar.DeadlineAsync(db, month, ct);
         var submitted = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
             .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc), Last = g.Max(s => s.AcceptedAtUtc) })
             .ToDictionaryAsync(x => x.Key, ct);

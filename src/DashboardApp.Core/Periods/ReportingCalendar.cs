@@ -23,8 +23,12 @@ public sealed class ReportingCalendar(IDbContextFactory<DashboardDbContext> dbFa
     public async Task<DateOnly> DeadlineAsync(Period month, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.DeadlineAsync(month, rules.Value.DeadlineDays, ct);
+        return await DeadlineAsync(db, month, ct);
     }
+
+    /// <inheritdoc cref="DeadlineAsync(Period, CancellationToken)"/>
+    public Task<DateOnly> DeadlineAsync(DashboardDbContext db, Period month, CancellationToken ct = default) =>
+        db.DeadlineAsync(month, rules.Value.DeadlineDays, ct);
 
     /// <summary>The deadline of a month with no date set for it (<see cref="ReportingWindow.DeadlineDays"/> after it ends).</summary>
     public DateOnly DefaultDeadline(Period month) => month.Deadline(rules.Value.DeadlineDays);
