@@ -62,24 +62,21 @@ internal static class ExportEndpoints
                 return Results.File(Core.Cycle.BulletinQueries.Workbook(bulletin), Xlsx, $"{target.Code}_{p}_月度通报.xlsx");
             }));
 
-        app.MapGet("/api/export/summary", (HttpContext http, string org, string year, bool? includeProvisional, UserManager<AppUser> users, AnnualSummaryQueries queries, CancellationToken ct) =>
-            InScopeAsync(http, users, org, ct, async (tree, catalogue, target, user) =>
-            {
-                if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
-                var summary = await queries.GetAsync(target, y.Year, catalogue, tree, user.MaySeeParentOf(target, tree),
-                    includeProvisional == true, ct);
-                return Results.File(SummaryText.Workbook(summary), Xlsx, $"{target.Code}_{y.Year}_年度数据摘要.xlsx");
-            }));
-
-        app.MapGet("/api/export/summary.docx", (HttpContext http, string org, string year, bool? includeProvisional, UserManager<AppUser> users, AnnualSummaryQueries queries, CancellationToken ct) =>
-            InScopeAsync(http, users, org, ct, async (tree, catalogue, target, user) =>
-            {
-                if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
-                var summary = await queries.GetAsync(target, y.Year, catalogue, tree, user.MaySeeParentOf(target, tree),
-                    includeProvisional == true, ct);
-                return Results.File(SummaryDocument.Write(summary), Docx, $"{target.Code}_{y.Year}_年度数据摘要.docx");
-            }));
+        // 年度数据摘要 as Excel and as Word: one query, two writers.
+        MapSummary(app, "/api/export/summary", SummaryText.Workbook, Xlsx, "xlsx");
+        MapSummary(app, "/api/export/summary.docx", SummaryDocument.Write, Docx, "docx");
     }
+
+    private static void MapSummary(IEndpointRouteBuilder app, string path, Func<AnnualSummary, byte[]> write, string contentType, string extension) =>
+        app.MapGet(path, (HttpContext http, string org, string year, bool? includeProvisional, UserManager<AppUser> users,
+            AnnualSummaryQueries queries, CancellationToken ct) =>
+            InScopeAsync(http, users, org, ct, async (tree, catalogue, target, user) =>
+            {
+                if (!Period.TryParse(year, out var y) || y.Type != PeriodType.Year) return Results.BadRequest("年度应为四位数字，如 2025");
+                var summary = await queries.GetAsync(target, y.Year, catalogue, tree, user.MaySeeParentOf(target, tree),
+                    includeProvisional == true, ct);
+                return Results.File(write(summary), contentType, $"{target.Code}_{y.Year}_年度数据摘要.{extension}");
+            }));
 
     /// <summary>审计日志 as Excel, for administrators only, with the filters of the audit page.</summary>
     public static void MapAuditExport(this IEndpointRouteBuilder app) =>
