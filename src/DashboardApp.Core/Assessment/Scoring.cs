@@ -29,8 +29,13 @@ public static class Scoring
     /// <summary>
     /// Ranks by score, highest first; equal scores share a rank and the next rank skips (1, 2, 2, 4), as a 通报 lists them.
     /// </summary>
-    public static IReadOnlyList<int> Ranks(IReadOnlyList<decimal> scores) =>
-        scores.Select(s => 1 + scores.Count(other => other > s)).ToList();
+    public static IReadOnlyList<int> Ranks(IReadOnlyList<decimal> scores)
+    {
+        // A score's rank is one more than the number of higher scores: its first place in the scores sorted highest first.
+        var rankOf = new Dictionary<decimal, int>();
+        foreach (var (score, place) in scores.OrderDescending().Select((s, i) => (s, i + 1))) rankOf.TryAdd(score, place);
+        return scores.Select(s => rankOf[s]).ToList();
+    }
 
     /// <summary>
     /// Each score's grade: a quota grade takes the ranks within the top share of all (the count rounded down), a score

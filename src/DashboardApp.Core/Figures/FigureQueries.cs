@@ -330,6 +330,7 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
             .Where(v => v.IndicatorId == indicator.Id && both.Contains(v.Period) && units.Contains(v.OrganisationId))
             .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
         var perUnit = new Dictionary<int, (decimal This, decimal Last)>();
+        var last = indicator.Aggregation == Aggregation.Last;
         foreach (var unit in rows.GroupBy(r => r.OrganisationId))
         {
             var values = unit.ToDictionary(r => r.Period, r => r.Value);
@@ -337,9 +338,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
             var (thisYear, lastYear, at, atLast) = (0m, 0m, 0, 0);
             foreach (var m in months.Where(m => values.ContainsKey(m) && values.ContainsKey(m.SameLastYear)))
             {
-                RollupCalculator.Fold(ref thisYear, ref at, values[m], RollupCalculator.Ordinal(m), indicator.Aggregation == Aggregation.Last);
-                RollupCalculator.Fold(ref lastYear, ref atLast, values[m.SameLastYear], RollupCalculator.Ordinal(m),
-                    indicator.Aggregation == Aggregation.Last);
+                RollupCalculator.Fold(ref thisYear, ref at, values[m], RollupCalculator.Ordinal(m), last);
+                RollupCalculator.Fold(ref lastYear, ref atLast, values[m.SameLastYear], RollupCalculator.Ordinal(m), last);
             }
             if (at == 0) continue;
             perUnit[unit.Key] = (thisYear, lastYear);

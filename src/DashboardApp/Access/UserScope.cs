@@ -12,7 +12,7 @@ public sealed class UserScope(AuthenticationStateProvider auth, IServiceScopeFac
 {
     public sealed record Info(string UserName, string DisplayName, string Role, string? ScopeOrgCode, bool SignedOut = false)
     {
-        public bool CanUpload => !SignedOut && Roles.CanUpload(Role);
+        public bool CanUpload => Actor.CanSubmit;
 
         /// <summary>How the header names the account: "张三（单位填报员）", or the role once when the account's name is the role's.</summary>
         public string Label => Roles.ChineseName(Role) is var role && DisplayName == role ? role : $"{DisplayName}（{role}）";
