@@ -49,6 +49,7 @@ public static class DashboardCore
         services.AddSingleton<Cycle.TodoQueries>();
         services.AddSingleton<Cycle.BulletinQueries>();
         services.AddSingleton<Cycle.BulletinMailing>();
+        services.AddSingleton<Assessment.Targets>();
         return services;
     }
 }

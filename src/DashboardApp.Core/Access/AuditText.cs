@@ -21,6 +21,8 @@ public static class AuditText
         ["DecidedBy"] = "复核人", ["CreatedAtUtc"] = "创建时间", ["ExpiresAtUtc"] = "有效期至", ["RevokedAtUtc"] = "吊销时间", ["OrgCode"] = "组织",
         ["RotateSeconds"] = "切换间隔（秒）", ["Hint"] = "令牌前缀", ["CreatedBy"] = "创建人", ["Token"] = "令牌", ["File"] = "文件", ["Via"] = "方式",
         ["Status"] = "结果", ["Errors"] = "错误数", ["First"] = "第一个问题",
+        ["Year"] = "年度", ["Quarter"] = "季度", ["Min"] = "最低要求", ["Per"] = "周期", ["Json"] = "细则内容", ["Item"] = "考核项目", ["Score"] = "得分",
+        ["PublishedAtUtc"] = "发布时间",
     };
 
     /// <summary>Values stored as the program names them, as an officer reads them (by field).</summary>
@@ -31,6 +33,7 @@ public static class AuditText
         ["Severity"] = new() { ["Error"] = "错误（拒收）", ["Warning"] = "提示（接收）" },
         ["Decision"] = new() { ["Verified"] = "已核实", ["SentBack"] = "退回" },
         ["Display"] = new() { ["Percent"] = "百分比", ["Ratio"] = "比值" },
+        ["Per"] = new() { ["Month"] = "每月", ["Quarter"] = "每季度", ["Year"] = "每年" },
         ["Status"] = new() { ["refused"] = "未通过", ["accepted"] = "检查通过", ["unchanged"] = "未更改" },
     };
 

@@ -39,6 +39,11 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<Cycle.BulletinRecipient> BulletinRecipients => Set<Cycle.BulletinRecipient>();
     public DbSet<Rules.ValidationRule> ValidationRules => Set<Rules.ValidationRule>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Assessment.Target> Targets => Set<Assessment.Target>();
+    public DbSet<Assessment.Standard> Standards => Set<Assessment.Standard>();
+    public DbSet<Assessment.StoredScheme> Schemes => Set<Assessment.StoredScheme>();
+    public DbSet<Assessment.ManualScore> ManualScores => Set<Assessment.ManualScore>();
+    public DbSet<Assessment.PublishedAssessment> PublishedAssessments => Set<Assessment.PublishedAssessment>();
 
     /// <summary>
     /// 操作人 of the changes this context saves: every change to organisations, indicators, periods or

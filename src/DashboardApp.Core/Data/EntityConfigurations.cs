@@ -252,3 +252,56 @@ internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<Access
         e.HasOne<Access.AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class TargetConfiguration : IEntityTypeConfiguration<Assessment.Target>
+{
+    public void Configure(EntityTypeBuilder<Assessment.Target> e)
+    {
+        e.HasIndex(t => new { t.Year, t.IndicatorId, t.OrganisationId, t.Quarter }).IsUnique();
+        e.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Indicator>().WithMany().HasForeignKey(t => t.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(t => t.UpdatedBy).HasMaxLength(256);
+    }
+}
+
+internal sealed class StandardConfiguration : IEntityTypeConfiguration<Assessment.Standard>
+{
+    public void Configure(EntityTypeBuilder<Assessment.Standard> e)
+    {
+        e.HasIndex(s => s.IndicatorId).IsUnique();
+        e.HasOne<Indicator>().WithMany().HasForeignKey(s => s.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(s => s.Per).HasConversion<string>().HasMaxLength(10);
+    }
+}
+
+internal sealed class StoredSchemeConfiguration : IEntityTypeConfiguration<Assessment.StoredScheme>
+{
+    public void Configure(EntityTypeBuilder<Assessment.StoredScheme> e)
+    {
+        e.HasIndex(s => s.Year).IsUnique();
+        e.Property(s => s.Name).HasMaxLength(200);
+        e.Property(s => s.UpdatedBy).HasMaxLength(256);
+    }
+}
+
+internal sealed class ManualScoreConfiguration : IEntityTypeConfiguration<Assessment.ManualScore>
+{
+    public void Configure(EntityTypeBuilder<Assessment.ManualScore> e)
+    {
+        e.HasIndex(s => new { s.Year, s.OrganisationId, s.Item }).IsUnique();
+        e.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(s => s.Item).HasMaxLength(200);
+        e.Property(s => s.Note).HasMaxLength(500);
+        e.Property(s => s.ScoredBy).HasMaxLength(256);
+    }
+}
+
+internal sealed class PublishedAssessmentConfiguration : IEntityTypeConfiguration<Assessment.PublishedAssessment>
+{
+    public void Configure(EntityTypeBuilder<Assessment.PublishedAssessment> e)
+    {
+        e.HasIndex(p => new { p.Year, p.OrganisationId, p.PublishedAtUtc });
+        e.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(p => p.PublishedBy).HasMaxLength(256);
+    }
+}

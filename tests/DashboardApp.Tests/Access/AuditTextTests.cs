@@ -33,10 +33,12 @@ public class AuditTextTests
     public void EveryFieldOfEveryAuditedEntityHasAChineseLabel()
     {
         // What AuditTrail leaves out of the values: keys, references to other rows, secrets and bookkeeping.
-        string[] notRecorded = ["Id", "OrganisationId", "IndicatorId", "UserId", "Hash", "Kind", "LastUsedAtUtc", "MarkedBy", "ParentId", "Level"];
+        string[] notRecorded = ["Id", "OrganisationId", "IndicatorId", "UserId", "Hash", "Kind", "LastUsedAtUtc", "MarkedBy", "ParentId", "Level",
+            "UpdatedBy", "UpdatedAtUtc", "ScoredBy", "ScoredAtUtc", "PublishedBy"];
         Type[] audited = [typeof(Core.Organisations.Organisation), typeof(Core.Indicators.Indicator), typeof(Core.Indicators.DerivedIndicator),
             typeof(Core.Rules.ValidationRule), typeof(Core.Submissions.PeriodDeadline), typeof(Core.Submissions.ReviewMark),
-            typeof(Core.Cycle.BulletinRecipient), typeof(AccessToken)];
+            typeof(Core.Cycle.BulletinRecipient), typeof(AccessToken), typeof(Core.Assessment.Target), typeof(Core.Assessment.Standard),
+            typeof(Core.Assessment.StoredScheme), typeof(Core.Assessment.ManualScore), typeof(Core.Assessment.PublishedAssessment)];
         var missing = audited.SelectMany(t => t.GetProperties()
                 .Where(p => p.CanWrite && IsValue(p.PropertyType) && !notRecorded.Contains(p.Name) && AuditText.Label(p.Name) is null)
                 .Select(p => $"{t.Name}.{p.Name}"))

@@ -90,6 +90,13 @@ internal sealed class ServicesDatabase : IAsyncDisposable
         Assert.True(report.Status == ImportStatus.Accepted, string.Join("\n", report.Errors.Select(e => e.Describe())));
     }
 
+    /// <summary>The catalogue as the database holds it (the seed data's indicators, with their ids).</summary>
+    public async Task<Core.Indicators.IndicatorCatalogue> CatalogueAsync()
+    {
+        await using var db = await Factory.CreateDbContextAsync();
+        return await db.LoadCatalogueAsync();
+    }
+
     /// <summary>The stored rollups, ordered, for comparison.</summary>
     public async Task<List<(int Org, string Period, int Indicator, decimal Value, int Units)>> StoredAsync()
     {
