@@ -50,6 +50,7 @@ public static class DashboardCore
         services.AddSingleton<Cycle.BulletinQueries>();
         services.AddSingleton<Cycle.BulletinMailing>();
         services.AddSingleton<Assessment.Targets>();
+        services.AddSingleton<Assessment.Standards>();
         return services;
     }
 }

@@ -50,6 +50,27 @@ public sealed record Figure(
 
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Figure>? Children { get; init; }
+
+    /// <summary>目标任务 of the period (a year's or a quarter's, its own or its children's sum); null where none is set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Target { get; init; }
+
+    /// <summary>完成率 = value over the span ÷ <see cref="Target"/> (1.05 for 105 %); null without a target or a value.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Completion => Assessment.Scoring.Completion(Value, Target);
+
+    /// <summary>时间进度 of a period with a target that is not over: its final months counted ÷ its months (10 of 12: 0.8333…); null once it
+    /// is over or without a target.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? TimeProgress { get; init; }
+
+    /// <summary>达标标准 of the indicator judged over the figure's span, where it has one and the reader asked (query, API, pages that show it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Assessment.StandardResult? Standard { get; init; }
+
+    /// <summary>"完成 58%，时间进度 83%" reads as behind: completion below time progress.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Behind => TimeProgress is { } t && Assessment.Scoring.Behind(Completion, t);
 }
 
 /// <summary>
@@ -143,6 +164,8 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
             Reported = Math.Min(numerator.Reported, denominator.Reported),
             Children = numerator.Children?.Zip(denominator.Children!, (n, d) => Divide(rate, n, d)).ToList(),
             Comparable = null,
+            Target = null,
+            TimeProgress = null,
         };
     }
 
@@ -261,7 +284,26 @@ public sealed class FigureQueries(IDbContextFactory<DashboardDbContext> dbFactor
             figure = figure with { Comparable = same[org.Id] };
             children = [.. children.Zip(childOrgs, (c, o) => c with { Comparable = same[o.Id] })];
         }
+        if (await TargetsAsync(db, span, indicator, tree, ct) is { } targets)
+        {
+            var period = span.Span.Period;
+            var timeProgress = span.Span.Whole ? (decimal?)null
+                : (decimal)span.Span.Months().Except(span.ProvisionalMonths).Count() / period.Months().Count();
+            Figure WithTarget(Figure f, Organisation o) => targets.Of(o.Id, indicator.Id, period) is { } t ? f with { Target = t, TimeProgress = timeProgress } : f;
+            figure = WithTarget(figure, org);
+            children = [.. children.Zip(childOrgs, WithTarget)];
+        }
         return withChildren ? figure with { Children = children } : figure;
+    }
+
+    /// <summary>The year's targets of a SUM indicator when the span is of a year or quarter and any is set; else null (a month has none).</summary>
+    private static async Task<Assessment.TargetSet?> TargetsAsync(DashboardDbContext db, FigureSpan span, Indicator indicator, OrganisationTree tree,
+        CancellationToken ct)
+    {
+        var period = span.Span.Period;
+        if (indicator.Aggregation != Aggregation.Sum || period.Type == PeriodType.Month) return null;
+        var rows = await db.Targets.AsNoTracking().Where(t => t.Year == period.Year && t.IndicatorId == indicator.Id).ToListAsync(ct);
+        return rows.Count == 0 ? null : new Assessment.TargetSet(period.Year, rows, tree);
     }
 
     private static async Task<Figure> OneFigureAsync(DashboardDbContext db, Organisation org, FigureSpan figureSpan, Indicator indicator,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DashboardApp.Access;
 using DashboardApp.Core;
 using DashboardApp.Core.Access;
+using DashboardApp.Core.Assessment;
 using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Figures;
@@ -38,17 +39,21 @@ internal static partial class ApiEndpoints
 
         api.MapGet("/figures", async (HttpContext http, string? org, string? period, string? indicator, bool? children, bool? includeProvisional,
                 ReferenceData reference,
-                IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, CancellationToken ct) =>
+                IDbContextFactory<DashboardDbContext> dbFactory, FigureQueries figures, Standards standards, CancellationToken ct) =>
             {
                 var (tree, catalogue) = await reference.GetAsync(dbFactory, ct);
                 if (Visible(http, tree, org) is not { } target) return OrgNotFound(org);
-                var figure = await figures.GetAsync(target, FigureArguments.Period(period), FigureArguments.Measure(catalogue, indicator), catalogue,
-                    tree, children == true, comparable: true, includeProvisional: includeProvisional == true, ct: ct);
+                var (when, measure) = (FigureArguments.Period(period), FigureArguments.Measure(catalogue, indicator));
+                var figure = await figures.GetAsync(target, when, measure, catalogue, tree, children == true, comparable: true,
+                    includeProvisional: includeProvisional == true, ct: ct);
+                figure = await standards.AttachAsync(figure, target, when, measure, tree, includeProvisional == true, ct);
                 return Results.Json(figure, JsonDefaults.Options);
             })
             .WithSummary("一个组织、一个统计期的指标数值、去年同期和同比")
             .WithDescription("与命令行 query 相同的 JSON：value、lastYear、yoy、yoyComparable、reported、expected、months（所覆盖的月份）、" +
-                             "provisional（是否计入了仍在报送中的月份）、collecting（期内报送中的月份、已报/应报和是否计入），children=true 时含各下级组织。" +
+                             "provisional（是否计入了仍在报送中的月份）、collecting（期内报送中的月份、已报/应报和是否计入），children=true 时含各下级组织；" +
+                             "设了目标任务的年度、季度有 target、completion（完成率）和 timeProgress（时间进度，期未满时），" +
+                             "有达标标准的指标有 standard（min、per、met、notMet、notReported、rate）。" +
                              "period 为 2025-03、2025-Q1 或 2025；indicator 为指标或派生比率代码；季度、年度默认只计已截止的月份，" +
                              "includeProvisional=true 时也计入报送中的月份。")
             .Produces<Figure>().ProducesProblem(400).ProducesProblem(404);

@@ -31,4 +31,47 @@ internal static partial class Verbs
         });
         return new Command("targets", "目标任务") { import };
     }
+
+    private static Command StandardsVerb(Context cx)
+    {
+        var indicator = new Option<string>("--indicator") { Description = "指标代码或名称", HelpName = "CODE", Required = true };
+        var min = new Option<decimal?>("--min") { Description = "每个周期至少应达到的数值", HelpName = "N" };
+        var per = new Option<string>("--per") { Description = "周期：month（每月）、quarter（每季度）或 year（每年）", HelpName = "PER", DefaultValueFactory = _ => "month" };
+        var remove = new Option<bool>("--remove") { Description = "删除该指标的达标标准" };
+        var set = new Command("set", "设定或删除一个指标的达标标准（如 集中学习研讨次数 每月至少 1 次），输出一行 JSON") { indicator, min, per, remove };
+        set.SetAction(async (p, ct) =>
+        {
+            if (p.GetValue(remove) == (p.GetValue(min) is not null))
+                throw new UsageException("请给出 --min N（设定）或 --remove（删除）之一");
+            if (!Enum.TryParse<StandardPer>(p.GetValue(per), ignoreCase: true, out var every) || !Enum.IsDefined(every))
+                throw new UsageException($"--per 应为 month、quarter 或 year，而不是“{p.GetValue(per)}”");
+            using var host = await PreparedHostAsync(p, ct);
+            var refusal = await host.Services.GetRequiredService<Standards>().SetAsync(Actor.System(UserAccounts.CommandLine.UserName),
+                p.GetValue(indicator)!, p.GetValue(remove) ? null : p.GetValue(min), every, ct);
+            if (refusal is not null) throw new Core.InputRefusedException(refusal);
+            await WriteJsonAsync(cx, new
+            {
+                status = "ok", indicator = p.GetValue(indicator), min = p.GetValue(remove) ? null : p.GetValue(min),
+                per = p.GetValue(remove) ? null : every.ToString().ToLowerInvariant(), removed = p.GetValue(remove),
+            });
+            return 0;
+        });
+        var list = new Command("list", "列出各指标的达标标准，每个一行 JSON");
+        list.SetAction(async (p, ct) =>
+        {
+            using var host = await PreparedHostAsync(p, ct);
+            var (_, catalogue) = await ReferenceAsync(host, ct);
+            foreach (var s in await host.Services.GetRequiredService<Standards>().ListAsync(ct))
+            {
+                var i = catalogue.ById(s.IndicatorId)!;
+                await WriteJsonAsync(cx, new
+                {
+                    indicator = i.Code, name = i.Name, min = s.Min, per = s.Per.ToString().ToLowerInvariant(),
+                    text = StandardResult.Describe(i.Name, s.Min, s.Per),
+                });
+            }
+            return 0;
+        });
+        return new Command("standards", "达标标准") { set, list };
+    }
 }

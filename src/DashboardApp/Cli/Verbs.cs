@@ -37,7 +37,7 @@ internal static partial class Verbs
     {
         var root = new RootCommand("党建指标看板：命令行。每个命令都可用 --db 指定 SQLite 数据库文件，或 --postgres 指定 PostgreSQL 数据库。")
         {
-            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Targets(cx), Users(cx), Tokens(cx), Demo(cx),
+            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Targets(cx), StandardsVerb(cx), Users(cx), Tokens(cx), Demo(cx),
         };
         root.Options.Add(Db);
         root.Options.Add(Postgres);
@@ -155,9 +155,12 @@ internal static partial class Verbs
         {
             using var host = await PreparedHostAsync(p, ct);
             var (tree, catalogue) = await ReferenceAsync(host, ct);
-            var figure = await host.Services.GetRequiredService<FigureQueries>().GetAsync(Org(tree, p.GetValue(org)!),
-                FigureArguments.Period(p.GetValue(period)), FigureArguments.Measure(catalogue, p.GetValue(indicator)), catalogue, tree,
+            var (target, when, measure) = (Org(tree, p.GetValue(org)!), FigureArguments.Period(p.GetValue(period)),
+                FigureArguments.Measure(catalogue, p.GetValue(indicator)));
+            var figure = await host.Services.GetRequiredService<FigureQueries>().GetAsync(target, when, measure, catalogue, tree,
                 p.GetValue(children), comparable: true, includeProvisional: p.GetValue(provisional), ct: ct);
+            figure = await host.Services.GetRequiredService<Core.Assessment.Standards>().AttachAsync(figure, target, when, measure, tree,
+                p.GetValue(provisional), ct);
             await WriteJsonAsync(cx, figure);
             return 0;
         });

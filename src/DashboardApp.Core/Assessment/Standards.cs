@@ -1,0 +1,145 @@
+using System.Text.Json.Serialization;
+using DashboardApp.Core.Access;
+using DashboardApp.Core.Data;
+using DashboardApp.Core.Figures;
+using DashboardApp.Core.Indicators;
+using DashboardApp.Core.Organisations;
+using DashboardApp.Core.Periods;
+using Microsoft.EntityFrameworkCore;
+
+namespace DashboardApp.Core.Assessment;
+
+/// <summary>Where a reporting unit stands against a standard over a span.</summary>
+public enum StandardState { Met, NotMet, NotReported }
+
+/// <summary>One unit's result: its state and its value in each period judged (null where it reported nothing).</summary>
+public sealed record StandardUnit(string Org, string OrgName, StandardState State, IReadOnlyList<StandardPeriodValue> Values)
+{
+    [JsonIgnore]
+    public string StateText => State switch { StandardState.Met => "达标", StandardState.NotMet => "未达标", _ => "未报" };
+}
+
+public sealed record StandardPeriodValue(string Period, decimal? Value);
+
+/// <summary>
+/// 达标 of an organisation's reporting units over a span: how many met the standard in every final period of the span they were open for,
+/// how many fell short in one (未达标), how many met it where they reported but left a period unreported (未报), and 达标率 = met ÷ all judged.
+/// </summary>
+public sealed record StandardResult(decimal Min, [property: JsonIgnore] StandardPer PerValue, int Met, int NotMet, int NotReported)
+{
+    /// <summary>"month", "quarter" or "year", as <c>standards set --per</c> takes it.</summary>
+    public string Per => PerValue.ToString().ToLowerInvariant();
+
+    public decimal? Rate => Met + NotMet + NotReported == 0 ? null : (decimal)Met / (Met + NotMet + NotReported);
+
+    /// <summary>The periods judged ("2026-01" … or "2026-Q1" …): only final ones, whole within the span.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Period> Periods { get; init; } = [];
+
+    /// <summary>Every unit judged that did not meet it (未达标 first, then 未报), with its values.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<StandardUnit> Falling { get; init; } = [];
+
+    /// <summary>"集中学习研讨次数 ≥ 1 每月".</summary>
+    public static string Describe(string indicatorName, decimal min, StandardPer per) => $"{indicatorName} ≥ {Format.Number(min)} {Standard.PerText(per)}";
+}
+
+/// <summary>达标标准: set and removed by an administrator (audited), and evaluated for any organisation and period at query time.</summary>
+public sealed class Standards(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, FigureQueries figures)
+{
+    public async Task<List<Standard>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Standards.AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>Sets the standard of an indicator (or with <paramref name="min"/> null removes it). The Chinese reason it is refused, or null.</summary>
+    public async Task<string?> SetAsync(Actor actor, string indicatorCode, decimal? min, StandardPer per, CancellationToken ct = default)
+    {
+        if (actor.Role != Roles.Admin) return Actor.NoRights;
+        var (_, catalogue) = await reference.GetAsync(dbFactory, ct);
+        if (catalogue.Find(indicatorCode) is not { } indicator) return $"未知指标“{indicatorCode}”";
+        if (min is < 0) return "达标标准的最低要求不能为负数";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Actor = actor.UserName;
+        var standard = await db.Standards.FirstOrDefaultAsync(s => s.IndicatorId == indicator.Id, ct);
+        if (min is null)
+        {
+            if (standard is null) return $"“{indicator.Name}”没有达标标准";
+            db.Standards.Remove(standard);
+        }
+        else if (standard is null) db.Standards.Add(new Standard { IndicatorId = indicator.Id, Min = min.Value, Per = per });
+        else (standard.Min, standard.Per) = (min.Value, per);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>The standard of <paramref name="indicator"/> judged for the units under <paramref name="org"/> over <paramref name="period"/>'s
+    /// final months (and the months being collected when asked); null when the indicator has none.</summary>
+    public async Task<StandardResult?> EvaluateAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree,
+        bool includeProvisional = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Standards.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorId == indicator.Id, ct) is not { } standard) return null;
+        var span = await figures.SpanAsync(org, period, tree, includeProvisional, ct);
+        var months = span.Span.Months().ToList();
+        var units = tree.ReportingUnitsUnder(org.Id).ToList();
+        var ids = units.Select(u => u.Id).ToList();
+        var rows = await db.CurrentValues.AsNoTracking()
+            .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && ids.Contains(v.OrganisationId))
+            .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
+        var values = rows.ToDictionary(r => (r.OrganisationId, r.Period), r => r.Value);
+        return Evaluate(standard, indicator.Aggregation, months, units, (u, m) => values.TryGetValue((u, m), out var v) ? v : null);
+    }
+
+    /// <summary>The figure with its indicator's standard judged over the same period (unchanged for a rate or an indicator without one).</summary>
+    public async Task<Figure> AttachAsync(Figure figure, Organisation org, Period period, Measure measure, OrganisationTree tree,
+        bool includeProvisional = false, CancellationToken ct = default) =>
+        measure.Indicator is { } indicator && await EvaluateAsync(org, period, indicator, tree, includeProvisional, ct) is { } result
+            ? figure with { Standard = result } : figure;
+
+    /// <summary>
+    /// The judgement itself, pure: the periods of <paramref name="standard"/>'s length lying whole within <paramref name="months"/>; each unit
+    /// judged over those it was open for (a SUM indicator's months added, a LAST one's latest); units open for none of them are not judged.
+    /// </summary>
+    public static StandardResult Evaluate(Standard standard, Aggregation aggregation, IReadOnlyList<Period> months, IEnumerable<Organisation> units,
+        Func<int, Period, decimal?> valueOf)
+    {
+        var within = months.ToHashSet();
+        var periods = months.Select(m => standard.Per switch
+            {
+                StandardPer.Month => m,
+                StandardPer.Quarter => Period.Quarter(m.Year, (m.Index - 1) / 3 + 1),
+                _ => Period.OfYear(m.Year),
+            })
+            .Distinct().Where(p => p.Months().All(within.Contains)).ToList();
+        var (met, notMet, notReported) = (0, 0, 0);
+        var shortOf = new List<StandardUnit>();
+        foreach (var unit in units.OrderBy(u => u.Code, StringComparer.Ordinal))
+        {
+            var open = periods.Where(unit.IsOpenDuring).ToList();
+            if (open.Count == 0) continue;
+            var judged = open.Select(p => new StandardPeriodValue(p.ToString(), ValueOver(p, aggregation, m => valueOf(unit.Id, m)))).ToList();
+            var state = judged.Any(v => v.Value is { } x && x < standard.Min) ? StandardState.NotMet
+                : judged.Any(v => v.Value is null) ? StandardState.NotReported : StandardState.Met;
+            switch (state)
+            {
+                case StandardState.Met: met++; break;
+                case StandardState.NotMet: notMet++; break;
+                default: notReported++; break;
+            }
+            if (state != StandardState.Met) shortOf.Add(new StandardUnit(unit.Code, unit.Name, state, judged));
+        }
+        return new StandardResult(standard.Min, standard.Per, met, notMet, notReported)
+        {
+            Periods = periods, Falling = [.. shortOf.OrderBy(u => u.State == StandardState.NotMet ? 0 : 1)],
+        };
+    }
+
+    private static decimal? ValueOver(Period period, Aggregation aggregation, Func<Period, decimal?> valueOf)
+    {
+        var reported = period.Months().Select(m => valueOf(m)).Where(v => v is not null).ToList();
+        if (reported.Count == 0) return null;
+        return aggregation == Aggregation.Last ? period.Months().Select(valueOf).Last(v => v is not null) : reported.Sum();
+    }
+}
