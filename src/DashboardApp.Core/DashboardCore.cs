@@ -51,6 +51,8 @@ public static class DashboardCore
         services.AddSingleton<Cycle.BulletinMailing>();
         services.AddSingleton<Assessment.Targets>();
         services.AddSingleton<Assessment.Standards>();
+        services.AddSingleton<Assessment.ReportingQuality>();
+        services.AddSingleton<Assessment.Assessments>();
         return services;
     }
 }

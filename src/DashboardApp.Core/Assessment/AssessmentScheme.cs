@@ -22,11 +22,16 @@ public sealed record SchemeGrade(string Name, decimal? Min = null, decimal? TopS
 /// <summary>考核细则 of a year: items whose points add up to the total, and grades.</summary>
 public sealed record AssessmentScheme(int Year, string Name, IReadOnlyList<SchemeItem> Items, IReadOnlyList<SchemeGrade> Grades)
 {
+    [JsonIgnore]
     public decimal TotalPoints => Items.Sum(i => i.Points);
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>How a scheme is read (any case of the names) and stored (camelCase, methods by name, nothing written for what is unset).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNameCaseInsensitive = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
@@ -37,7 +42,7 @@ public sealed record AssessmentScheme(int Year, string Name, IReadOnlyList<Schem
     public static (AssessmentScheme? Scheme, IReadOnlyList<string> Problems) Parse(string json, IndicatorCatalogue catalogue)
     {
         AssessmentScheme? scheme;
-        try { scheme = JsonSerializer.Deserialize<AssessmentScheme>(json, Json); }
+        try { scheme = JsonSerializer.Deserialize<AssessmentScheme>(json, JsonOptions); }
         catch (JsonException e)
         {
             var method = e.Path?.EndsWith(".method", StringComparison.OrdinalIgnoreCase) == true

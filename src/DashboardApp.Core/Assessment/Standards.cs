@@ -77,19 +77,25 @@ public sealed class Standards(IDbContextFactory<DashboardDbContext> dbFactory, R
     /// <summary>The standard of <paramref name="indicator"/> judged for the units under <paramref name="org"/> over <paramref name="period"/>'s
     /// final months (and the months being collected when asked); null when the indicator has none.</summary>
     public async Task<StandardResult?> EvaluateAsync(Organisation org, Period period, Indicator indicator, OrganisationTree tree,
-        bool includeProvisional = false, CancellationToken ct = default)
+        bool includeProvisional = false, CancellationToken ct = default) =>
+        (await EvaluateAsync(org, [org], period, indicator, tree, includeProvisional, ct))?[org.Id];
+
+    /// <summary>The standard judged for each of <paramref name="groups"/> (organisations under <paramref name="org"/>, or itself) over the
+    /// span of <paramref name="period"/> for <paramref name="org"/>, the values read once; null when the indicator has none.</summary>
+    public async Task<Dictionary<int, StandardResult>?> EvaluateAsync(Organisation org, IReadOnlyList<Organisation> groups, Period period,
+        Indicator indicator, OrganisationTree tree, bool includeProvisional = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Standards.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorId == indicator.Id, ct) is not { } standard) return null;
         var span = await figures.SpanAsync(org, period, tree, includeProvisional, ct);
         var months = span.Span.Months().ToList();
-        var units = tree.ReportingUnitsUnder(org.Id).ToList();
-        var ids = units.Select(u => u.Id).ToList();
+        var ids = tree.ReportingUnitsUnder(org.Id).Select(u => u.Id).ToList();
         var rows = await db.CurrentValues.AsNoTracking()
             .Where(v => v.IndicatorId == indicator.Id && months.Contains(v.Period) && ids.Contains(v.OrganisationId))
             .Select(v => new { v.OrganisationId, v.Period, v.Value }).ToListAsync(ct);
         var values = rows.ToDictionary(r => (r.OrganisationId, r.Period), r => r.Value);
-        return Evaluate(standard, indicator.Aggregation, months, units, (u, m) => values.TryGetValue((u, m), out var v) ? v : null);
+        return groups.ToDictionary(g => g.Id, g => Evaluate(standard, indicator.Aggregation, months, tree.ReportingUnitsUnder(g.Id),
+            (u, m) => values.TryGetValue((u, m), out var v) ? v : null));
     }
 
     /// <summary>The figure with its indicator's standard judged over the same period (unchanged for a rate or an indicator without one).</summary>

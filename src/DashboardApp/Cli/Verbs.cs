@@ -37,7 +37,7 @@ internal static partial class Verbs
     {
         var root = new RootCommand("党建指标看板：命令行。每个命令都可用 --db 指定 SQLite 数据库文件，或 --postgres 指定 PostgreSQL 数据库。")
         {
-            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Targets(cx), StandardsVerb(cx), Users(cx), Tokens(cx), Demo(cx),
+            Init(cx), Orgs(cx), Import(cx), Rollup(cx), Query(cx), Template(cx), Remind(cx), Targets(cx), StandardsVerb(cx), Assess(cx), Users(cx), Tokens(cx), Demo(cx),
         };
         root.Options.Add(Db);
         root.Options.Add(Postgres);
