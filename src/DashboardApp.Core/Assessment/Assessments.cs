@@ -93,66 +93,66 @@ public sealed class Assessments(IDbContextFactory<DashboardDbContext> dbFactory,
             switch (item.Method)
             {
                 case ScoringMethod.Completion or ScoringMethod.Rank:
-                {
-                    var indicator = catalogue.ByCode(item.Indicator!)!;
-                    var figure = await figures.GetAsync(org, period, indicator, tree, withChildren: true, ct: ct);
-                    var byOrg = figure.Children!.Zip(tree.ChildrenOf(org.Id)).ToDictionary(x => x.Second.Id, x => x.First);
-                    if (item.Method == ScoringMethod.Completion)
-                        foreach (var c in children) scores[c.Id].Add(CompletionScore(item, indicator, byOrg[c.Id]));
-                    else
                     {
-                        var ranked = children.Where(c => byOrg[c.Id].Value is not null).ToList();
-                        var ranks = Scoring.Ranks([.. ranked.Select(c => byOrg[c.Id].Value!.Value)]);
-                        var rankOf = ranked.Zip(ranks).ToDictionary(x => x.First.Id, x => x.Second);
+                        var indicator = catalogue.ByCode(item.Indicator!)!;
+                        var figure = await figures.GetAsync(org, period, indicator, tree, withChildren: true, ct: ct);
+                        var byOrg = figure.Children!.Zip(tree.ChildrenOf(org.Id)).ToDictionary(x => x.Second.Id, x => x.First);
+                        if (item.Method == ScoringMethod.Completion)
+                            foreach (var c in children) scores[c.Id].Add(CompletionScore(item, indicator, byOrg[c.Id]));
+                        else
+                        {
+                            var ranked = children.Where(c => byOrg[c.Id].Value is not null).ToList();
+                            var ranks = Scoring.Ranks([.. ranked.Select(c => byOrg[c.Id].Value!.Value)]);
+                            var rankOf = ranked.Zip(ranks).ToDictionary(x => x.First.Id, x => x.Second);
+                            foreach (var c in children)
+                            {
+                                var value = byOrg[c.Id].Value;
+                                var rank = rankOf.TryGetValue(c.Id, out var r) ? r : (int?)null;
+                                scores[c.Id].Add(new ItemScore(item.Name, item.Points, Scoring.ByRank(item.RankPoints!, rank),
+                                    value is null ? $"{span.Span.ToChinese()}未报送{indicator.Name}，不参与排名"
+                                        : $"{indicator.Name} {Format.Number(value.Value)}{indicator.Unit}，列第 {rank} 名（共 {ranked.Count} 个）"));
+                            }
+                        }
+                        break;
+                    }
+                case ScoringMethod.Standard:
+                    {
+                        var indicator = catalogue.ByCode(item.Indicator!)!;
+                        var results = await standards.EvaluateAsync(org, children, period, indicator, tree, ct: ct);
                         foreach (var c in children)
                         {
-                            var value = byOrg[c.Id].Value;
-                            var rank = rankOf.TryGetValue(c.Id, out var r) ? r : (int?)null;
-                            scores[c.Id].Add(new ItemScore(item.Name, item.Points, Scoring.ByRank(item.RankPoints!, rank),
-                                value is null ? $"{span.Span.ToChinese()}未报送{indicator.Name}，不参与排名"
-                                    : $"{indicator.Name} {Format.Number(value.Value)}{indicator.Unit}，列第 {rank} 名（共 {ranked.Count} 个）"));
+                            var result = results?[c.Id];
+                            var basis = result is null ? $"“{indicator.Name}”未设达标标准"
+                                : result.Rate is not { } rate ? $"{span.Span.ToChinese()}尚无可评判的周期"
+                                : $"{StandardResult.Describe(indicator.Name, result.Min, result.PerValue)}：达标 {result.Met} 个，未达标 {result.NotMet} 个，未报 {result.NotReported} 个，达标率 {Format.Percent(rate)}";
+                            scores[c.Id].Add(new ItemScore(item.Name, item.Points, Round(Scoring.ByRate(item.Points, result?.Rate)), basis));
                         }
+                        break;
                     }
-                    break;
-                }
-                case ScoringMethod.Standard:
-                {
-                    var indicator = catalogue.ByCode(item.Indicator!)!;
-                    var results = await standards.EvaluateAsync(org, children, period, indicator, tree, ct: ct);
-                    foreach (var c in children)
-                    {
-                        var result = results?[c.Id];
-                        var basis = result is null ? $"“{indicator.Name}”未设达标标准"
-                            : result.Rate is not { } rate ? $"{span.Span.ToChinese()}尚无可评判的周期"
-                            : $"{StandardResult.Describe(indicator.Name, result.Min, result.PerValue)}：达标 {result.Met} 个，未达标 {result.NotMet} 个，未报 {result.NotReported} 个，达标率 {Format.Percent(rate)}";
-                        scores[c.Id].Add(new ItemScore(item.Name, item.Points, Round(Scoring.ByRate(item.Points, result?.Rate)), basis));
-                    }
-                    break;
-                }
                 case ScoringMethod.Timeliness or ScoringMethod.Quality:
-                {
-                    perUnit ??= await quality.PerUnitAsync(org, finalMonths, tree, ct);
-                    foreach (var c in children)
                     {
-                        var q = ReportingQuality.Sum(c, perUnit, tree);
-                        scores[c.Id].Add(item.Method == ScoringMethod.Timeliness
-                            ? new ItemScore(item.Name, item.Points, Round(Scoring.ByRate(item.Points, q.OnTimeRate)), q.OnTimeRate is { } r
-                                ? $"应报 {q.Expected} 个单位月，按时 {q.OnTime} 个，按时报送率 {Format.Percent(r)}" : "期内无应报月份")
-                            : new ItemScore(item.Name, item.Points,
-                                Round(Scoring.ByQuality(item.Points, item.Deductions!, q.SentBack, q.Corrections, q.ChangedAfterVerified)),
-                                $"退回 {q.SentBack} 次（每次扣 {Format.Number(item.Deductions!.PerSentBack)} 分），更正 {q.Corrections} 次（每次扣 {Format.Number(item.Deductions.PerCorrection)} 分），核实后改数 {q.ChangedAfterVerified} 次（每次扣 {Format.Number(item.Deductions.PerChangeAfterVerified)} 分）"));
+                        perUnit ??= await quality.PerUnitAsync(org, finalMonths, tree, ct);
+                        foreach (var c in children)
+                        {
+                            var q = ReportingQuality.Sum(c, perUnit, tree);
+                            scores[c.Id].Add(item.Method == ScoringMethod.Timeliness
+                                ? new ItemScore(item.Name, item.Points, Round(Scoring.ByRate(item.Points, q.OnTimeRate)), q.OnTimeRate is { } r
+                                    ? $"应报 {q.Expected} 个单位月，按时 {q.OnTime} 个，按时报送率 {Format.Percent(r)}" : "期内无应报月份")
+                                : new ItemScore(item.Name, item.Points,
+                                    Round(Scoring.ByQuality(item.Points, item.Deductions!, q.SentBack, q.Corrections, q.ChangedAfterVerified)),
+                                    $"退回 {q.SentBack} 次（每次扣 {Format.Number(item.Deductions!.PerSentBack)} 分），更正 {q.Corrections} 次（每次扣 {Format.Number(item.Deductions.PerCorrection)} 分），核实后改数 {q.ChangedAfterVerified} 次（每次扣 {Format.Number(item.Deductions.PerChangeAfterVerified)} 分）"));
+                        }
+                        break;
                     }
-                    break;
-                }
                 case ScoringMethod.Manual:
-                {
-                    manual ??= await ManualScoresAsync(year, children, ct);
-                    foreach (var c in children)
-                        scores[c.Id].Add(manual.TryGetValue((c.Id, item.Name), out var m)
-                            ? new ItemScore(item.Name, item.Points, Math.Min(m.Score, item.Points), $"人工评分：{m.Note}（{m.ScoredBy}）")
-                            : new ItemScore(item.Name, item.Points, 0, "尚未评分"));
-                    break;
-                }
+                    {
+                        manual ??= await ManualScoresAsync(year, children, ct);
+                        foreach (var c in children)
+                            scores[c.Id].Add(manual.TryGetValue((c.Id, item.Name), out var m)
+                                ? new ItemScore(item.Name, item.Points, Math.Min(m.Score, item.Points), $"人工评分：{m.Note}（{m.ScoredBy}）")
+                                : new ItemScore(item.Name, item.Points, 0, "尚未评分"));
+                        break;
+                    }
             }
         }
 
