@@ -21,6 +21,11 @@ public sealed record AssessmentRow(string Org, string OrgName, IReadOnlyList<Ite
 /// </summary>
 public sealed record AssessmentResult(int Year, string Org, string OrgName, string Scheme, string Span, bool Partial, IReadOnlyList<AssessmentRow> Rows)
 {
+    /// <summary>"东城区委2025年度党建工作目标考核结果": the organisation and the scheme's name, its 细则 become 结果.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Title => $"{OrgName}{(Scheme.Contains(Year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ? "" : $"{Year}年度")}"
+                           + (Scheme.EndsWith("细则", StringComparison.Ordinal) ? Scheme[..^2] : Scheme) + "结果";
+
     /// <summary>For a published result: when and by whom.</summary>
     public DateTime? PublishedAtUtc { get; init; }
     public string? PublishedBy { get; init; }
@@ -255,8 +260,8 @@ public sealed class Assessments(IDbContextFactory<DashboardDbContext> dbFactory,
             var lines = new List<string>();
             foreach (var item in was.Items)
                 if (row.Items.FirstOrDefault(i => i.Name == item.Name) is { } i && i.Score != item.Score)
-                    lines.Add($"{item.Name} {Format.Number(item.Score)} → {Format.Number(i.Score)}（{i.Basis}）");
-            if (row.Total != was.Total) lines.Add($"总分 {Format.Number(was.Total)} → {Format.Number(row.Total)}");
+                    lines.Add($"{item.Name} {Format.Score(item.Score)} → {Format.Score(i.Score)}（{i.Basis}）");
+            if (row.Total != was.Total) lines.Add($"总分 {Format.Score(was.Total)} → {Format.Score(row.Total)}");
             if (row.Rank != was.Rank) lines.Add($"名次 {was.Rank} → {row.Rank}");
             if (row.Grade != was.Grade) lines.Add($"等次 {was.Grade ?? "无"} → {row.Grade ?? "无"}");
             if (lines.Count > 0) changes.Add(new AssessmentChange(was.Org, was.OrgName, lines));

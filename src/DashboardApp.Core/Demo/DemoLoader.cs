@@ -55,6 +55,7 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
         count += calendarCount;
         if (accepted > 0) await DateAsSentAsync(ct);
         var run = accepted > 0 || !await AnyRollupsAsync(ct) ? await rollups.RunFullAsync(ct) : null;
+        await PlanAsync(seedDataDirectory, ct);
         await using var check = await dbFactory.CreateDbContextAsync(ct);
         return new DemoLoadSummary(await check.Organisations.CountAsync(ct), accepted, unchanged, count, run?.Rows
             ?? await check.RollupValues.CountAsync(ct));
@@ -122,6 +123,58 @@ public sealed class DemoLoader(IDbContextFactory<DashboardDbContext> dbFactory, 
             var at = s.Period.End.AddDays(SentAfterDays(s.OrganisationId, s.Period)).ToDateTime(new TimeOnly(1 + seed % 9, seed % 60),
                 DateTimeKind.Utc);
             s.AcceptedAtUtc = at < now ? at : now;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// 目标考核 of the demo, once: a 发展党员计划 for every year from 2025 split to every unit (about its previous year's number, give or take
+    /// a fifth, never below 1) with each district's own target the sum of its units', two standards (集中学习研讨 每月至少 1 次, 专题党课
+    /// 每季度至少 1 次) and the schemes of seed-data's assessment-schemes.json.
+    /// </summary>
+    private async Task PlanAsync(string seedDataDirectory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Targets.AnyAsync(ct) || await db.Schemes.AnyAsync(ct)) return;
+        db.Actor = "系统（演示模式）";
+        var tree = await db.LoadTreeAsync(ct);
+        var catalogue = await db.LoadCatalogueAsync(ct);
+        var members = catalogue.ByCode("NEW_MEMBERS")!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var thisYear = ReportingCalendar.TodayBy(clock).Year;
+        for (var year = 2025; year <= thisYear; year++)
+        {
+            var previous = year - 1;
+            var lastYear = (await db.CurrentValues.AsNoTracking()
+                    .Where(v => v.IndicatorId == members.Id && v.Period >= Period.Month(previous, 1) && v.Period <= Period.Month(previous, 12))
+                    .Select(v => new { v.OrganisationId, v.Value }).ToListAsync(ct))
+                .GroupBy(v => v.OrganisationId).ToDictionary(g => g.Key, g => g.Sum(v => v.Value));
+            var own = new Dictionary<int, decimal>();
+            foreach (var unit in tree.All.Where(o => tree.IsReportingUnit(o.Id) && o.IsOpenDuring(Period.OfYear(year))))
+            {
+                var factor = 0.8m + Seed(unit.Id, Period.Month(year, 1)) % 41 / 100m;
+                own[unit.Id] = Math.Max(1, Math.Round(lastYear.GetValueOrDefault(unit.Id) * factor, 0, MidpointRounding.AwayFromZero));
+            }
+            foreach (var district in tree.All.Where(o => o.Level == 1 && !tree.IsReportingUnit(o.Id)))
+                own[district.Id] = tree.ReportingUnitsUnder(district.Id).Sum(u => own.GetValueOrDefault(u.Id));
+            foreach (var (org, value) in own)
+                db.Targets.Add(new Assessment.Target
+                {
+                    OrganisationId = org, IndicatorId = members.Id, Year = year, Value = value, UpdatedBy = db.Actor, UpdatedAtUtc = now,
+                });
+        }
+        db.Standards.Add(new Assessment.Standard { IndicatorId = catalogue.ByCode("STUDY_SESSIONS")!.Id, Min = 1, Per = Assessment.StandardPer.Month });
+        db.Standards.Add(new Assessment.Standard { IndicatorId = catalogue.ByCode("PARTY_LECTURES")!.Id, Min = 1, Per = Assessment.StandardPer.Quarter });
+        var schemes = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(seedDataDirectory, "assessment-schemes.json"), ct));
+        foreach (var element in schemes.RootElement.EnumerateArray())
+        {
+            var (scheme, problems) = Assessment.AssessmentScheme.Parse(element.GetRawText(), catalogue);
+            if (scheme is null) throw new InvalidDataException("演示考核细则有误：" + string.Join("；", problems));
+            db.Schemes.Add(new Assessment.StoredScheme
+            {
+                Year = scheme.Year, Name = scheme.Name, Json = System.Text.Json.JsonSerializer.Serialize(scheme, Assessment.AssessmentScheme.JsonOptions),
+                UpdatedBy = db.Actor, UpdatedAtUtc = now,
+            });
         }
         await db.SaveChangesAsync(ct);
     }

@@ -13,6 +13,9 @@ public static class Format
         ? (p > 0 ? "+" : "") + Math.Round(p, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "个百分点"
         : Yoy(yoy);
 
+    /// <summary>A score as a 考核 table prints it: up to two decimal places, none when whole (87, 13.2, 5.75).</summary>
+    public static string Score(decimal? score) => score is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) : "—";
+
     public static string Yoy(decimal? yoy) => yoy is { } y ? (y > 0 ? "+" : "") + (y * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
     public static string Percent(decimal? share) => share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";

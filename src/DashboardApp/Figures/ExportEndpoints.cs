@@ -93,7 +93,7 @@ internal static class ExportEndpoints
     /// (404).</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068",
         Justification = "The export comes last so that each endpoint reads as one block.")]
-    private static async Task<IResult> InScopeAsync(HttpContext http, UserManager<AppUser> users, string org, CancellationToken ct,
+    internal static async Task<IResult> InScopeAsync(HttpContext http, UserManager<AppUser> users, string org, CancellationToken ct,
         Func<OrganisationTree, IndicatorCatalogue, Organisation, UserScope.Info, Task<IResult>> export)
     {
         var user = await UserScope.ForPrincipalAsync(users, http.User);

@@ -138,6 +138,7 @@ internal static class WebSetup
         app.MapAccountEndpoints();
         app.MapUploadEndpoints();
         app.MapExportEndpoints();
+        Assessment.AssessmentEndpoints.MapAssessmentEndpoints(app);
         app.MapAuditExport();
         app.MapApiEndpoints();
         app.MapApiReference();
