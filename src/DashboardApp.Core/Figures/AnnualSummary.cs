@@ -14,6 +14,11 @@ public sealed record SummaryLine(Measure Measure, decimal? Value, decimal? LastY
 {
     /// <summary>The change as the table shows it: "+5.2%", or for a percentage rate "+1.8个百分点".</summary>
     public string Change => Format.Change(Yoy, Points);
+
+    /// <summary>The year's 目标任务 and 完成率 against it (and 时间进度 while the year is not over), where a target is set.</summary>
+    public decimal? Target { get; init; }
+    public decimal? Completion { get; init; }
+    public decimal? TimeProgress { get; init; }
 }
 
 /// <summary>Where the organisation stands among its siblings for a headline indicator: 第 Rank of Of.</summary>
@@ -52,7 +57,10 @@ public sealed class AnnualSummaryQueries(FigureQueries figures)
         foreach (var measure in catalogue.Measures)
         {
             var f = await figures.GetAsync(org, period, measure, catalogue, tree, includeProvisional: includeProvisional, ct: ct);
-            lines.Add(new SummaryLine(measure, f.Value, f.LastYear, f.Yoy, f.Points));
+            lines.Add(new SummaryLine(measure, f.Value, f.LastYear, f.Yoy, f.Points)
+            {
+                Target = f.Target, Completion = f.Completion, TimeProgress = f.TimeProgress,
+            });
         }
         // Where it stands among its siblings, for the headline indicators: what a report says next to its figures.
         var ranks = new List<SiblingRank>();
@@ -126,8 +134,17 @@ public static class SummaryText
         }
         var indicator = line.Measure.Indicator!;
         var text = Fill(indicator.Phrase ?? indicator.Name + "{value}" + indicator.Unit, Number(value));
-        return Change(line.Yoy, partial) is { } c ? $"{text}，{c}" : text;
+        if (Change(line.Yoy, partial) is { } c) text = $"{text}，{c}";
+        // "完成年度发展党员计划的105%", while the year is not over with its 时间进度 beside it.
+        if (line.Completion is { } done)
+            text += $"，完成年度{(indicator.Headline ?? indicator.Name).TrimEnd('数')}计划的{Percent(done)}"
+                    + (line.TimeProgress is { } t ? $"（时间进度{Percent(t)}）" : "");
+        return text;
     }
+
+    /// <summary>A share as a report writes it: "105%", "74.3%".</summary>
+    public static string Percent(decimal share) =>
+        Math.Round(share * 100, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static string Fill(string phrase, string value) => phrase.Replace("{value}", value, StringComparison.Ordinal);
 

@@ -14,29 +14,38 @@ public sealed record RankingRow(int? Rank, string Org, string OrgName, bool HasC
 
     /// <summary>A percentage rate's change in 百分点 (<see cref="Figure.Points"/>), in place of <see cref="Yoy"/>.</summary>
     public decimal? Points { get; init; }
+
+    /// <summary>目标任务 of the period and 完成率 against it (<see cref="Figure.Target"/>), where a target is set.</summary>
+    public decimal? Target { get; init; }
+    public decimal? Completion { get; init; }
 }
 
 /// <summary>排名 (docs/product.md, “Pages that read the figures”): the children of an organisation ranked by value, and the same rows as a
 /// workbook.</summary>
 public static class Ranking
 {
-    /// <summary>Highest value first; equal values share a rank; organisations without a value come last, unranked.</summary>
-    public static List<RankingRow> Of(Figure figure, OrganisationTree tree)
+    /// <summary>Whether any child has a target: a ranking may then go by 完成率.</summary>
+    public static bool HasTargets(Figure figure) => figure.Children?.Any(c => c.Target is not null) == true;
+
+    /// <summary>Highest value (or with <paramref name="byCompletion"/>, 完成率) first; equal ones share a rank; organisations without one come
+    /// last, unranked.</summary>
+    public static List<RankingRow> Of(Figure figure, OrganisationTree tree, bool byCompletion = false)
     {
         var rows = new List<RankingRow>();
         decimal? previous = null;
         var rank = 0;
         var position = 0;
-        foreach (var c in (figure.Children ?? []).OrderByDescending(c => c.Value.HasValue).ThenByDescending(c => c.Value).ThenBy(c => c.Org,
+        Func<Figure, decimal?> key = byCompletion ? c => c.Completion : c => c.Value;
+        foreach (var c in (figure.Children ?? []).OrderByDescending(c => key(c).HasValue).ThenByDescending(key).ThenBy(c => c.Org,
             StringComparer.Ordinal))
         {
             position++;
-            if (c.Value is { } v && v != previous) rank = position;
-            previous = c.Value;
+            if (key(c) is { } v && v != previous) rank = position;
+            previous = key(c);
             var hasChildren = tree.ByCode(c.Org) is { } org && !tree.IsReportingUnit(org.Id);
-            rows.Add(new RankingRow(c.Value is null ? null : rank, c.Org, c.OrgName, hasChildren, c.Value, c.LastYear, c.Yoy, c.Reported, c.Expected)
+            rows.Add(new RankingRow(key(c) is null ? null : rank, c.Org, c.OrgName, hasChildren, c.Value, c.LastYear, c.Yoy, c.Reported, c.Expected)
             {
-                YoyComparable = c.YoyComparable, ComparableUnits = c.Comparable?.Units, Points = c.Points,
+                YoyComparable = c.YoyComparable, ComparableUnits = c.Comparable?.Units, Points = c.Points, Target = c.Target, Completion = c.Completion,
             });
         }
         return rows;
@@ -55,7 +64,9 @@ public static class Ranking
         if (figure.CollectingNote is { } note)
             ws.Range(2, 1, 2, 8).Merge().SetValue(figure.Provisional ? $"{note}；报送中月份只与已报送单位的上年同月相比" : note);
         var points = measure.Rate?.Display == Indicators.DerivedDisplay.Percent;
-        string[] headers = ["排名", "组织代码", "组织名称", $"本期{unitSuffix}", $"上年同期{unitSuffix}", points ? "变化（百分点）" : "同比", "可比同比", "报送单位"];
+        var targets = rows.Any(r => r.Target is not null);
+        string[] headers = ["排名", "组织代码", "组织名称", $"本期{unitSuffix}", $"上年同期{unitSuffix}", points ? "变化（百分点）" : "同比", "可比同比", "报送单位",
+            .. targets ? new[] { $"目标{unitSuffix}", "完成率" } : []];
         for (var c = 0; c < headers.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), headers[c]);
         ws.Range(3, 1, 3, headers.Length).Style.Font.SetBold().Fill.SetBackgroundColor(XLColor.FromHtml("#F2DCDB"));
         var r = 4;
@@ -85,12 +96,22 @@ public static class Ranking
             }
             else TemplateWriter.Text(ws.Cell(r, 7), "—");
             TemplateWriter.Text(ws.Cell(r, 8), $"{row.Reported} / {row.Expected}");
+            if (targets)
+            {
+                Number(ws.Cell(r, 9), row.Target, measure.Rate);
+                if (row.Completion is { } done)
+                {
+                    ws.Cell(r, 10).SetValue(Math.Round(done, 3));
+                    ws.Cell(r, 10).Style.NumberFormat.Format = "0.0%";
+                }
+                else TemplateWriter.Text(ws.Cell(r, 10), "—");
+            }
             r++;
         }
         ws.Range(3, 1, Math.Max(3, r - 1),
             headers.Length).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetInsideBorder(XLBorderStyleValues.Thin);
         ws.SheetView.FreezeRows(3);
-        TemplateWriter.SetWidths(ws, 6, 16, 30, 14, 14, 10, 10, 12);
+        TemplateWriter.SetWidths(ws, 6, 16, 30, 14, 14, 10, 10, 12, 12, 10);
         using var stream = new MemoryStream();
         wb.SaveAs(stream);
         return stream.ToArray();

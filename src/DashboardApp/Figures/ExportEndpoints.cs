@@ -22,7 +22,7 @@ internal static class ExportEndpoints
 
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/export/ranking", (HttpContext http, string org, string period, string indicator, bool? includeProvisional,
+        app.MapGet("/api/export/ranking", (HttpContext http, string org, string period, string indicator, bool? includeProvisional, string? by,
             UserManager<AppUser> users, FigureQueries figures, CancellationToken ct) =>
             InScopeAsync(http, users, org, ct, async (tree, catalogue, target, _) =>
             {
@@ -30,7 +30,7 @@ internal static class ExportEndpoints
                 if (catalogue.MeasureByCode(indicator) is not { } ind) return Results.NotFound("找不到该指标");
                 var figure = await figures.GetAsync(target, p, ind, catalogue, tree, withChildren: true, comparable: true,
                     includeProvisional: includeProvisional == true, ct: ct);
-                var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree), ind, figure.PeriodLabel);
+                var bytes = Ranking.Workbook(figure, Ranking.Of(figure, tree, by == "completion"), ind, figure.PeriodLabel);
                 return Results.File(bytes, Xlsx, $"{target.Code}_{p}_{ind.Name}_排名.xlsx");
             }));
 

@@ -51,6 +51,21 @@ public class CompletionTests
     }
 
     [Fact]
+    public async Task TheAnnualSummarySaysHowMuchOfThePlanIsDoneAndTheRankingGoesByCompletionWhenAsked()
+    {
+        await using var database = await PlannedAsync();
+        var catalogue = await database.CatalogueAsync();
+        var summary = await database.Get<Core.Figures.AnnualSummaryQueries>().GetAsync(database.Tree.ByCode("D1-S1-U2")!, 2026, catalogue, database.Tree);
+        Assert.Contains("发展党员10人，完成年度发展党员计划的166.7%（时间进度83.3%）", summary.Text);
+        var street = await database.Figures.GetAsync(database.Tree.ByCode("D1-S1")!, Period.OfYear(2026), catalogue.ByCode("NEW_MEMBERS")!,
+            database.Tree, withChildren: true);
+        // Both did 10: by value they tie; by completion U1 (10 of 4, 250 %) is ahead of U2 (10 of 6, 166.7 %).
+        Assert.Equal([1, 1], Core.Figures.Ranking.Of(street, database.Tree).Select(r => r.Rank!.Value));
+        Assert.Equal(["D1-S1-U1", "D1-S1-U2"], Core.Figures.Ranking.Of(street, database.Tree, byCompletion: true).Select(r => r.Org));
+        Assert.Equal([1, 2], Core.Figures.Ranking.Of(street, database.Tree, byCompletion: true).Select(r => r.Rank!.Value));
+    }
+
+    [Fact]
     public async Task AMonthAStockAndAYearWithoutPlansCarryNoTarget()
     {
         await using var database = await PlannedAsync();
