@@ -17,6 +17,9 @@ public sealed record ScreenData(Overview Overview, CalendarToday Calendar, Indic
     Period ReportingMonth, ReportingStatus? Reporting)
 {
     public bool HasChildren => Children?.Children is { Count: > 0 };
+
+    /// <summary>目标完成: the year's figure, with its children's, of the first headline indicator that has a 目标任务; null when none has.</summary>
+    public (Indicator Indicator, Figure Figure)? Plan { get; init; }
 }
 
 public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReferenceData reference, ReportingCalendar calendar,
@@ -48,6 +51,12 @@ public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactor
         // 报送进度 is for the month units are sending now; once its deadline has passed, for the month the figures are of.
         var reportingMonth = today.IsCollecting(today.LatestReportable) ? today.LatestReportable : month;
         var status = unit ? null : await reporting.GetAsync(org, reportingMonth, tree, ct);
-        return new ScreenData(overview, today, indicator, children, children is null ? [] : Core.Figures.Ranking.Of(children, tree), reportingMonth, status);
+        var planned = overview.Kpis.FirstOrDefault(k => k.YearToDate.Target is not null)?.Indicator;
+        var plan = planned is null || unit ? null
+            : await figures.GetAsync(org, Period.OfYear(overview.Month.Year), planned, tree, withChildren: true, ct: ct);
+        return new ScreenData(overview, today, indicator, children, children is null ? [] : Core.Figures.Ranking.Of(children, tree), reportingMonth, status)
+        {
+            Plan = plan is null ? null : (planned!, plan),
+        };
     }
 }

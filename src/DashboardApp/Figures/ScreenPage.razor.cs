@@ -20,13 +20,14 @@ public partial class ScreenPage : IDisposable
 
     [Parameter] public string Key { get; set; } = "";
 
-    public enum Panel { Trend, Children, Reporting, Ranking }
+    public enum Panel { Trend, Children, Reporting, Ranking, Plan }
 
     private static string Name(Panel p) => p switch
     {
         Panel.Trend => "月度趋势",
         Panel.Children => "下级比较",
         Panel.Reporting => "报送进度",
+        Panel.Plan => "目标完成",
         _ => "排名",
     };
 
@@ -122,7 +123,8 @@ public partial class ScreenPage : IDisposable
             _org = org;
             _data = await Queries.LoadAsync(tree, catalogue, org, _cycle);
             _refused = false;
-            _panels = _data.HasChildren ? [Panel.Trend, Panel.Children, Panel.Reporting, Panel.Ranking] : [Panel.Trend];
+            _panels = _data.HasChildren ? [Panel.Trend, Panel.Children, Panel.Reporting, Panel.Ranking, .. _data.Plan is null ? [] : new[] { Panel.Plan }]
+                : [Panel.Trend];
         }
         finally
         {
