@@ -141,7 +141,8 @@ public static partial class TargetWorkbook
                 case CellOutcome.NotReported: return;
                 case CellOutcome.Error: Error(row, col, reading.Code!, reading.Message!); return;
             }
-            if (reading.HasWarning) Warnings.Add(new ImportProblem(grid.Name, cell, reading.Code!, reading.Message!));
+            // A month's ceiling says nothing of a year's plan.
+            if (reading.HasWarning && reading.Code != "ABOVE_CEILING") Warnings.Add(new ImportProblem(grid.Name, cell, reading.Code!, reading.Message!));
             if (_seen.TryGetValue((org.Id, indicator.Id, quarter), out var first))
             {
                 Error(row, col, "DUPLICATE_TARGET",
