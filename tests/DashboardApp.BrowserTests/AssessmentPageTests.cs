@@ -78,6 +78,23 @@ public class AssessmentPageTests(DemoAppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=assessment-publish]")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task AnAdministratorSetsAYearsSchemeOnThePageAndTheResultAppears()
+    {
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/assessment?org=D02&year=2024");
+        await Assertions.Expect(page.Locator("[data-testid=assessment-empty]")).ToHaveTextAsync("尚未设定2024年考核细则");
+        var text = page.Locator("[data-testid=scheme-text]");
+        var starter = await text.InputValueAsync();
+        await text.FillAsync(starter.Replace("\"NEW_MEMBERS\"", "\"NO_SUCH\"", StringComparison.Ordinal));
+        await page.ClickAsync("[data-testid=scheme-save]");
+        await Assertions.Expect(page.Locator("[data-testid=scheme-problem]")).ToHaveTextAsync("第 1 项“发展党员计划完成率”的指标“NO_SUCH”不存在");
+        await text.FillAsync(starter);
+        await page.ClickAsync("[data-testid=scheme-save]");
+        await Assertions.Expect(page.Locator("[data-testid=assessment-notice]")).ToContainTextAsync("已保存考核细则。");
+        await Assertions.Expect(page.Locator("[data-testid=assessment-table] tbody > tr[data-org]").First).ToBeVisibleAsync();
+    }
+
     private static byte[] Plan(string org, int target)
     {
         using var wb = new XLWorkbook();

@@ -46,6 +46,8 @@ public sealed class Assessments(IDbContextFactory<DashboardDbContext> dbFactory,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly JsonSerializerOptions Indented = new(AssessmentScheme.JsonOptions) { WriteIndented = true };
+
     /// <summary>The scheme of a year, checked against today's catalogue; null when none is set (or it no longer reads, with why).</summary>
     public async Task<(AssessmentScheme? Scheme, IReadOnlyList<string> Problems)> SchemeAsync(int year, CancellationToken ct = default)
     {
@@ -54,6 +56,20 @@ public sealed class Assessments(IDbContextFactory<DashboardDbContext> dbFactory,
         if (stored is null) return (null, [$"尚未设定{year}年考核细则"]);
         var (_, catalogue) = await reference.GetAsync(dbFactory, ct);
         return AssessmentScheme.Parse(stored.Json, catalogue);
+    }
+
+    /// <summary>
+    /// The year's scheme as JSON to edit, indented: the stored one, else the latest earlier year's with the year changed (a start for a
+    /// new year), else null.
+    /// </summary>
+    public async Task<string?> SchemeTextAsync(int year, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.Schemes.AsNoTracking().Where(s => s.Year <= year).OrderByDescending(s => s.Year).FirstOrDefaultAsync(ct);
+        if (stored is null) return null;
+        var scheme = JsonSerializer.Deserialize<AssessmentScheme>(stored.Json, AssessmentScheme.JsonOptions)!;
+        if (scheme.Year != year) scheme = scheme with { Year = year, Name = scheme.Name.Replace(scheme.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) };
+        return JsonSerializer.Serialize(scheme, Indented);
     }
 
     /// <summary>Stores a scheme (replacing the year's), refused with the reasons when it does not read. Administrators only.</summary>

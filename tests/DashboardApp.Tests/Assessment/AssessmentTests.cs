@@ -119,6 +119,23 @@ public class AssessmentTests
         Assert.Equal(["尚未设定2025年考核细则"], (await assessments.SchemeAsync(2025)).Problems);
     }
 
+    [Fact]
+    public async Task ANewYearsSchemeStartsFromTheLatestEarlierOneAndASchemeNamingAnUnknownIndicatorIsRefused()
+    {
+        var (database, _) = await YearAsync();
+        await using var _db = database;
+        var assessments = database.Get<Assessments>();
+        var next = await assessments.SchemeTextAsync(2027);
+        Assert.Contains("\"year\": 2027", next);
+        Assert.Contains("2027年度党建工作目标考核细则", next);
+        Assert.Null(await assessments.SchemeTextAsync(2020));
+        Assert.Equal(["第 1 项“x”的指标“NOPE”不存在"], await assessments.SaveSchemeAsync(
+            """{"year": 2027, "name": "n", "items": [{"name": "x", "points": 5, "method": "completion", "indicator": "NOPE"}]}""", Actor.System("t")));
+        Assert.Equal([Actor.NoRights], await assessments.SaveSchemeAsync(next!, new Actor("qu", Roles.DistrictAdmin, "D1")));
+        Assert.Empty(await assessments.SaveSchemeAsync(next!, Actor.System("t")));
+        Assert.Equal(2027, (await assessments.SchemeAsync(2027)).Scheme!.Year);
+    }
+
     private static List<AssessmentChange> AssessmentDifferences(AssessmentResult published, AssessmentResult now) => Assessments.Differences(published, now);
 }
 

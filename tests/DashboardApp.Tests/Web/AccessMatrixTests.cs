@@ -69,6 +69,8 @@ public abstract partial class AccessMatrixTestsBase(AccessMatrixTestsBase.Site s
         (t => $"/api/export/summary?org={t.View}&year=2025", false),
         (t => $"/bulletin?org={t.View}&period=2025-03", false),
         (t => $"/api/export/bulletin?org={t.View}&period=2025-03", false),
+        (t => $"/targets?org={t.View}&year=2025", false),
+        (t => $"/api/export/targets?org={t.View}&year=2025", false),
     ];
 
     /// <summary>Pages and endpoints by role, and the roles that may use them.</summary>
