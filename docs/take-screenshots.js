@@ -18,6 +18,8 @@ const views = [
   ['reporting', '/reporting?org=D01'],
   ['summary', '/summary?org=D01&year=2025'],
   ['summary-current', '/summary?org=D01'],
+  ['targets', `/targets?org=D01&year=${now.getFullYear()}`],
+  ['assessment', '/assessment?org=D01&year=2025'],
   ['unit', '/units/D01-S01-U001?year=2025'],
   ['submissions', '/submissions'],
   ['review', '/review?status=all'],
