@@ -113,6 +113,10 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
         var heardOnB = new TaskCompletionSource<FigureUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
         onA.Changed += u => { lock (heardOnA) heardOnA.Add(u); };
         onB.Changed += u => heardOnB.TrySetResult(u);
+        // Each instance runs an incremental rollup as it starts: let those finish, or one may take this test's queued unit-month.
+        await StartupRollupsDoneAsync();
+        lock (heardOnA) heardOnA.Clear();
+        heardOnB = new TaskCompletionSource<FigureUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // An upload stored and rolled up by A alone (no job is triggered, so B's scheduler runs nothing).
         var file = TestWorkbooks.FilledTemplate(TestWorkbooks.Unit("D1-S1-U2"), March, new Dictionary<string, object> { ["STUDY_SESSIONS"] = 4 });
@@ -157,6 +161,23 @@ public sealed partial class TwoInstanceTests : IAsyncLifetime
 
         bool HeardNothingInParticular() { lock (heard) return heard.Contains(new FigureUpdate(null, Here: false)); }
         bool HeardRun() { lock (heard) return heard.Contains(new FigureUpdate(run.Id, Here: false)); }
+    }
+
+    /// <summary>
+    /// Waits until the incremental rollups the instances run as they start have fired and finished: no trigger of the job left in the shared
+    /// store (a one-off trigger is removed once fired), and no rollup running on either instance.
+    /// </summary>
+    private async Task StartupRollupsDoneAsync()
+    {
+        var scheduler = await _a.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        for (var i = 0; i < 150; i++)
+        {
+            var waiting = (await scheduler.GetTriggersOfJob(RollupJobs.Incremental)).Count;
+            var running = _a.Services.GetRequiredService<RollupService>().Current is not null
+                          || _b.Services.GetRequiredService<RollupService>().Current is not null;
+            if (waiting == 0 && !running) return;
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Signs in and returns the cookies the instance set, to be sent to the other one.</summary>
