@@ -79,6 +79,20 @@ public class AssessmentPageTests(DemoAppFixture app)
     }
 
     [Fact]
+    public async Task AnOfficerSetsAQuarterTargetInPlace()
+    {
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await app.GoInteractiveAsync(page, "/targets?org=D02&year=2026&quarter=1");
+        await Assertions.Expect(page.Locator("[data-testid=targets-table] thead")).ToContainTextAsync("第一季度目标");
+        var row = page.Locator("[data-testid=targets-table] tbody tr").Nth(1);
+        await row.Locator("input").FillAsync("7");
+        await row.Locator("input").PressAsync("Tab");
+        await row.Locator("[data-testid=target-save]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=targets-notice]")).ToContainTextAsync("2026年第一季度发展党员数的目标设为 7人");
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("7");
+    }
+
+    [Fact]
     public async Task AnAdministratorSetsAYearsSchemeOnThePageAndTheResultAppears()
     {
         var page = await app.SignedInPageAsync(Roles.Admin);

@@ -66,6 +66,23 @@ public class CompletionTests
     }
 
     [Fact]
+    public async Task AQuarterIsJudgedAgainstItsQuarterTargetAndAYearKeepsItsOwn()
+    {
+        await using var database = await PlannedAsync();
+        await database.Get<Targets>().SetAsync(Actor.System("test"), "D1-S1-U1", "NEW_MEMBERS", 2026, 1, 2);
+        var catalogue = await database.CatalogueAsync();
+        var members = catalogue.ByCode("NEW_MEMBERS")!;
+        var q1 = await database.Figures.GetAsync(database.Tree.ByCode("D1-S1-U1")!, Period.Quarter(2026, 1), members, database.Tree);
+        Assert.Equal((3m, 2m, 1.5m, (decimal?)null), (q1.Value, q1.Target, q1.Completion, q1.TimeProgress));
+        var streetQ1 = await database.Figures.GetAsync(database.Tree.ByCode("D1-S1")!, Period.Quarter(2026, 1), members, database.Tree);
+        Assert.Equal(2m, streetQ1.Target);
+        // Q4 on 7 December: October is final, November is being collected: one month of three.
+        var q4 = await database.Figures.GetAsync(database.Tree.ByCode("D1-S1-U1")!, Period.Quarter(2026, 4), members, database.Tree);
+        Assert.Null(q4.Target);
+        Assert.Equal(4m, (await database.Figures.GetAsync(database.Tree.ByCode("D1-S1-U1")!, Period.OfYear(2026), members, database.Tree)).Target);
+    }
+
+    [Fact]
     public async Task AMonthAStockAndAYearWithoutPlansCarryNoTarget()
     {
         await using var database = await PlannedAsync();
