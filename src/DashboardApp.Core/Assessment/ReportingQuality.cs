@@ -27,10 +27,13 @@ public sealed record QualityFigures(int Expected, int OnTime, int SentBack, int 
 public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar)
 {
     /// <summary>Each reporting unit under <paramref name="org"/>, over <paramref name="months"/> (those it was open for).</summary>
-    public async Task<Dictionary<int, QualityFigures>> PerUnitAsync(Organisation org, IReadOnlyList<Period> months, OrganisationTree tree,
+    public Task<Dictionary<int, QualityFigures>> PerUnitAsync(Organisation org, IReadOnlyList<Period> months, OrganisationTree tree,
+        CancellationToken ct = default) => PerUnitAsync(tree.ReportingUnitsUnder(org.Id).ToList(), months, ct);
+
+    /// <summary>These reporting units, over <paramref name="months"/> (those each was open for): a page of 报送情况's list.</summary>
+    public async Task<Dictionary<int, QualityFigures>> PerUnitAsync(IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
         CancellationToken ct = default)
     {
-        var units = tree.ReportingUnitsUnder(org.Id).ToList();
         var ids = units.Select(u => u.Id).ToList();
         var monthList = months.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);

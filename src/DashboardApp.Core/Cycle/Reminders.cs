@@ -45,9 +45,9 @@ public sealed class Reminders(IDbContextFactory<DashboardDbContext> dbFactory, R
         var today = await calendar.TodayAsync(ct);
         if (month > today.LatestReportable) throw new InputRefusedException($"{month.ToChinese()}尚未开始报送，无需催报。");
         var tree = (await reference.GetAsync(dbFactory, ct)).Tree;
-        var report = await status.GetAsync(root, month, tree, ct);
+        var report = await status.UnitsAsync(root, month, tree, new UnitFilter(UnitStates.Missing), ct: ct);
         var wanted = codes?.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var missing = report.Units.Where(u => u.State == ReportState.Missing && (wanted is null || wanted.Contains(u.Code)))
+        var missing = report.Units.Where(u => wanted is null || wanted.Contains(u.Code))
             .Select(u => tree.ByCode(u.Code)!).ToList();
         var deadline = today.Deadline(month);
         var day = today.Today;

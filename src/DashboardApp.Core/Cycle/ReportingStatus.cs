@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
-using ClosedXML.Excel;
+using System.Runtime.CompilerServices;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Data.Sql;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Workbooks;
@@ -79,106 +81,214 @@ public sealed record ReportingStatus(Period Month, DateOnly Deadline, GroupStatu
     IReadOnlyList<UnitStatus> Units);
 
 /// <summary>
+/// A month's collection under an organisation in numbers: the total and each group's 应报, 按时, 逾期 and 未报, and how many reported
+/// months are 退回待改 or 待核实 — what 报送情况's head, 待办's cards and the 大屏's rings show, without the units themselves.
+/// </summary>
+public sealed record ReportingCounts(Period Month, DateOnly Deadline, GroupStatus Total, IReadOnlyList<GroupStatus> Groups, int SentBack,
+    int ToVerify)
+{
+    public int Reported => Total.OnTime + Total.Late;
+}
+
+/// <summary>What 报送情况's unit list is ordered by: missing first (the default), or a column an officer sorts.</summary>
+public enum UnitOrder { MissingFirst, Code, Name, Group, FirstAccepted }
+
+/// <summary>Which units of the month to list: one state (<see cref="UnitStates"/>), a text in the code or name, one group (by code);
+/// and in what order.</summary>
+public sealed record UnitFilter(string? State = null, string? Search = null, string? GroupCode = null, UnitOrder Order = UnitOrder.MissingFirst,
+    bool Descending = false)
+{
+    public static readonly UnitFilter All = new();
+}
+
+/// <summary>One page of units and how many match the filter in all.</summary>
+public sealed record UnitList(IReadOnlyList<UnitStatus> Units, int Count);
+
+/// <summary>
 /// 报送情况 (docs/product.md, “Pages that read the figures”): for a month, every reporting unit under an organisation that was open during
-/// it, and whether its first accepted submission came by the deadline, after it, or never. A
-/// submission of zeros is a report; a unit that sent nothing is missing.
+/// it, and whether its first accepted submission came by the deadline, after it, or never. A submission of zeros is a report; a unit
+/// that sent nothing is missing. The database does the work (<see cref="SqlDialect.ReportingCounts"/>): the counts come back per group
+/// and the units a page at a time, so the province's 200,000 units cost what the SQL costs, not 200,000 objects.
 /// </summary>
 public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar,
     Microsoft.Extensions.Options.IOptions<Cycle.MailOptions> mail)
 {
-    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
+    /// <summary>Units whose reminders and recipients are read at once when a whole list is asked for.</summary>
+    private const int DetailBatch = 1_000;
+
+    /// <summary>The total and each group's counts (the child of <paramref name="org"/> on the way to a unit; the organisation itself for its
+    /// own units), groups by code.</summary>
+    public async Task<ReportingCounts> CountsAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
-        var expected = tree.ReportingUnitsUnder(org.Id).Where(u => u.IsOpenDuring(month)).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
-        var ids = expected.Select(u => u.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var deadline = await calendar.DeadlineAsync(db, month, ct);
-        var submitted = await db.Submissions.AsNoTracking().Where(s => s.Period == month && ids.Contains(s.OrganisationId))
-            .GroupBy(s => s.OrganisationId).Select(g => new { g.Key, First = g.Min(s => s.AcceptedAtUtc), Last = g.Max(s => s.AcceptedAtUtc) })
-            .ToDictionaryAsync(x => x.Key, ct);
-        var decisions = (await db.MonthReviews.AsNoTracking().Where(r => r.Period == month && ids.Contains(r.OrganisationId)).ToListAsync(ct))
-            .GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.DecidedAtUtc));
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = Command(db, SqlDialect.ReportingCounts, org, month, deadline);
+        var groups = new List<GroupStatus>();
+        int sentBack = 0, toVerify = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var group = tree.ById(Int(reader, 0)) ?? org;
+                groups.Add(new GroupStatus(group.Code, group.Name, Int(reader, 1), Int(reader, 2), Int(reader, 3), Int(reader, 4)));
+                sentBack += Int(reader, 5);
+                toVerify += Int(reader, 6);
+            }
+        }
+        groups.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+        var total = new GroupStatus(org.Code, org.Name, groups.Sum(g => g.Expected), groups.Sum(g => g.OnTime), groups.Sum(g => g.Late),
+            groups.Sum(g => g.Missing));
+        return new ReportingCounts(month, deadline, total, groups, sentBack, toVerify);
+    }
+
+    /// <summary>The units that match <paramref name="filter"/>, <paramref name="take"/> from <paramref name="skip"/> (all when
+    /// <paramref name="take"/> is null), with their contacts, reminders and whether a 催报 reaches anyone.</summary>
+    public async Task<UnitList> UnitsAsync(Organisation org, Period month, OrganisationTree tree, UnitFilter filter, int skip = 0, int? take = null,
+        CancellationToken ct = default)
+    {
+        var units = new List<UnitStatus>();
+        var count = 0;
+        await foreach (var (batch, all) in ReadAsync(org, month, tree, filter, skip, take, ct))
+        {
+            units.AddRange(batch);
+            count = all;
+        }
+        // Past the last page (the list shrank since it was shown): how many there are now, so the pager can step back.
+        if (units.Count == 0 && skip > 0 && take is not null) count = (await UnitsAsync(org, month, tree, filter, 0, 1, ct)).Count;
+        return new UnitList(units, count);
+    }
+
+    /// <summary>The units in batches as the database returns them, each batch with its details read on a second connection; with the count
+    /// of all that match.</summary>
+    private async IAsyncEnumerable<(List<UnitStatus> Batch, int Count)> ReadAsync(Organisation org, Period month, OrganisationTree tree,
+        UnitFilter filter, int skip, int? take, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deadline = await calendar.DeadlineAsync(db, month, ct);
+        var group = filter.GroupCode is { } groupCode ? tree.ByCode(groupCode) : null;
+        if (filter.GroupCode is not null && group is null) yield break;
+        var dialect = SqlDialect.Of(db.Database);
+        var state = filter.State switch
+        {
+            UnitStates.Missing => ("State", (int)ReportState.Missing),
+            UnitStates.Late => ("State", (int)ReportState.Late),
+            UnitStates.SentBack => ("Review", (int)MonthReviewState.SentBack),
+            UnitStates.ToVerify => ("Review", (int)MonthReviewState.Pending),
+            _ => ((string, int)?)null,
+        };
+        var search = filter.Search?.Trim() is { Length: > 0 } text ? text : null;
+        var sql = dialect.ReportingUnits(state?.Item1, search is not null, group is not null, dialect.ReportingOrder(filter.Order, filter.Descending),
+            paged: take is not null);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = Command(db, sql, org, month, deadline);
+        if (state is { } s) Add(command, "@state", s.Item2);
+        if (search is not null) Add(command, "@search", "%" + Like(search.ToUpperInvariant()) + "%");
+        if (group is not null) Add(command, "@group", group.Id);
+        if (take is { } pageSize)
+        {
+            Add(command, "@skip", Math.Max(0, skip));
+            Add(command, "@take", Math.Max(0, pageSize));
+        }
+        await using var details = await dbFactory.CreateDbContextAsync(ct);
+        var rows = new List<Row>();
+        var count = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            count = Int(reader, 5);
+            if (tree.ById(Int(reader, 0)) is not { } unit) continue;
+            rows.Add(new Row(unit, tree.ById(Int(reader, 1)) ?? org, reader.IsDBNull(2) ? null : DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
+                (ReportState)Int(reader, 3), reader.IsDBNull(4) ? null : (MonthReviewState)Int(reader, 4)));
+            if (rows.Count < DetailBatch) continue;
+            yield return (await DetailsAsync(details, month, rows, ct), count);
+            rows.Clear();
+        }
+        if (rows.Count > 0) yield return (await DetailsAsync(details, month, rows, ct), count);
+    }
+
+    private sealed record Row(Organisation Unit, Organisation Group, DateTime? First, ReportState State, MonthReviewState? Review);
+
+    /// <summary>The units of <paramref name="rows"/> with their contacts, reminders about the month, and why a 催报 would reach no one.</summary>
+    private async Task<List<UnitStatus>> DetailsAsync(DashboardDbContext db, Period month, List<Row> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Unit.Id).ToList();
         var reminders = (await db.Notices.AsNoTracking().Include(n => n.Deliveries)
                 .Where(n => n.Period == month && n.Kind == NoticeKind.Reminder && ids.Contains(n.OrganisationId)).ToListAsync(ct))
             .GroupBy(n => n.OrganisationId).ToDictionary(g => g.Key, g => (Last: g.MaxBy(n => n.SentAtUtc)!, Count: g.Count()));
         // Who a 催报 could reach among the units that have not reported: their enabled 单位填报员 accounts.
-        var missingCodes = expected.Where(u => !submitted.ContainsKey(u.Id)).Select(u => u.Code).ToList();
-        var withReporter = await Cycle.Notifier.ReporterAccountsAsync(db, missingCodes, ct);
+        var withReporter = await Notifier.ReporterAccountsAsync(db, rows.Where(r => r.State == ReportState.Missing).Select(r => r.Unit.Code).ToList(), ct);
         var mailOn = mail.Value.IsConfigured;
-
-        var units = expected.Select(u =>
+        return [.. rows.Select(r => new UnitStatus(r.Unit.Code, r.Unit.Name, r.Group.Code, r.Group.Name, r.State, r.First)
         {
-            // Grouped by the child of the organisation on the way to the unit (the organisation itself for its own units).
-            var group = tree.AncestorsOf(u.Id).Prepend(u).TakeWhile(a => a.Id != org.Id).LastOrDefault() is { } g && g.Id != u.Id ? g : org;
-            var sent = submitted.GetValueOrDefault(u.Id);
-            var state = sent is null ? ReportState.Missing
-                : DateOnly.FromDateTime(DateTime.SpecifyKind(sent.First, DateTimeKind.Utc).ToLocalTime()) <= deadline ? ReportState.OnTime : ReportState.Late;
-            return new UnitStatus(u.Code, u.Name, group.Code, group.Name, state, sent?.First)
-            {
-                Contact = u.Contact,
-                Review = MonthReviewStates.Of(decisions.GetValueOrDefault(u.Id), sent?.Last),
-                LastReminder = reminders.TryGetValue(u.Id, out var r) ? r.Last : null,
-                Reminders = reminders.TryGetValue(u.Id, out var c) ? c.Count : 0,
-                NoRecipient = state != ReportState.Missing || withReporter.ContainsKey(u.Code) || (u.Email is not null && mailOn) ? null
-                    : u.Email is null ? "无法催报：没有填报员账号，也没有电子邮箱" : "无法催报：没有填报员账号，系统未设置发送邮件",
-            };
-        }).ToList();
-
-        static GroupStatus Count(string code, string name, IEnumerable<UnitStatus> members)
-        {
-            var list = members.ToList();
-            return new GroupStatus(code, name, list.Count, list.Count(m => m.State == ReportState.OnTime),
-                list.Count(m => m.State == ReportState.Late), list.Count(m => m.State == ReportState.Missing));
-        }
-        var groups = units.GroupBy(u => (u.GroupCode, u.GroupName)).Select(g => Count(g.Key.GroupCode, g.Key.GroupName, g)).OrderBy(g => g.Code,
-            StringComparer.Ordinal).ToList();
-        return new ReportingStatus(month, deadline, Count(org.Code, org.Name, units), groups, units);
+            Contact = r.Unit.Contact,
+            Review = r.Review,
+            LastReminder = reminders.TryGetValue(r.Unit.Id, out var last) ? last.Last : null,
+            Reminders = reminders.TryGetValue(r.Unit.Id, out var c) ? c.Count : 0,
+            NoRecipient = r.State != ReportState.Missing || withReporter.ContainsKey(r.Unit.Code) || (r.Unit.Email is not null && mailOn) ? null
+                : r.Unit.Email is null ? "无法催报：没有填报员账号，也没有电子邮箱" : "无法催报：没有填报员账号，系统未设置发送邮件",
+        })];
     }
 
-    /// <summary>The status as a workbook: the summary per group, then every unit with its state.</summary>
-    public static byte[] Workbook(ReportingStatus status, string orgName)
+    /// <summary>Counts and every unit, missing first: for a single unit's month, 催报 and the API; a page reads
+    /// <see cref="CountsAsync"/> and <see cref="UnitsAsync"/> a page at a time.</summary>
+    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.Worksheets.Add("报送情况");
-        ws.Style.Font.FontName = "宋体";
-        ws.Range(1, 1, 1, 7).Merge().SetValue($"{orgName} {status.Month.ToChinese()}报送情况（截止 {status.Deadline:yyyy-MM-dd}）");
-        ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(14);
-        string[] summary = ["组织代码", "组织名称", "应报", "按时", "逾期", "未报", "报送率"];
-        for (var c = 0; c < summary.Length; c++) TemplateWriter.Text(ws.Cell(3, c + 1), summary[c]);
-        var r = 4;
-        foreach (var g in status.Groups.Append(status.Total with { Name = "合计" }))
-        {
-            TemplateWriter.Text(ws.Cell(r, 1), g.Code);
-            TemplateWriter.Text(ws.Cell(r, 2), g.Name);
-            ws.Cell(r, 3).SetValue(g.Expected);
-            ws.Cell(r, 4).SetValue(g.OnTime);
-            ws.Cell(r, 5).SetValue(g.Late);
-            ws.Cell(r, 6).SetValue(g.Missing);
-            if (g.Rate is { } rate) { ws.Cell(r, 7).SetValue(Math.Round(rate, 3)); ws.Cell(r, 7).Style.NumberFormat.Format = "0.0%"; }
-            r++;
-        }
-        r++;
-        string[] detail = ["单位代码", "单位名称", "所属", "状态", "首次报送时间", "复核", "联系人", "联系电话", "电子邮箱", "最近催报"];
-        for (var c = 0; c < detail.Length; c++) TemplateWriter.Text(ws.Cell(r, c + 1), detail[c]);
-        ws.Range(3, 1, 3, summary.Length).Style.Font.SetBold();
-        ws.Range(r, 1, r, detail.Length).Style.Font.SetBold();
-        foreach (var u in status.Units)
-        {
-            r++;
-            TemplateWriter.Text(ws.Cell(r, 1), u.Code);
-            TemplateWriter.Text(ws.Cell(r, 2), u.Name);
-            TemplateWriter.Text(ws.Cell(r, 3), u.GroupName);
-            TemplateWriter.Text(ws.Cell(r, 4), u.StateName);
-            TemplateWriter.Text(ws.Cell(r, 5), u.FirstAcceptedUtc is { } t
-                ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—");
-            TemplateWriter.Text(ws.Cell(r, 6), u.ReviewName);
-            TemplateWriter.Text(ws.Cell(r, 7), u.Contact.Name ?? "");
-            TemplateWriter.Text(ws.Cell(r, 8), u.Contact.Phone ?? "");
-            TemplateWriter.Text(ws.Cell(r, 9), u.Contact.Email ?? "");
-            TemplateWriter.Text(ws.Cell(r, 10), u.ReminderText(TimeZoneInfo.Local));
-        }
-        TemplateWriter.SetWidths(ws, 16, 30, 24, 8, 18, 10, 10, 16, 26, 24);
-        using var stream = new MemoryStream();
-        wb.SaveAs(stream);
-        return stream.ToArray();
+        var counts = await CountsAsync(org, month, tree, ct);
+        var units = await UnitsAsync(org, month, tree, UnitFilter.All, ct: ct);
+        return new ReportingStatus(month, counts.Deadline, counts.Total, counts.Groups, units.Units);
+    }
+
+    /// <summary>The command of <paramref name="sql"/> with the parameters every statement over the expected units takes.</summary>
+    private static DbCommand Command(DashboardDbContext db, string sql, Organisation org, Period month, DateOnly deadline)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        Add(command, "@org", org.Id);
+        Add(command, "@month", month.ToString());
+        Add(command, "@start", month.Start);
+        Add(command, "@end", month.End);
+        // On time: accepted on or before the deadline day where the server is, i.e. before that day's end, in UTC as stored.
+        Add(command, "@cutoff", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
+        Add(command, "@sentBack", MonthDecision.SentBack.ToString());
+        return command;
+    }
+
+    /// <summary>A parameter typed by its value, as each provider maps it (a UTC time to timestamptz on PostgreSQL, to EF's text on SQLite).</summary>
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
+
+    /// <summary>The text as a LIKE pattern's literal part: %, _ and the escape itself escaped.</summary>
+    private static string Like(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+        .Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The status as a workbook, written to <paramref name="stream"/> as the units are read, a thousand at a time: the summary per group,
+    /// then every unit with its state, missing first. The province's 200,000 units never sit in memory together.
+    /// </summary>
+    public async Task WriteWorkbookAsync(Stream stream, Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
+    {
+        var counts = await CountsAsync(org, month, tree, ct);
+        using var sheet = new StreamedSheet(stream, "报送情况", [16, 30, 24, 8, 18, 10, 10, 16, 26, 24], ["A1:G1"]);
+        sheet.TextRow(CellLook.Title, $"{org.Name} {month.ToChinese()}报送情况（截止 {counts.Deadline:yyyy-MM-dd}）");
+        sheet.Row();
+        sheet.TextRow(CellLook.Bold, "组织代码", "组织名称", "应报", "按时", "逾期", "未报", "报送率");
+        foreach (var g in counts.Groups.Append(counts.Total with { Name = "合计" }))
+            sheet.Row((g.Code, CellLook.Plain), (g.Name, CellLook.Plain), (g.Expected, CellLook.Plain), (g.OnTime, CellLook.Plain),
+                (g.Late, CellLook.Plain), (g.Missing, CellLook.Plain), (g.Rate is { } rate ? Math.Round(rate, 3) : null, CellLook.Percent));
+        sheet.Row();
+        sheet.TextRow(CellLook.Bold, "单位代码", "单位名称", "所属", "状态", "首次报送时间", "复核", "联系人", "联系电话", "电子邮箱", "最近催报");
+        await foreach (var (batch, _) in ReadAsync(org, month, tree, UnitFilter.All, 0, null, ct))
+            foreach (var u in batch)
+                sheet.TextRow(CellLook.Plain, u.Code, u.Name, u.GroupName, u.StateName, u.FirstAcceptedUtc is { } t
+                        ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—",
+                    u.ReviewName, u.Contact.Name ?? "", u.Contact.Phone ?? "", u.Contact.Email ?? "", u.ReminderText(TimeZoneInfo.Local));
     }
 }

@@ -22,9 +22,13 @@ public sealed record ReporterTodo(DateOnly Today, IReadOnlyList<DueMonth> Months
     IReadOnlyList<SubmissionRow> Recent);
 
 /// <summary>An officer's 待办 for their subtree and the month being collected.</summary>
-public sealed record OfficerTodo(ReportingStatus Status, bool Collecting, int SentBack, int ToVerify, int OpenFlags)
+public sealed record OfficerTodo(ReportingCounts Status, bool Collecting, int OpenFlags)
 {
-    public int Reported => Status.Total.OnTime + Status.Total.Late;
+    public int Reported => Status.Reported;
+
+    public int SentBack => Status.SentBack;
+
+    public int ToVerify => Status.ToVerify;
 
     /// <summary>Missing units once the deadline has passed: 逾期未报.</summary>
     public int Overdue(DateOnly today) => today > Status.Deadline ? Status.Total.Missing : 0;
@@ -62,9 +66,8 @@ public sealed class TodoQueries(ReportingStatusQueries status, MonthReviews revi
         CancellationToken ct = default)
     {
         var month = calendar.LatestReportable;
-        var s = await status.GetAsync(top, month, tree, ct);
+        var s = await status.CountsAsync(top, month, tree, ct);
         var open = (await flags.GetAsync(top, month, tree, catalogue, thresholds.Value, ct)).Count(i => !i.Checked);
-        return new OfficerTodo(s, calendar.IsCollecting(month), s.Units.Count(u => u.Review == MonthReviewState.SentBack),
-            s.Units.Count(u => u.Review == MonthReviewState.Pending), open);
+        return new OfficerTodo(s, calendar.IsCollecting(month), open);
     }
 }

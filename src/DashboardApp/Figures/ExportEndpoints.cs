@@ -38,8 +38,20 @@ internal static class ExportEndpoints
             InScopeAsync(http, users, org, ct, async (tree, _, target, _) =>
             {
                 if (!PeriodText.TryParseMonth(period, out var p)) return Results.BadRequest(PeriodText.MonthExpected);
-                var status = await queries.GetAsync(target, p, tree, ct);
-                return Results.File(ReportingStatusQueries.Workbook(status, target.Name), Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
+                // Written to a temporary file as the units are read, then sent; the file goes when the response is done.
+                var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                try
+                {
+                    await queries.WriteWorkbookAsync(file, target, p, tree, ct);
+                    file.Position = 0;
+                }
+                catch
+                {
+                    await file.DisposeAsync();
+                    throw;
+                }
+                return Results.File(file, Xlsx, $"{target.Code}_{p}_报送情况.xlsx");
             }));
 
         app.MapGet("/api/export/review", (HttpContext http, string org, string period, string? status, string? kind, UserManager<AppUser> users, ReviewQueries queries, IOptions<OutlierThresholds> rules, CancellationToken ct) =>

@@ -14,7 +14,7 @@ namespace DashboardApp.Figures;
 /// collected (<see cref="ReportingStatusQueries"/>). The figures' month is the one 总览 opens on; it may still be collecting, and says so.
 /// </summary>
 public sealed record ScreenData(Overview Overview, CalendarToday Calendar, Indicator Indicator, Figure? Children, IReadOnlyList<RankingRow> Ranks,
-    Period ReportingMonth, ReportingStatus? Reporting)
+    Period ReportingMonth, ReportingCounts? Reporting)
 {
     public bool HasChildren => Children?.Children is { Count: > 0 };
 
@@ -50,7 +50,7 @@ public sealed class ScreenQueries(IDbContextFactory<DashboardDbContext> dbFactor
         var children = unit ? null : await figures.GetAsync(org, month, indicator, tree, withChildren: true, comparable: true, ct: ct);
         // 报送进度 is for the month units are sending now; once its deadline has passed, for the month the figures are of.
         var reportingMonth = today.IsCollecting(today.LatestReportable) ? today.LatestReportable : month;
-        var status = unit ? null : await reporting.GetAsync(org, reportingMonth, tree, ct);
+        var status = unit ? null : await reporting.CountsAsync(org, reportingMonth, tree, ct);
         var planned = overview.Kpis.FirstOrDefault(k => k.YearToDate.Target is not null)?.Indicator;
         var plan = planned is null || unit ? null
             : await figures.GetAsync(org, Period.OfYear(overview.Month.Year), planned, tree, withChildren: true, ct: ct);
