@@ -27,6 +27,7 @@ public static class DashboardCore
         services.TryAddSingleton<IRollupSignal, QueueOnlyRollupSignal>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<FigureUpdates>();
+        services.AddSingleton<SharedReads>();
         services.AddSingleton<FigureQueries>();
         services.AddSingleton<ReportingStatusQueries>();
         services.AddSingleton<AnnualSummaryQueries>();

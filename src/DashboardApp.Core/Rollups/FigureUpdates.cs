@@ -24,8 +24,14 @@ public sealed class FigureUpdates : IDisposable
         rollups.Finished += OnFinished;
     }
 
+    private long _sequence;
+
     /// <summary>Raised on a thread of the pool; a page hands it to its own renderer.</summary>
     public event Action<FigureUpdate>? Changed;
+
+    /// <summary>How many updates have been raised: a read begun after an update sees at least its number, so reads under one number
+    /// may be shared (<see cref="SharedReads"/>).</summary>
+    public long Sequence => Interlocked.Read(ref _sequence);
 
     /// <summary>Completes once this process listens for other instances' announcements (PostgreSQL, web app only).</summary>
     public Task Listening => _listening.Task;
@@ -35,7 +41,7 @@ public sealed class FigureUpdates : IDisposable
 
     private void OnFinished(RollupRun run)
     {
-        if (run.Outcome == RollupOutcome.Succeeded) Changed?.Invoke(new FigureUpdate(run.Id, Here: true));
+        if (run.Outcome == RollupOutcome.Succeeded) Raise(new FigureUpdate(run.Id, Here: true));
     }
 
     /// <summary>
@@ -46,12 +52,18 @@ public sealed class FigureUpdates : IDisposable
     {
         if (payload is null)
         {
-            Changed?.Invoke(new FigureUpdate(null, Here: false));
+            Raise(new FigureUpdate(null, Here: false));
             return;
         }
         var parts = payload.Split(' ');
         if (parts[0] == _rollups.Instance) return;
-        Changed?.Invoke(new FigureUpdate(parts.Length > 1 && int.TryParse(parts[1], out var id) ? id : null, Here: false));
+        Raise(new FigureUpdate(parts.Length > 1 && int.TryParse(parts[1], out var id) ? id : null, Here: false));
+    }
+
+    private void Raise(FigureUpdate update)
+    {
+        Interlocked.Increment(ref _sequence);
+        Changed?.Invoke(update);
     }
 
     internal void NowListening() => _listening.TrySetResult();

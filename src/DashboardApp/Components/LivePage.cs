@@ -11,6 +11,8 @@ namespace DashboardApp.Components;
 public abstract class LivePage : ComponentBase, IDisposable
 {
     [Inject] private FigureUpdates Updates { get; set; } = default!;
+    [Inject] private SharedReads Shared { get; set; } = default!;
+    private bool _refreshing;
 
     /// <summary>Reads everything the page shows for its current parameters.</summary>
     protected abstract Task LoadAsync();
@@ -21,9 +23,24 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     private void OnFiguresChanged(FigureUpdate update) => _ = InvokeAsync(async () =>
     {
-        await LoadAsync();
+        _refreshing = true;
+        try
+        {
+            await LoadAsync();
+        }
+        finally
+        {
+            _refreshing = false;
+        }
         StateHasChanged();
     });
+
+    /// <summary>
+    /// What <paramref name="read"/> answers. While the page refreshes after a figure update, read once for every open page refreshing after
+    /// it (<see cref="SharedReads"/>: the 200 pages showing a district's month ask the database once); otherwise read for this page.
+    /// <paramref name="key"/> names everything the answer depends on (a tuple of organisation id, period, indicator code, options).
+    /// </summary>
+    protected Task<T> ReadAsync<T>(object key, Func<Task<T>> read) where T : class => _refreshing ? Shared.ReadAsync(key, read) : read();
 
     public void Dispose()
     {
