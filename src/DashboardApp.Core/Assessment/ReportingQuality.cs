@@ -1,5 +1,8 @@
+using System.Data.Common;
+using System.Globalization;
 using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
+using DashboardApp.Core.Data.Sql;
 using DashboardApp.Core.Organisations;
 using DashboardApp.Core.Periods;
 using DashboardApp.Core.Submissions;
@@ -28,39 +31,59 @@ public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFac
 {
     /// <summary>Each reporting unit under <paramref name="org"/>, over <paramref name="months"/> (those it was open for).</summary>
     public Task<Dictionary<int, QualityFigures>> PerUnitAsync(Organisation org, IReadOnlyList<Period> months, OrganisationTree tree,
-        CancellationToken ct = default) => PerUnitAsync(tree.ReportingUnitsUnder(org.Id).ToList(), months, ct);
+        CancellationToken ct = default) => ReadAsync(SqlDialect.SubtreeOfOrg, org.Id, tree.ReportingUnitsUnder(org.Id).ToList(), months, ct);
 
     /// <summary>These reporting units, over <paramref name="months"/> (those each was open for): a page of 报送情况's list.</summary>
-    public async Task<Dictionary<int, QualityFigures>> PerUnitAsync(IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
-        CancellationToken ct = default)
+    public Task<Dictionary<int, QualityFigures>> PerUnitAsync(IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
+        CancellationToken ct = default) => ReadAsync(SqlDialect.Listed(units.Select(u => u.Id)), null, units, months, ct);
+
+    /// <summary>The counts summed in the database (<see cref="SqlDialect.QualityPerUnit"/>), one row a unit; the months each unit was
+    /// expected from the tree.</summary>
+    private async Task<Dictionary<int, QualityFigures>> ReadAsync(string chosen, int? org, IReadOnlyList<Organisation> units,
+        IReadOnlyList<Period> months, CancellationToken ct)
     {
-        var ids = units.Select(u => u.Id).ToList();
-        var monthList = months.ToList();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deadlines = new Dictionary<Period, DateOnly>();
-        foreach (var m in monthList) deadlines[m] = await calendar.DeadlineAsync(db, m, ct);
-        var submissions = await db.Submissions.AsNoTracking().Where(s => monthList.Contains(s.Period) && ids.Contains(s.OrganisationId))
-            .Select(s => new { s.OrganisationId, s.Period, s.AcceptedAtUtc, s.Sheet }).ToListAsync(ct);
-        var reviews = await db.MonthReviews.AsNoTracking().Where(r => monthList.Contains(r.Period) && ids.Contains(r.OrganisationId))
-            .Select(r => new { r.OrganisationId, r.Period, r.Decision, r.DecidedAtUtc }).ToListAsync(ct);
-        var byUnitMonth = submissions.ToLookup(s => (s.OrganisationId, s.Period));
-        var reviewsByUnit = reviews.ToLookup(r => r.OrganisationId);
-        var result = new Dictionary<int, QualityFigures>();
+        var monthList = months.Distinct().ToList();
+        var counted = new Dictionary<int, (int OnTime, int Corrections, int SentBack, int Changed)>();
+        if (monthList.Count > 0 && units.Count > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = SqlDialect.QualityPerUnit(monthList, chosen);
+            if (org is { } id) Add(command, "@org", id);
+            for (var i = 0; i < monthList.Count; i++)
+            {
+                var deadline = await calendar.DeadlineAsync(db, monthList[i], ct);
+                Add(command, $"@s{i}", monthList[i].Start);
+                Add(command, $"@e{i}", monthList[i].End);
+                // On time: accepted on or before the deadline day where the server is (as 报送情况 counts it).
+                Add(command, $"@c{i}", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
+            }
+            Add(command, "@correction", Provenance.Correction);
+            Add(command, "@sentBack", MonthDecision.SentBack.ToString());
+            Add(command, "@verified", MonthDecision.Verified.ToString());
+            await db.Database.OpenConnectionAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                counted[Int(reader, 0)] = (Int(reader, 1), Int(reader, 2), Int(reader, 3), Int(reader, 4));
+        }
+        var result = new Dictionary<int, QualityFigures>(units.Count);
         foreach (var unit in units)
         {
-            var open = monthList.Where(unit.IsOpenDuring).ToList();
-            var onTime = open.Count(m => byUnitMonth[(unit.Id, m)].Select(s => (DateTime?)s.AcceptedAtUtc).Min() is { } first
-                                         && DateOnly.FromDateTime(DateTime.SpecifyKind(first, DateTimeKind.Utc).ToLocalTime()) <= deadlines[m]);
-            var own = reviewsByUnit[unit.Id].ToList();
-            var sentBack = own.Count(r => r.Decision == MonthDecision.SentBack);
-            var corrections = open.Sum(m => byUnitMonth[(unit.Id, m)].Count(s => s.Sheet == Provenance.Correction));
-            // A unit's own resubmission of a month after an officer verified it.
-            var changed = own.Where(r => r.Decision == MonthDecision.Verified)
-                .GroupBy(r => r.Period).Sum(g => byUnitMonth[(unit.Id, g.Key)].Count(s => s.Sheet != Provenance.Correction && s.AcceptedAtUtc > g.Min(r => r.DecidedAtUtc)));
-            result[unit.Id] = new QualityFigures(open.Count, onTime, sentBack, corrections, changed);
+            var c = counted.GetValueOrDefault(unit.Id);
+            result[unit.Id] = new QualityFigures(monthList.Count(unit.IsOpenDuring), c.OnTime, c.SentBack, c.Corrections, c.Changed);
         }
         return result;
     }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
 
     /// <summary>The units' figures added up for each of <paramref name="groups"/> (organisations under the one the figures were read for).</summary>
     public static QualityFigures Sum(Organisation group, IReadOnlyDictionary<int, QualityFigures> perUnit, OrganisationTree tree) =>

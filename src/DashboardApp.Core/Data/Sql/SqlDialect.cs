@@ -215,6 +215,67 @@ internal abstract class SqlDialect
         };
     }
 
+    // ---- 报送质量 (Assessment.ReportingQuality) ----
+
+    /// <summary>
+    /// 报送质量 per unit over some months, summed in the database: one row per unit that sent anything — "OrganisationId", months reported
+    /// on time (first accepted before that month's @c{i}, of those the unit was open for: @s{i} to @e{i}), 更正 (submissions whose "Sheet"
+    /// is @correction), 退回 (decisions @sentBack), 核实后改数 (the unit's own submissions of a month after its first decision @verified).
+    /// The units: <paramref name="units"/>, a statement giving their ids as "Id" — the subtree of @org (<see cref="SubtreeOfOrg"/>) or a
+    /// list. The province's year is 2.4 million submissions; what comes back is one row a unit.
+    /// </summary>
+    public static string QualityPerUnit(IReadOnlyList<Periods.Period> months, string units)
+    {
+        var values = string.Join(", ", months.Select((m, i) => $"('{PeriodLiteral(m.ToString())}', @s{i}, @e{i}, @c{i})"));
+        return $"""
+            WITH RECURSIVE chosen ("Id") AS ({units}),
+            months ("Period", "Start", "End", "Cutoff") AS (VALUES {values}),
+            unit_month AS (
+                SELECT x."OrganisationId", x."Period", MIN(x."AcceptedAtUtc") AS "First", MIN(m."Cutoff") AS "Cutoff",
+                       SUM(CASE WHEN x."Sheet" = @correction THEN 1 ELSE 0 END) AS "Corrections"
+                FROM "Submissions" x JOIN chosen c ON c."Id" = x."OrganisationId" JOIN months m ON m."Period" = x."Period"
+                     JOIN "Organisations" o ON o."Id" = x."OrganisationId"
+                WHERE (o."OpenedOn" IS NULL OR o."OpenedOn" <= m."End") AND (o."ClosedOn" IS NULL OR o."ClosedOn" >= m."Start")
+                GROUP BY x."OrganisationId", x."Period"
+            ),
+            sent AS (
+                SELECT "OrganisationId", SUM(CASE WHEN "First" < "Cutoff" THEN 1 ELSE 0 END) AS "OnTime", SUM("Corrections") AS "Corrections"
+                FROM unit_month GROUP BY "OrganisationId"
+            ),
+            decisions AS (
+                SELECT r."OrganisationId", r."Period", r."Decision", r."DecidedAtUtc"
+                FROM "MonthReviews" r JOIN chosen c ON c."Id" = r."OrganisationId" JOIN months m ON m."Period" = r."Period"
+            ),
+            sent_back AS (SELECT "OrganisationId", COUNT(*) AS "Count" FROM decisions WHERE "Decision" = @sentBack GROUP BY "OrganisationId"),
+            verified AS (
+                SELECT "OrganisationId", "Period", MIN("DecidedAtUtc") AS "At" FROM decisions WHERE "Decision" = @verified
+                GROUP BY "OrganisationId", "Period"
+            ),
+            changed AS (
+                SELECT v."OrganisationId", COUNT(*) AS "Count"
+                FROM verified v JOIN "Submissions" x ON x."OrganisationId" = v."OrganisationId" AND x."Period" = v."Period"
+                WHERE x."AcceptedAtUtc" > v."At" AND (x."Sheet" IS NULL OR x."Sheet" <> @correction)
+                GROUP BY v."OrganisationId"
+            ),
+            touched AS (
+                SELECT "OrganisationId" FROM sent UNION SELECT "OrganisationId" FROM sent_back UNION SELECT "OrganisationId" FROM changed
+            )
+            SELECT t."OrganisationId", COALESCE(s."OnTime", 0), COALESCE(s."Corrections", 0), COALESCE(b."Count", 0), COALESCE(c."Count", 0)
+            FROM touched t LEFT JOIN sent s ON s."OrganisationId" = t."OrganisationId"
+                 LEFT JOIN sent_back b ON b."OrganisationId" = t."OrganisationId" LEFT JOIN changed c ON c."OrganisationId" = t."OrganisationId"
+            """;
+    }
+
+    /// <summary>The ids of @org and everything below it (for <see cref="QualityPerUnit"/>).</summary>
+    public const string SubtreeOfOrg = """
+        SELECT "Id" FROM "Organisations" WHERE "Id" = @org
+        UNION ALL
+        SELECT o."Id" FROM "Organisations" o JOIN chosen s ON o."ParentId" = s."Id"
+        """;
+
+    /// <summary>These ids (for <see cref="QualityPerUnit"/>).</summary>
+    public static string Listed(IEnumerable<int> ids) => $"SELECT \"Id\" FROM \"Organisations\" WHERE \"Id\" IN ({Integers(ids.Append(0))})";
+
     /// <summary>What makes text compare by code point, as .NET's ordinal comparison does (SQLite's BINARY already does).</summary>
     protected abstract string OrdinalCollation { get; }
 
