@@ -139,7 +139,7 @@ public sealed class Assessments(IDbContextFactory<DashboardDbContext> dbFactory,
                 case ScoringMethod.Standard:
                     {
                         var indicator = catalogue.ByCode(item.Indicator!)!;
-                        var results = await standards.EvaluateAsync(org, children, period, indicator, tree, ct: ct);
+                        var results = await standards.CountAsync(org, children, period, indicator, tree, ct: ct);
                         foreach (var c in children)
                         {
                             var result = results?[c.Id];

@@ -266,6 +266,42 @@ internal abstract class SqlDialect
             """;
     }
 
+    // ---- 达标标准 (Assessment.Standards) ----
+
+    /// <summary>
+    /// A standard judged per unit in the database: for each unit under @org with a value of @indicator in a judged period, "OrganisationId",
+    /// how many of the judged periods it was open for have a value below @min (scaled as stored), and how many have a value at all. A
+    /// period's value is its months' sum, or with @last = 1 its latest reported month's value. <paramref name="periods"/>: each judged
+    /// period's months; the periods are numbered in order, with @s{i} and @e{i} their first and last days.
+    /// </summary>
+    public static string StandardPerUnit(IReadOnlyList<IReadOnlyList<Periods.Period>> periods)
+    {
+        var months = string.Join(", ", periods.SelectMany((p, i) => p.Select(m => $"('{PeriodLiteral(m.ToString())}', {i})")));
+        var judged = string.Join(", ", periods.Select((_, i) => $"({i}, @s{i}, @e{i})"));
+        return $"""
+            WITH RECURSIVE chosen ("Id") AS ({SubtreeOfOrg}),
+            months ("Period", "Judged") AS (VALUES {months}),
+            judged ("Judged", "Start", "End") AS (VALUES {judged}),
+            per_period AS (
+                SELECT v."OrganisationId", m."Judged", SUM(v."Value") AS "Sum", MAX(v."Period") AS "Latest"
+                FROM "CurrentValues" v JOIN chosen c ON c."Id" = v."OrganisationId" JOIN months m ON m."Period" = v."Period"
+                WHERE v."IndicatorId" = @indicator
+                GROUP BY v."OrganisationId", m."Judged"
+            ),
+            valued AS (
+                SELECT p."OrganisationId", p."Judged",
+                       CASE WHEN @last = 1 THEN (SELECT l."Value" FROM "CurrentValues" l WHERE l."OrganisationId" = p."OrganisationId"
+                                                  AND l."Period" = p."Latest" AND l."IndicatorId" = @indicator)
+                            ELSE p."Sum" END AS "Value"
+                FROM per_period p
+            )
+            SELECT x."OrganisationId", SUM(CASE WHEN x."Value" < @min THEN 1 ELSE 0 END), COUNT(*)
+            FROM valued x JOIN judged j ON j."Judged" = x."Judged" JOIN "Organisations" o ON o."Id" = x."OrganisationId"
+            WHERE (o."OpenedOn" IS NULL OR o."OpenedOn" <= j."End") AND (o."ClosedOn" IS NULL OR o."ClosedOn" >= j."Start")
+            GROUP BY x."OrganisationId"
+            """;
+    }
+
     /// <summary>The ids of @org and everything below it (for <see cref="QualityPerUnit"/>).</summary>
     public const string SubtreeOfOrg = """
         SELECT "Id" FROM "Organisations" WHERE "Id" = @org
