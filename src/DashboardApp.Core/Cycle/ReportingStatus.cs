@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Data.Sql;
 using DashboardApp.Core.Organisations;
@@ -107,8 +106,9 @@ public sealed record UnitList(IReadOnlyList<UnitStatus> Units, int Count);
 /// <summary>
 /// 报送情况 (docs/product.md, “Pages that read the figures”): for a month, every reporting unit under an organisation that was open during
 /// it, and whether its first accepted submission came by the deadline, after it, or never. A submission of zeros is a report; a unit
-/// that sent nothing is missing. The database does the work (<see cref="SqlDialect.ReportingCounts"/>): the counts come back per group
-/// and the units a page at a time, so the province's 200,000 units cost what the SQL costs, not 200,000 objects.
+/// that sent nothing is missing. The database answers one small row per unit that reported (<see cref="SqlDialect.ReportedUnits"/>,
+/// from an index alone); the tree in memory says who was expected and under which child, so the counts, the filters and the pages
+/// cost the subtree's units once, and only a page of units is dressed with contacts and reminders.
 /// </summary>
 public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar,
     Microsoft.Extensions.Options.IOptions<Cycle.MailOptions> mail)
@@ -116,30 +116,15 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
     /// <summary>Units whose reminders and recipients are read at once when a whole list is asked for.</summary>
     private const int DetailBatch = 1_000;
 
+    /// <summary>Up to this many expected units, the database reads only theirs; above, the month's every unit from its index.</summary>
+    private const int ListedUnits = 5_000;
+
     /// <summary>The total and each group's counts (the child of <paramref name="org"/> on the way to a unit; the organisation itself for its
     /// own units), groups by code.</summary>
     public async Task<ReportingCounts> CountsAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deadline = await calendar.DeadlineAsync(db, month, ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = Command(db, SqlDialect.ReportingCounts, org, month, deadline);
-        var groups = new List<GroupStatus>();
-        int sentBack = 0, toVerify = 0;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var group = tree.ById(Int(reader, 0)) ?? org;
-                groups.Add(new GroupStatus(group.Code, group.Name, Int(reader, 1), Int(reader, 2), Int(reader, 3), Int(reader, 4)));
-                sentBack += Int(reader, 5);
-                toVerify += Int(reader, 6);
-            }
-        }
-        groups.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
-        var total = new GroupStatus(org.Code, org.Name, groups.Sum(g => g.Expected), groups.Sum(g => g.OnTime), groups.Sum(g => g.Late),
-            groups.Sum(g => g.Missing));
-        return new ReportingCounts(month, deadline, total, groups, sentBack, toVerify);
+        var read = await ReadAsync(org, month, tree, ct);
+        return read.Counts(org);
     }
 
     /// <summary>The units that match <paramref name="filter"/>, <paramref name="take"/> from <paramref name="skip"/> (all when
@@ -147,70 +132,131 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
     public async Task<UnitList> UnitsAsync(Organisation org, Period month, OrganisationTree tree, UnitFilter filter, int skip = 0, int? take = null,
         CancellationToken ct = default)
     {
-        var units = new List<UnitStatus>();
-        var count = 0;
-        await foreach (var (batch, all) in ReadAsync(org, month, tree, filter, skip, take, ct))
-        {
-            units.AddRange(batch);
-            count = all;
-        }
-        // Past the last page (the list shrank since it was shown): how many there are now, so the pager can step back.
-        if (units.Count == 0 && skip > 0 && take is not null) count = (await UnitsAsync(org, month, tree, filter, 0, 1, ct)).Count;
-        return new UnitList(units, count);
+        var read = await ReadAsync(org, month, tree, ct);
+        var matching = read.Matching(filter, tree);
+        var rows = matching.Skip(Math.Max(0, skip)).Take(take is { } t ? Math.Max(0, t) : int.MaxValue).ToList();
+        var units = new List<UnitStatus>(rows.Count);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var batch in rows.Chunk(DetailBatch)) units.AddRange(await DetailsAsync(db, month, batch, ct));
+        return new UnitList(units, matching.Count);
     }
 
-    /// <summary>The units in batches as the database returns them, each batch with its details read on a second connection; with the count
-    /// of all that match.</summary>
-    private async IAsyncEnumerable<(List<UnitStatus> Batch, int Count)> ReadAsync(Organisation org, Period month, OrganisationTree tree,
-        UnitFilter filter, int skip, int? take, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Counts and every unit, missing first: for a single unit's month, 催报 and the API; a page reads
+    /// <see cref="CountsAsync"/> and <see cref="UnitsAsync"/> a page at a time.</summary>
+    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
+        var read = await ReadAsync(org, month, tree, ct);
+        var counts = read.Counts(org);
+        var units = new List<UnitStatus>(read.Units.Count);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var batch in read.Matching(UnitFilter.All, tree).Chunk(DetailBatch)) units.AddRange(await DetailsAsync(db, month, batch, ct));
+        return new ReportingStatus(month, counts.Deadline, counts.Total, counts.Groups, units);
+    }
+
+    /// <summary>Every expected unit's state, with its group; the database read once.</summary>
+    private async Task<MonthRead> ReadAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct)
+    {
+        // Who was expected, and under which child: the tree's, in memory.
+        var expected = new List<(Organisation Unit, Organisation Group)>();
+        if (tree.IsReportingUnit(org.Id))
+        {
+            if (org.IsOpenDuring(month)) expected.Add((org, org));
+        }
+        else
+        {
+            foreach (var child in tree.ChildrenOf(org.Id))
+            {
+                // A unit directly under the organisation counts under the organisation itself.
+                var group = tree.IsReportingUnit(child.Id) ? org : child;
+                foreach (var unit in tree.ReportingUnitsUnder(child.Id))
+                    if (unit.IsOpenDuring(month)) expected.Add((unit, group));
+            }
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var deadline = await calendar.DeadlineAsync(db, month, ct);
-        var group = filter.GroupCode is { } groupCode ? tree.ByCode(groupCode) : null;
-        if (filter.GroupCode is not null && group is null) yield break;
-        var dialect = SqlDialect.Of(db.Database);
-        var state = filter.State switch
+        // On time: accepted on or before the deadline day where the server is, i.e. before that day's end, in UTC as stored.
+        var cutoff = TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local);
+        var reported = new Dictionary<int, (DateTime First, MonthReviewState Review)>();
+        if (expected.Count > 0)
         {
-            UnitStates.Missing => ("State", (int)ReportState.Missing),
-            UnitStates.Late => ("State", (int)ReportState.Late),
-            UnitStates.SentBack => ("Review", (int)MonthReviewState.SentBack),
-            UnitStates.ToVerify => ("Review", (int)MonthReviewState.Pending),
-            _ => ((string, int)?)null,
-        };
-        var search = filter.Search?.Trim() is { Length: > 0 } text ? text : null;
-        var sql = dialect.ReportingUnits(state?.Item1, search is not null, group is not null, dialect.ReportingOrder(filter.Order, filter.Descending),
-            paged: take is not null);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = Command(db, sql, org, month, deadline);
-        if (state is { } s) Add(command, "@state", s.Item2);
-        if (search is not null) Add(command, "@search", "%" + Like(search.ToUpperInvariant()) + "%");
-        if (group is not null) Add(command, "@group", group.Id);
-        if (take is { } pageSize)
-        {
-            Add(command, "@skip", Math.Max(0, skip));
-            Add(command, "@take", Math.Max(0, pageSize));
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = SqlDialect.ReportedUnits(expected.Count <= ListedUnits ? expected.Select(e => e.Unit.Id).ToList() : null);
+            Add(command, "@month", month.ToString());
+            Add(command, "@sentBack", MonthDecision.SentBack.ToString());
+            await db.Database.OpenConnectionAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                reported[Int(reader, 0)] = (DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), (MonthReviewState)Int(reader, 2));
         }
-        await using var details = await dbFactory.CreateDbContextAsync(ct);
-        var rows = new List<Row>();
-        var count = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            count = Int(reader, 5);
-            if (tree.ById(Int(reader, 0)) is not { } unit) continue;
-            rows.Add(new Row(unit, tree.ById(Int(reader, 1)) ?? org, reader.IsDBNull(2) ? null : DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
-                (ReportState)Int(reader, 3), reader.IsDBNull(4) ? null : (MonthReviewState)Int(reader, 4)));
-            if (rows.Count < DetailBatch) continue;
-            yield return (await DetailsAsync(details, month, rows, ct), count);
-            rows.Clear();
-        }
-        if (rows.Count > 0) yield return (await DetailsAsync(details, month, rows, ct), count);
+        var units = new List<Row>(expected.Count);
+        foreach (var (unit, group) in expected)
+            units.Add(reported.TryGetValue(unit.Id, out var r)
+                ? new Row(unit, group, r.First, r.First < cutoff ? ReportState.OnTime : ReportState.Late, r.Review)
+                : new Row(unit, group, null, ReportState.Missing, null));
+        return new MonthRead(month, deadline, units);
     }
 
     private sealed record Row(Organisation Unit, Organisation Group, DateTime? First, ReportState State, MonthReviewState? Review);
 
+    /// <summary>A month's expected units with their states, as read once.</summary>
+    private sealed record MonthRead(Period Month, DateOnly Deadline, List<Row> Units)
+    {
+        public ReportingCounts Counts(Organisation org)
+        {
+            var groups = Units.GroupBy(u => u.Group)
+                .Select(g => Count(g.Key, g))
+                .OrderBy(g => g.Code, StringComparer.Ordinal).ToList();
+            return new ReportingCounts(Month, Deadline, Count(org, Units), groups, Units.Count(u => u.Review == MonthReviewState.SentBack),
+                Units.Count(u => u.Review == MonthReviewState.Pending));
+        }
+
+        private static GroupStatus Count(Organisation group, IEnumerable<Row> rows)
+        {
+            var (expected, onTime, late) = (0, 0, 0);
+            foreach (var r in rows)
+            {
+                expected++;
+                if (r.State == ReportState.OnTime) onTime++;
+                else if (r.State == ReportState.Late) late++;
+            }
+            return new GroupStatus(group.Code, group.Name, expected, onTime, late, expected - onTime - late);
+        }
+
+        /// <summary>The rows that match, in the filter's order (missing first by default), the code last.</summary>
+        public List<Row> Matching(UnitFilter filter, OrganisationTree tree)
+        {
+            IEnumerable<Row> rows = Units;
+            rows = filter.State switch
+            {
+                UnitStates.Missing => rows.Where(r => r.State == ReportState.Missing),
+                UnitStates.Late => rows.Where(r => r.State == ReportState.Late),
+                UnitStates.SentBack => rows.Where(r => r.Review == MonthReviewState.SentBack),
+                UnitStates.ToVerify => rows.Where(r => r.Review == MonthReviewState.Pending),
+                _ => rows,
+            };
+            if (filter.Search?.Trim() is { Length: > 0 } text)
+                rows = rows.Where(r => r.Unit.Code.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Unit.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
+            if (filter.GroupCode is { } groupCode)
+                rows = tree.ByCode(groupCode) is { } group ? rows.Where(r => r.Group.Id == group.Id) : [];
+            var descending = filter.Descending;
+            IOrderedEnumerable<Row> ordered = filter.Order switch
+            {
+                UnitOrder.Name => descending ? rows.OrderByDescending(r => r.Unit.Name, StringComparer.Ordinal) : rows.OrderBy(r => r.Unit.Name, StringComparer.Ordinal),
+                UnitOrder.Group => descending ? rows.OrderByDescending(r => r.Group.Code, StringComparer.Ordinal) : rows.OrderBy(r => r.Group.Code, StringComparer.Ordinal),
+                // The earliest first (the latest with descending); those that sent nothing last either way.
+                UnitOrder.FirstAccepted => descending
+                    ? rows.OrderBy(r => r.First is null).ThenByDescending(r => r.First)
+                    : rows.OrderBy(r => r.First is null).ThenBy(r => r.First),
+                UnitOrder.Code => descending ? rows.OrderByDescending(r => r.Unit.Code, StringComparer.Ordinal) : rows.OrderBy(r => r.Unit.Code, StringComparer.Ordinal),
+                // Missing first, then late, then on time: who to chase reads at the top.
+                _ => descending ? rows.OrderBy(r => r.State) : rows.OrderByDescending(r => r.State),
+            };
+            return [.. ordered.ThenBy(r => r.Unit.Code, StringComparer.Ordinal)];
+        }
+    }
+
     /// <summary>The units of <paramref name="rows"/> with their contacts, reminders about the month, and why a 催报 would reach no one.</summary>
-    private async Task<List<UnitStatus>> DetailsAsync(DashboardDbContext db, Period month, List<Row> rows, CancellationToken ct)
+    private async Task<List<UnitStatus>> DetailsAsync(DashboardDbContext db, Period month, IReadOnlyList<Row> rows, CancellationToken ct)
     {
         var ids = rows.Select(r => r.Unit.Id).ToList();
         var reminders = (await db.Notices.AsNoTracking().Include(n => n.Deliveries)
@@ -230,31 +276,6 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         })];
     }
 
-    /// <summary>Counts and every unit, missing first: for a single unit's month, 催报 and the API; a page reads
-    /// <see cref="CountsAsync"/> and <see cref="UnitsAsync"/> a page at a time.</summary>
-    public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
-    {
-        var counts = await CountsAsync(org, month, tree, ct);
-        var units = await UnitsAsync(org, month, tree, UnitFilter.All, ct: ct);
-        return new ReportingStatus(month, counts.Deadline, counts.Total, counts.Groups, units.Units);
-    }
-
-    /// <summary>The command of <paramref name="sql"/> with the parameters every statement over the expected units takes.</summary>
-    private static DbCommand Command(DashboardDbContext db, string sql, Organisation org, Period month, DateOnly deadline)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        Add(command, "@org", org.Id);
-        Add(command, "@month", month.ToString());
-        Add(command, "@start", month.Start);
-        Add(command, "@end", month.End);
-        // On time: accepted on or before the deadline day where the server is, i.e. before that day's end, in UTC as stored.
-        Add(command, "@cutoff", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
-        Add(command, "@sentBack", MonthDecision.SentBack.ToString());
-        return command;
-    }
-
-    /// <summary>A parameter typed by its value, as each provider maps it (a UTC time to timestamptz on PostgreSQL, to EF's text on SQLite).</summary>
     private static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
@@ -265,17 +286,14 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
 
     private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
 
-    /// <summary>The text as a LIKE pattern's literal part: %, _ and the escape itself escaped.</summary>
-    private static string Like(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-        .Replace("_", "\\_", StringComparison.Ordinal);
-
     /// <summary>
     /// The status as a workbook, written to <paramref name="stream"/> as the units are read, a thousand at a time: the summary per group,
     /// then every unit with its state, missing first. The province's 200,000 units never sit in memory together.
     /// </summary>
     public async Task WriteWorkbookAsync(Stream stream, Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
-        var counts = await CountsAsync(org, month, tree, ct);
+        var read = await ReadAsync(org, month, tree, ct);
+        var counts = read.Counts(org);
         using var sheet = new StreamedSheet(stream, "报送情况", [16, 30, 24, 8, 18, 10, 10, 16, 26, 24], ["A1:G1"]);
         sheet.TextRow(CellLook.Title, $"{org.Name} {month.ToChinese()}报送情况（截止 {counts.Deadline:yyyy-MM-dd}）");
         sheet.Row();
@@ -285,8 +303,9 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
                 (g.Late, CellLook.Plain), (g.Missing, CellLook.Plain), (g.Rate is { } rate ? Math.Round(rate, 3) : null, CellLook.Percent));
         sheet.Row();
         sheet.TextRow(CellLook.Bold, "单位代码", "单位名称", "所属", "状态", "首次报送时间", "复核", "联系人", "联系电话", "电子邮箱", "最近催报");
-        await foreach (var (batch, _) in ReadAsync(org, month, tree, UnitFilter.All, 0, null, ct))
-            foreach (var u in batch)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var batch in read.Matching(UnitFilter.All, tree).Chunk(DetailBatch))
+            foreach (var u in await DetailsAsync(db, month, batch, ct))
                 sheet.TextRow(CellLook.Plain, u.Code, u.Name, u.GroupName, u.StateName, u.FirstAcceptedUtc is { } t
                         ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—",
                     u.ReviewName, u.Contact.Name ?? "", u.Contact.Phone ?? "", u.Contact.Email ?? "", u.ReminderText(TimeZoneInfo.Local));

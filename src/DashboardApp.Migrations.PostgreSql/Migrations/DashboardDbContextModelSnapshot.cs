@@ -1163,6 +1163,8 @@ namespace DashboardApp.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("OrganisationId", "Period");
 
+                    b.HasIndex("Period", "OrganisationId", "AcceptedAtUtc");
+
                     b.ToTable("Submissions");
                 });
 

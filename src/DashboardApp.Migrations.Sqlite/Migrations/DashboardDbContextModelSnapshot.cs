@@ -1113,6 +1113,8 @@ namespace DashboardApp.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganisationId", "Period");
 
+                    b.HasIndex("Period", "OrganisationId", "AcceptedAtUtc");
+
                     b.ToTable("Submissions");
                 });
 

@@ -32,8 +32,6 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// </summary>
     public override string? RangeReadSettings => "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
 
-    protected override string OrdinalCollation => " COLLATE \"C\"";
-
     public override bool ReadsInOwnTransaction => true;
 
     /// <summary>NOTIFY inside a transaction is delivered when it commits, and not at all if it rolls back.</summary>

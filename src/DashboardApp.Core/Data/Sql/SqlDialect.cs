@@ -128,91 +128,26 @@ internal abstract class SqlDialect
     // ---- 报送情况 (Cycle.ReportingStatusQueries) ----
 
     /// <summary>
-    /// The units expected to report a month under an organisation, as the table <c>unit_state</c>: a walk down the tree from @org
-    /// (the organisation itself, each child, and everything below), kept to the leaves open during the month (@start, @end), each
-    /// with its group (the child of @org on the way to it; @org for a unit directly below it or @org itself), its first and last
-    /// accepted submission of @month, its state (0 按时: first accepted before @cutoff, the moment the deadline day ends; 1 逾期;
-    /// 2 未报) and its review state (null when nothing was sent; 0 待核实: no decision since the last submission; 1 已核实; 2 退回待改 —
-    /// the latest decision being @sentBack). The cost is the subtree's: the province's 200,000 units are read in SQL and only
-    /// counts or a page come back.
+    /// Each unit that sent something for @month: "OrganisationId", its first accepted submission, and its review state (0 待核实: no decision
+    /// since its last submission; 1 已核实; 2 退回待改 — the latest decision being @sentBack). Only the units of <paramref name="units"/> when
+    /// given (a district's few hundred, found by the (OrganisationId, Period) index); else the month's every unit, read from the
+    /// (Period, OrganisationId, AcceptedAtUtc) index alone — the province's 200,000 in about 150 ms on PostgreSQL, less than joining the
+    /// organisations to count them in SQL costs (docs/benchmarks.md, “报送情况 at a province”). The tree in memory says who was expected.
     /// </summary>
-    private const string ExpectedUnits = """
-        WITH RECURSIVE sub ("Id", "Grp") AS (
-            SELECT "Id", "Id" FROM "Organisations" WHERE "Id" = @org
-            UNION ALL
-            SELECT o."Id", CASE WHEN s."Id" <> @org THEN s."Grp"
-                                WHEN EXISTS (SELECT 1 FROM "Organisations" c WHERE c."ParentId" = o."Id") THEN o."Id"
-                                ELSE @org END
-            FROM "Organisations" o JOIN sub s ON o."ParentId" = s."Id"
-        ),
-        unit AS (
-            SELECT s."Id", s."Grp" FROM sub s JOIN "Organisations" o ON o."Id" = s."Id"
-            WHERE NOT EXISTS (SELECT 1 FROM "Organisations" c WHERE c."ParentId" = s."Id")
-              AND (o."OpenedOn" IS NULL OR o."OpenedOn" <= @end) AND (o."ClosedOn" IS NULL OR o."ClosedOn" >= @start)
-        ),
-        sent AS (
-            SELECT x."OrganisationId", MIN(x."AcceptedAtUtc") AS "First", MAX(x."AcceptedAtUtc") AS "Last"
-            FROM "Submissions" x JOIN unit u ON u."Id" = x."OrganisationId" WHERE x."Period" = @month GROUP BY x."OrganisationId"
-        ),
-        decided AS (
-            SELECT r."OrganisationId", MAX(r."DecidedAtUtc") AS "At"
-            FROM "MonthReviews" r JOIN unit u ON u."Id" = r."OrganisationId" WHERE r."Period" = @month GROUP BY r."OrganisationId"
-        ),
-        unit_state AS (
-            SELECT u."Id", u."Grp", t."First",
-                CASE WHEN t."First" IS NULL THEN 2 WHEN t."First" < @cutoff THEN 0 ELSE 1 END AS "State",
-                CASE WHEN t."Last" IS NULL THEN NULL
-                     WHEN d."At" IS NULL OR d."At" < t."Last" THEN 0
-                     WHEN EXISTS (SELECT 1 FROM "MonthReviews" r WHERE r."OrganisationId" = u."Id" AND r."Period" = @month
-                                  AND r."DecidedAtUtc" = d."At" AND r."Decision" = @sentBack) THEN 2
-                     ELSE 1 END AS "Review"
-            FROM unit u LEFT JOIN sent t ON t."OrganisationId" = u."Id" LEFT JOIN decided d ON d."OrganisationId" = u."Id"
-        )
-
-        """;
-
-    /// <summary>Per group of <see cref="ExpectedUnits"/>: units, 按时, 逾期, 未报, 退回待改, 待核实.</summary>
-    public static string ReportingCounts => ExpectedUnits + """
-        SELECT "Grp", COUNT(*), SUM(CASE WHEN "State" = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN "State" = 1 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN "State" = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN "Review" = 2 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN "Review" = 0 THEN 1 ELSE 0 END)
-        FROM unit_state GROUP BY "Grp"
-        """;
-
-    /// <summary>
-    /// The units of <see cref="ExpectedUnits"/> one page at a time (@skip, @take; all with <paramref name="paged"/> false): "Id", "Grp",
-    /// "First", "State", "Review" and the count of all that match. Narrowed to a state (<paramref name="state"/>: "State" or "Review"
-    /// and its value as @state), a text in the code or name (@search, a LIKE pattern with \ as escape), a group (@group); ordered as
-    /// <paramref name="order"/> (an expression over st, o the unit and g its group, from <see cref="ReportingOrder"/>), the code last.
-    /// </summary>
-    public string ReportingUnits(string? state, bool search, bool group, string order, bool paged)
+    public static string ReportedUnits(IReadOnlyCollection<int>? units)
     {
-        var where = new List<string>();
-        if (state is not null) where.Add($"st.{Quote(state)} = @state");
-        if (search) where.Add("(UPPER(o.\"Code\") LIKE @search ESCAPE '\\' OR UPPER(o.\"Name\") LIKE @search ESCAPE '\\')");
-        if (group) where.Add("st.\"Grp\" = @group");
-        return ExpectedUnits + $"""
-            SELECT st."Id", st."Grp", st."First", st."State", st."Review", COUNT(*) OVER ()
-            FROM unit_state st JOIN "Organisations" o ON o."Id" = st."Id" JOIN "Organisations" g ON g."Id" = st."Grp"
-            {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
-            ORDER BY {order}, o."Code"{OrdinalCollation}
-            {(paged ? "LIMIT @take OFFSET @skip" : "")}
+        var only = units is null ? "" : $" AND \"OrganisationId\" IN ({Integers(units.Append(0))})";
+        return $"""
+            SELECT t."OrganisationId", t."First",
+                   CASE WHEN d."At" IS NULL OR d."At" < t."Last" THEN 0
+                        WHEN EXISTS (SELECT 1 FROM "MonthReviews" r WHERE r."OrganisationId" = t."OrganisationId" AND r."Period" = @month
+                                     AND r."DecidedAtUtc" = d."At" AND r."Decision" = @sentBack) THEN 2
+                        ELSE 1 END
+            FROM (SELECT "OrganisationId", MIN("AcceptedAtUtc") AS "First", MAX("AcceptedAtUtc") AS "Last" FROM "Submissions"
+                  WHERE "Period" = @month{only} GROUP BY "OrganisationId") t
+                 LEFT JOIN (SELECT "OrganisationId", MAX("DecidedAtUtc") AS "At" FROM "MonthReviews"
+                            WHERE "Period" = @month{only} GROUP BY "OrganisationId") d ON d."OrganisationId" = t."OrganisationId"
             """;
-    }
-
-    /// <summary>The orders <see cref="ReportingUnits"/> knows, by name: what an officer sorts the list by.</summary>
-    public string ReportingOrder(Cycle.UnitOrder order, bool descending)
-    {
-        var direction = descending ? " DESC" : "";
-        return order switch
-        {
-            Cycle.UnitOrder.Name => $"o.\"Name\"{OrdinalCollation}{direction}",
-            Cycle.UnitOrder.Group => $"g.\"Code\"{OrdinalCollation}{direction}",
-            Cycle.UnitOrder.FirstAccepted => $"CASE WHEN st.\"First\" IS NULL THEN 1 ELSE 0 END, st.\"First\"{direction}",
-            Cycle.UnitOrder.Code => $"o.\"Code\"{OrdinalCollation}{direction}",
-            // Missing first, then late, then on time: who to chase reads at the top.
-            _ => descending ? "st.\"State\"" : "st.\"State\" DESC",
-        };
     }
 
     // ---- 报送质量 (Assessment.ReportingQuality) ----
@@ -312,8 +247,6 @@ internal abstract class SqlDialect
     /// <summary>These ids (for <see cref="QualityPerUnit"/>).</summary>
     public static string Listed(IEnumerable<int> ids) => $"SELECT \"Id\" FROM \"Organisations\" WHERE \"Id\" IN ({Integers(ids.Append(0))})";
 
-    /// <summary>What makes text compare by code point, as .NET's ordinal comparison does (SQLite's BINARY already does).</summary>
-    protected abstract string OrdinalCollation { get; }
 
     // ---- Literals ----
 

@@ -19,8 +19,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? RangeReadSettings => null;
 
-    protected override string OrdinalCollation => "";
-
     public override bool ReadsInOwnTransaction => false;
 
     public override Task AnnounceRollupAsync(DatabaseFacade database, string payload, CancellationToken ct) => Task.CompletedTask;
