@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using DashboardApp.Core.Cycle;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Data.Sql;
@@ -49,22 +47,22 @@ public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFac
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = SqlDialect.QualityPerUnit(monthList, chosen);
-            if (org is { } id) Add(command, "@org", id);
+            if (org is { } id) command.Add("@org", id);
             for (var i = 0; i < monthList.Count; i++)
             {
                 var deadline = await calendar.DeadlineAsync(db, monthList[i], ct);
-                Add(command, $"@s{i}", monthList[i].Start);
-                Add(command, $"@e{i}", monthList[i].End);
+                command.Add($"@s{i}", monthList[i].Start);
+                command.Add($"@e{i}", monthList[i].End);
                 // On time: accepted on or before the deadline day where the server is (as 报送情况 counts it).
-                Add(command, $"@c{i}", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
+                command.Add($"@c{i}", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
             }
-            Add(command, "@correction", Provenance.Correction);
-            Add(command, "@sentBack", MonthDecision.SentBack.ToString());
-            Add(command, "@verified", MonthDecision.Verified.ToString());
+            command.Add("@correction", Provenance.Correction);
+            command.Add("@sentBack", MonthDecision.SentBack.ToString());
+            command.Add("@verified", MonthDecision.Verified.ToString());
             await db.Database.OpenConnectionAsync(ct);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                counted[Int(reader, 0)] = (Int(reader, 1), Int(reader, 2), Int(reader, 3), Int(reader, 4));
+                counted[reader.Int(0)] = (reader.Int(1), reader.Int(2), reader.Int(3), reader.Int(4));
         }
         var result = new Dictionary<int, QualityFigures>(units.Count);
         foreach (var unit in units)
@@ -75,15 +73,7 @@ public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFac
         return result;
     }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
-    private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
 
     /// <summary>The units' figures added up for each of <paramref name="groups"/> (organisations under the one the figures were read for).</summary>
     public static QualityFigures Sum(Organisation group, IReadOnlyDictionary<int, QualityFigures> perUnit, OrganisationTree tree) =>

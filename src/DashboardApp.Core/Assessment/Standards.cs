@@ -116,19 +116,19 @@ public sealed class Standards(IDbContextFactory<DashboardDbContext> dbFactory, R
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = SqlDialect.StandardPerUnit([.. periods.Select(p => (IReadOnlyList<Period>)p.Months().ToList())]);
-            Add(command, "@org", org.Id);
-            Add(command, "@indicator", indicator.Id);
-            Add(command, "@last", indicator.Aggregation == Aggregation.Last ? 1 : 0);
-            Add(command, "@min", ScaledDecimalConverter.ToStored(standard.Min));
+            command.Add("@org", org.Id);
+            command.Add("@indicator", indicator.Id);
+            command.Add("@last", indicator.Aggregation == Aggregation.Last ? 1 : 0);
+            command.Add("@min", ScaledDecimalConverter.ToStored(standard.Min));
             for (var i = 0; i < periods.Count; i++)
             {
-                Add(command, $"@s{i}", periods[i].Start);
-                Add(command, $"@e{i}", periods[i].End);
+                command.Add($"@s{i}", periods[i].Start);
+                command.Add($"@e{i}", periods[i].End);
             }
             await db.Database.OpenConnectionAsync(ct);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                judged[Int(reader, 0)] = (Int(reader, 1), Int(reader, 2));
+                judged[reader.Int(0)] = (reader.Int(1), reader.Int(2));
         }
         return groups.ToDictionary(g => g.Id, g =>
         {
@@ -152,16 +152,7 @@ public sealed class Standards(IDbContextFactory<DashboardDbContext> dbFactory, R
         measure.Indicator is { } indicator && (await CountAsync(org, [org], period, indicator, tree, includeProvisional, ct))?[org.Id] is { } result
             ? figure with { Standard = result } : figure;
 
-    private static void Add(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
-    private static int Int(System.Data.Common.DbDataReader reader, int column) =>
-        Convert.ToInt32(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The periods of <paramref name="standard"/>'s length lying whole within <paramref name="months"/>.</summary>
     public static List<Period> JudgedPeriods(Standard standard, IReadOnlyList<Period> months)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using DashboardApp.Core.Data;
 using DashboardApp.Core.Data.Sql;
@@ -181,12 +180,12 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = SqlDialect.ReportedUnits(expected.Count <= ListedUnits ? expected.Select(e => e.Unit.Id).ToList() : null);
-            Add(command, "@month", month.ToString());
-            Add(command, "@sentBack", MonthDecision.SentBack.ToString());
+            command.Add("@month", month.ToString());
+            command.Add("@sentBack", MonthDecision.SentBack.ToString());
             await db.Database.OpenConnectionAsync(ct);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                reported[Int(reader, 0)] = (DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), (MonthReviewState)Int(reader, 2));
+                reported[reader.Int(0)] = (DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), (MonthReviewState)reader.Int(2));
         }
         var units = new List<Row>(expected.Count);
         foreach (var (unit, group) in expected)
@@ -276,15 +275,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         })];
     }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
-    private static int Int(DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The status as a workbook, written to <paramref name="stream"/> as the units are read, a thousand at a time: the summary per group,
