@@ -128,10 +128,7 @@ internal static class RollupBenchmark
             => figures.GetAsync(org, m, catalogue.All[random.Next(catalogue.All.Count)], tree, withChildren: true, comparable: true));
         // What the page reads: the counts per child and state, and the first page of the units (missing first).
         await ViewAsync("报送情况 (every expected unit on time, late or missing)", async (org, m) =>
-        {
-            await reporting.CountsAsync(org, m, tree);
-            await reporting.UnitsAsync(org, m, tree, UnitFilter.All, 0, 20);
-        });
+            await reporting.UnitsAsync(await reporting.MonthAsync(org, m, tree), tree, UnitFilter.All, 0, 20));
         await ViewAsync("年度数据摘要 (17 indicators and 2 rates, 同比, rank among siblings)", (org, m) => summaries.GetAsync(org, m.Year, catalogue, tree));
         await ViewAsync("数据复核 (warnings, and values unusual against the peers and then their own 12 months)", (org, m)
             => review.GetAsync(org, m, tree, catalogue, rules));

@@ -99,6 +99,16 @@ public sealed record UnitFilter(string? State = null, string? Search = null, str
     public static readonly UnitFilter All = new();
 }
 
+/// <summary>A month's 报送情况 under an organisation as read once: its counts, and its units for a page (or two) without reading again.</summary>
+public sealed class ReportingMonth
+{
+    internal ReportingMonth(ReportingStatusQueries.MonthRead read, ReportingCounts counts) => (Read, Counts) = (read, counts);
+
+    internal ReportingStatusQueries.MonthRead Read { get; }
+
+    public ReportingCounts Counts { get; }
+}
+
 /// <summary>One page of units and how many match the filter in all.</summary>
 public sealed record UnitList(IReadOnlyList<UnitStatus> Units, int Count);
 
@@ -120,28 +130,37 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
 
     /// <summary>The total and each group's counts (the child of <paramref name="org"/> on the way to a unit; the organisation itself for its
     /// own units), groups by code.</summary>
-    public async Task<ReportingCounts> CountsAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
+    public async Task<ReportingCounts> CountsAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default) =>
+        (await MonthAsync(org, month, tree, ct)).Counts;
+
+    /// <summary>The month read once, for its counts and then a page of its units (<see cref="UnitsAsync(ReportingMonth, OrganisationTree,
+    /// UnitFilter, int, int?, CancellationToken)"/>): what 报送情况 shows when it opens, from one read.</summary>
+    public async Task<ReportingMonth> MonthAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
         var read = await ReadAsync(org, month, tree, ct);
-        return read.Counts(org);
+        return new ReportingMonth(read, read.Counts(org));
     }
 
     /// <summary>The units that match <paramref name="filter"/>, <paramref name="take"/> from <paramref name="skip"/> (all when
     /// <paramref name="take"/> is null), with their contacts, reminders and whether a 催报 reaches anyone.</summary>
     public async Task<UnitList> UnitsAsync(Organisation org, Period month, OrganisationTree tree, UnitFilter filter, int skip = 0, int? take = null,
+        CancellationToken ct = default) => await UnitsAsync(await MonthAsync(org, month, tree, ct), tree, filter, skip, take, ct);
+
+    /// <summary>A page of the units of a month already read.</summary>
+    public async Task<UnitList> UnitsAsync(ReportingMonth month, OrganisationTree tree, UnitFilter filter, int skip = 0, int? take = null,
         CancellationToken ct = default)
     {
-        var read = await ReadAsync(org, month, tree, ct);
+        var read = month.Read;
         var matching = read.Matching(filter, tree);
         var rows = matching.Skip(Math.Max(0, skip)).Take(take is { } t ? Math.Max(0, t) : int.MaxValue).ToList();
         var units = new List<UnitStatus>(rows.Count);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var batch in rows.Chunk(DetailBatch)) units.AddRange(await DetailsAsync(db, month, batch, ct));
+        foreach (var batch in rows.Chunk(DetailBatch)) units.AddRange(await DetailsAsync(db, read.Month, batch, ct));
         return new UnitList(units, matching.Count);
     }
 
     /// <summary>Counts and every unit, missing first: for a single unit's month, 催报 and the API; a page reads
-    /// <see cref="CountsAsync"/> and <see cref="UnitsAsync"/> a page at a time.</summary>
+    /// <see cref="MonthAsync"/> and a page of its units at a time.</summary>
     public async Task<ReportingStatus> GetAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default)
     {
         var read = await ReadAsync(org, month, tree, ct);
@@ -195,10 +214,10 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         return new MonthRead(month, deadline, units);
     }
 
-    private sealed record Row(Organisation Unit, Organisation Group, DateTime? First, ReportState State, MonthReviewState? Review);
+    internal sealed record Row(Organisation Unit, Organisation Group, DateTime? First, ReportState State, MonthReviewState? Review);
 
     /// <summary>A month's expected units with their states, as read once.</summary>
-    private sealed record MonthRead(Period Month, DateOnly Deadline, List<Row> Units)
+    internal sealed record MonthRead(Period Month, DateOnly Deadline, List<Row> Units)
     {
         public ReportingCounts Counts(Organisation org)
         {
