@@ -27,53 +27,62 @@ public sealed record QualityFigures(int Expected, int OnTime, int SentBack, int 
 /// <summary>Reads <see cref="QualityFigures"/> for every reporting unit under an organisation at once.</summary>
 public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar)
 {
+    /// <summary>Up to this many units, the database reads only theirs; above, every unit's rows of the months.</summary>
+    private const int ListedUnits = 5_000;
+
+    /// <summary>Months a statement judges at once: bit i of a 64-bit mask for the i-th.</summary>
+    private const int MonthsAtOnce = 60;
+
     /// <summary>Each reporting unit under <paramref name="org"/>, over <paramref name="months"/> (those it was open for).</summary>
     public Task<Dictionary<int, QualityFigures>> PerUnitAsync(Organisation org, IReadOnlyList<Period> months, OrganisationTree tree,
-        CancellationToken ct = default) => ReadAsync(SqlDialect.SubtreeOfOrg, org.Id, tree.ReportingUnitsUnder(org.Id).ToList(), months, ct);
+        CancellationToken ct = default) => PerUnitAsync(tree.ReportingUnitsUnder(org.Id).ToList(), months, ct);
 
     /// <summary>These reporting units, over <paramref name="months"/> (those each was open for): a page of 报送情况's list.</summary>
-    public Task<Dictionary<int, QualityFigures>> PerUnitAsync(IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
-        CancellationToken ct = default) => ReadAsync(SqlDialect.Listed(units.Select(u => u.Id)), null, units, months, ct);
-
-    /// <summary>The counts summed in the database (<see cref="SqlDialect.QualityPerUnit"/>), one row a unit; the months each unit was
-    /// expected from the tree.</summary>
-    private async Task<Dictionary<int, QualityFigures>> ReadAsync(string chosen, int? org, IReadOnlyList<Organisation> units,
-        IReadOnlyList<Period> months, CancellationToken ct)
+    public async Task<Dictionary<int, QualityFigures>> PerUnitAsync(IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
+        CancellationToken ct = default)
     {
-        var monthList = months.Distinct().ToList();
-        var counted = new Dictionary<int, (int OnTime, int Corrections, int SentBack, int Changed)>();
-        if (monthList.Count > 0 && units.Count > 0)
+        var result = units.ToDictionary(u => u.Id, _ => QualityFigures.None);
+        if (units.Count == 0) return result;
+        var wanted = units.Select(u => u.Id).ToHashSet();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var chunk in months.Distinct().Chunk(MonthsAtOnce))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = SqlDialect.QualityPerUnit(monthList, chosen);
-            if (org is { } id) command.Add("@org", id);
-            for (var i = 0; i < monthList.Count; i++)
+            command.CommandText = SqlDialect.QualityPerUnit(chunk, units.Count <= ListedUnits ? wanted : null);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var deadline = await calendar.DeadlineAsync(db, monthList[i], ct);
-                command.Add($"@s{i}", monthList[i].Start);
-                command.Add($"@e{i}", monthList[i].End);
+                var deadline = await calendar.DeadlineAsync(db, chunk[i], ct);
                 // On time: accepted on or before the deadline day where the server is (as 报送情况 counts it).
                 command.Add($"@c{i}", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
             }
             command.Add("@correction", Provenance.Correction);
             command.Add("@sentBack", MonthDecision.SentBack.ToString());
             command.Add("@verified", MonthDecision.Verified.ToString());
+            var counted = new Dictionary<int, (long OnTime, int Corrections, int SentBack, int Changed)>();
             await db.Database.OpenConnectionAsync(ct);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                counted[reader.Int(0)] = (reader.Int(1), reader.Int(2), reader.Int(3), reader.Int(4));
-        }
-        var result = new Dictionary<int, QualityFigures>(units.Count);
-        foreach (var unit in units)
-        {
-            var c = counted.GetValueOrDefault(unit.Id);
-            result[unit.Id] = new QualityFigures(monthList.Count(unit.IsOpenDuring), c.OnTime, c.SentBack, c.Corrections, c.Changed);
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
+                    if (wanted.Contains(reader.Int(0))) counted[reader.Int(0)] = (reader.Long(1), reader.Int(2), reader.Int(3), reader.Int(4));
+            // Which months each unit was expected for is the tree's: a month counts on time only among those.
+            foreach (var unit in units)
+            {
+                var open = Mask(chunk, unit.IsOpenDuring);
+                var c = counted.GetValueOrDefault(unit.Id);
+                result[unit.Id] += new QualityFigures(System.Numerics.BitOperations.PopCount((ulong)open), System.Numerics.BitOperations.PopCount((ulong)(c.OnTime & open)),
+                    c.SentBack, c.Corrections, c.Changed);
+            }
         }
         return result;
     }
 
-
+    /// <summary>Bit i set where the i-th period passes <paramref name="test"/>.</summary>
+    internal static long Mask(IReadOnlyList<Period> periods, Func<Period, bool> test)
+    {
+        var mask = 0L;
+        for (var i = 0; i < periods.Count; i++)
+            if (test(periods[i])) mask |= 1L << i;
+        return mask;
+    }
 
     /// <summary>The units' figures added up for each of <paramref name="groups"/> (organisations under the one the figures were read for).</summary>
     public static QualityFigures Sum(Organisation group, IReadOnlyDictionary<int, QualityFigures> perUnit, OrganisationTree tree) =>

@@ -111,35 +111,42 @@ public sealed class Standards(IDbContextFactory<DashboardDbContext> dbFactory, R
         if (await db.Standards.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorId == indicator.Id, ct) is not { } standard) return null;
         var span = await figures.SpanAsync(org, period, tree, includeProvisional, ct);
         var periods = JudgedPeriods(standard, span.Span.Months().ToList());
-        var judged = new Dictionary<int, (int Below, int Reported)>();
-        if (periods.Count > 0)
+        // The periods in chunks of a 64-bit mask; each unit's masks of periods below the line and reported.
+        var units = tree.ReportingUnitsUnder(org.Id).ToList();
+        var wanted = units.Select(u => u.Id).ToHashSet();
+        var judged = new Dictionary<int, List<(long Open, long Below, long Reported)>>();
+        foreach (var u in units) judged[u.Id] = [];
+        foreach (var chunk in periods.Chunk(60))
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = SqlDialect.StandardPerUnit([.. periods.Select(p => (IReadOnlyList<Period>)p.Months().ToList())]);
-            command.Add("@org", org.Id);
-            command.Add("@indicator", indicator.Id);
-            command.Add("@last", indicator.Aggregation == Aggregation.Last ? 1 : 0);
-            command.Add("@min", ScaledDecimalConverter.ToStored(standard.Min));
-            for (var i = 0; i < periods.Count; i++)
+            var found = new Dictionary<int, (long Below, long Reported)>();
+            await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
-                command.Add($"@s{i}", periods[i].Start);
-                command.Add($"@e{i}", periods[i].End);
+                command.CommandText = SqlDialect.StandardPerUnit([.. chunk.Select(p => (IReadOnlyList<Period>)p.Months().ToList())],
+                    units.Count <= 5_000 ? wanted : null);
+                command.Add("@indicator", indicator.Id);
+                command.Add("@last", indicator.Aggregation == Aggregation.Last ? 1 : 0);
+                command.Add("@min", ScaledDecimalConverter.ToStored(standard.Min));
+                await db.Database.OpenConnectionAsync(ct);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    if (wanted.Contains(reader.Int(0))) found[reader.Int(0)] = (reader.Long(1), reader.Long(2));
             }
-            await db.Database.OpenConnectionAsync(ct);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                judged[reader.Int(0)] = (reader.Int(1), reader.Int(2));
+            foreach (var u in units)
+            {
+                var (below, reported) = found.GetValueOrDefault(u.Id);
+                judged[u.Id].Add((ReportingQuality.Mask(chunk, u.IsOpenDuring), below, reported));
+            }
         }
         return groups.ToDictionary(g => g.Id, g =>
         {
             var (met, notMet, notReported) = (0, 0, 0);
             foreach (var unit in tree.ReportingUnitsUnder(g.Id))
             {
-                var open = periods.Count(unit.IsOpenDuring);
-                if (open == 0) continue;
-                var (below, reported) = judged.GetValueOrDefault(unit.Id);
-                if (below > 0) notMet++;
-                else if (reported < open) notReported++;
+                var masks = judged[unit.Id];
+                // Judged over the periods it was open for: below the line in any, short of one, or every one met.
+                if (masks.All(m => m.Open == 0)) continue;
+                if (masks.Any(m => (m.Below & m.Open) != 0)) notMet++;
+                else if (masks.Any(m => (m.Reported & m.Open) != m.Open)) notReported++;
                 else met++;
             }
             return new StandardResult(standard.Min, standard.Per, met, notMet, notReported) { Periods = periods };

@@ -18,4 +18,7 @@ internal static class DbCommands
 
     /// <summary>An integer column, whatever width the engine gave it (a count is bigint on PostgreSQL, an integer on SQLite).</summary>
     public static int Int(this DbDataReader reader, int column) => Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
+
+    /// <summary>A 64-bit integer column, whatever type the engine gave a sum of them (numeric on PostgreSQL).</summary>
+    public static long Long(this DbDataReader reader, int column) => Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture);
 }
