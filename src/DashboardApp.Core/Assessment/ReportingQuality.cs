@@ -27,19 +27,17 @@ public sealed record QualityFigures(int Expected, int OnTime, int SentBack, int 
 /// <summary>Reads <see cref="QualityFigures"/> for every reporting unit under an organisation at once.</summary>
 public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFactory, ReportingCalendar calendar)
 {
-    /// <summary>Up to this many units, the database reads only theirs; above, every unit's rows of the months.</summary>
-    private const int ListedUnits = 5_000;
-
     /// <summary>Months a statement judges at once: bit i of a 64-bit mask for the i-th.</summary>
     private const int MonthsAtOnce = 60;
 
     /// <summary>Each reporting unit under <paramref name="org"/>, over <paramref name="months"/> (those it was open for).</summary>
     public Task<Dictionary<int, QualityFigures>> PerUnitAsync(Organisation org, IReadOnlyList<Period> months, OrganisationTree tree,
-        CancellationToken ct = default) => PerUnitAsync(tree.ReportingUnitsUnder(org.Id).ToList(), months, ct);
+        CancellationToken ct = default) => PerUnitAsync(tree.ReportingUnitsUnder(org.Id).ToList(), months, tree.ReportingUnitCount, ct);
 
     /// <summary>These reporting units, over <paramref name="months"/> (those each was open for): a page of 报送情况's list.</summary>
+    /// <param name="all">How many units the tree holds: when <paramref name="units"/> are most of them, the months' every row is read.</param>
     public async Task<Dictionary<int, QualityFigures>> PerUnitAsync(IReadOnlyList<Organisation> units, IReadOnlyList<Period> months,
-        CancellationToken ct = default)
+        int all = int.MaxValue, CancellationToken ct = default)
     {
         var result = units.ToDictionary(u => u.Id, _ => QualityFigures.None);
         if (units.Count == 0) return result;
@@ -48,7 +46,7 @@ public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFac
         foreach (var chunk in months.Distinct().Chunk(MonthsAtOnce))
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = SqlDialect.QualityPerUnit(chunk, units.Count <= ListedUnits ? wanted : null);
+            command.CommandText = SqlDialect.QualityPerUnit(chunk, SqlDialect.Narrowed(wanted, all));
             for (var i = 0; i < chunk.Length; i++)
             {
                 var deadline = await calendar.DeadlineAsync(db, chunk[i], ct);

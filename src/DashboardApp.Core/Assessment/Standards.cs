@@ -122,7 +122,7 @@ public sealed class Standards(IDbContextFactory<DashboardDbContext> dbFactory, R
             await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
                 command.CommandText = SqlDialect.StandardPerUnit([.. chunk.Select(p => (IReadOnlyList<Period>)p.Months().ToList())],
-                    units.Count <= 5_000 ? wanted : null);
+                    SqlDialect.Narrowed(wanted, tree.ReportingUnitCount));
                 command.Add("@indicator", indicator.Id);
                 command.Add("@last", indicator.Aggregation == Aggregation.Last ? 1 : 0);
                 command.Add("@min", ScaledDecimalConverter.ToStored(standard.Min));

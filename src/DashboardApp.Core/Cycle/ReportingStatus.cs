@@ -125,9 +125,6 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
     /// <summary>Units whose reminders and recipients are read at once when a whole list is asked for.</summary>
     private const int DetailBatch = 1_000;
 
-    /// <summary>Up to this many expected units, the database reads only theirs; above, the month's every unit from its index.</summary>
-    private const int ListedUnits = 5_000;
-
     /// <summary>The total and each group's counts (the child of <paramref name="org"/> on the way to a unit; the organisation itself for its
     /// own units), groups by code.</summary>
     public async Task<ReportingCounts> CountsAsync(Organisation org, Period month, OrganisationTree tree, CancellationToken ct = default) =>
@@ -198,7 +195,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         if (expected.Count > 0)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = SqlDialect.ReportedUnits(expected.Count <= ListedUnits ? expected.Select(e => e.Unit.Id).ToList() : null);
+            command.CommandText = SqlDialect.ReportedUnits(SqlDialect.Narrowed(expected.Select(e => e.Unit.Id).ToList(), tree.ReportingUnitCount));
             command.Add("@month", month.ToString());
             command.Add("@sentBack", MonthDecision.SentBack.ToString());
             await db.Database.OpenConnectionAsync(ct);

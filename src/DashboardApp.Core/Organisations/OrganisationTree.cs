@@ -17,7 +17,11 @@ public sealed class OrganisationTree
         _children = All.Where(o => o.ParentId is not null)
             .GroupBy(o => o.ParentId!.Value)
             .ToDictionary(g => g.Key, g => g.OrderBy(o => o.Code, StringComparer.Ordinal).ToList());
+        ReportingUnitCount = All.Count(o => IsReportingUnit(o.Id));
     }
+
+    /// <summary>How many reporting units the whole tree holds, open or not.</summary>
+    public int ReportingUnitCount { get; }
 
     public IReadOnlyList<Organisation> All { get; }
     public IEnumerable<Organisation> Roots => All.Where(o => o.ParentId is null).OrderBy(o => o.Code, StringComparer.Ordinal);
