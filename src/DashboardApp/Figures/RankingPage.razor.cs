@@ -45,8 +45,9 @@ public partial class RankingPage
             .Select(x => new PeriodChoice(x.ToString(), x.Type == PeriodType.Month ? filter.Calendar.Choice(x) : x.ToString())).ToList();
         (_period, _indicator) = (period, indicator);
         _provisional = ProvisionalField.Read(Provisional);
-        _figure = await Figures.GetAsync(org, period, indicator, filter.Catalogue, filter.Tree, withChildren: true, comparable: true,
-            includeProvisional: _provisional);
+        var provisional = _provisional;
+        _figure = await ReadAsync(("排名", org.Id, period, indicator.Code, provisional), () => Figures.GetAsync(org, period, indicator,
+            filter.Catalogue, filter.Tree, withChildren: true, comparable: true, includeProvisional: provisional));
         _byCompletion = By == "completion" && Ranking.HasTargets(_figure);
         _rows = Ranking.Of(_figure, filter.Tree, _byCompletion);
         _trail = filter.Trail(org);
