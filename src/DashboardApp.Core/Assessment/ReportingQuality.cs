@@ -50,8 +50,7 @@ public sealed class ReportingQuality(IDbContextFactory<DashboardDbContext> dbFac
             for (var i = 0; i < chunk.Length; i++)
             {
                 var deadline = await calendar.DeadlineAsync(db, chunk[i], ct);
-                // On time: accepted on or before the deadline day where the server is (as 报送情况 counts it).
-                command.Add($"@c{i}", TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local));
+                command.Add($"@c{i}", Deadlines.EndUtc(deadline));
             }
             command.Add("@correction", Provenance.Correction);
             command.Add("@sentBack", MonthDecision.SentBack.ToString());

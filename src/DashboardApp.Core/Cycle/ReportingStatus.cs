@@ -151,8 +151,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         var matching = read.Matching(filter, tree);
         var rows = matching.Skip(Math.Max(0, skip)).Take(take is { } t ? Math.Max(0, t) : int.MaxValue).ToList();
         var units = new List<UnitStatus>(rows.Count);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var batch in rows.Chunk(DetailBatch)) units.AddRange(await DetailsAsync(db, read.Month, batch, ct));
+        await foreach (var batch in DressedAsync(rows, read.Month, ct)) units.AddRange(batch);
         return new UnitList(units, matching.Count);
     }
 
@@ -163,8 +162,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         var read = await ReadAsync(org, month, tree, ct);
         var counts = read.Counts(org);
         var units = new List<UnitStatus>(read.Units.Count);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var batch in read.Matching(UnitFilter.All, tree).Chunk(DetailBatch)) units.AddRange(await DetailsAsync(db, month, batch, ct));
+        await foreach (var batch in DressedAsync(read.Matching(UnitFilter.All, tree), month, ct)) units.AddRange(batch);
         return new ReportingStatus(month, counts.Deadline, counts.Total, counts.Groups, units);
     }
 
@@ -189,8 +187,7 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var deadline = await calendar.DeadlineAsync(db, month, ct);
-        // On time: accepted on or before the deadline day where the server is, i.e. before that day's end, in UTC as stored.
-        var cutoff = TimeZoneInfo.ConvertTimeToUtc(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.Local);
+        var cutoff = Deadlines.EndUtc(deadline);
         var reported = new Dictionary<int, (DateTime First, MonthReviewState Review)>();
         if (expected.Count > 0)
         {
@@ -270,6 +267,14 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
         }
     }
 
+    /// <summary>The rows as units with their details, a thousand at a time (each batch one query for reminders and one for recipients).</summary>
+    private async IAsyncEnumerable<List<UnitStatus>> DressedAsync(IEnumerable<Row> rows, Period month,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var batch in rows.Chunk(DetailBatch)) yield return await DetailsAsync(db, month, batch, ct);
+    }
+
     /// <summary>The units of <paramref name="rows"/> with their contacts, reminders about the month, and why a 催报 would reach no one.</summary>
     private async Task<List<UnitStatus>> DetailsAsync(DashboardDbContext db, Period month, IReadOnlyList<Row> rows, CancellationToken ct)
     {
@@ -310,9 +315,8 @@ public sealed class ReportingStatusQueries(IDbContextFactory<DashboardDbContext>
                 (g.Late, CellLook.Plain), (g.Missing, CellLook.Plain), (g.Rate is { } rate ? Math.Round(rate, 3) : null, CellLook.Percent));
         sheet.Row();
         sheet.TextRow(CellLook.Bold, "单位代码", "单位名称", "所属", "状态", "首次报送时间", "复核", "联系人", "联系电话", "电子邮箱", "最近催报");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var batch in read.Matching(UnitFilter.All, tree).Chunk(DetailBatch))
-            foreach (var u in await DetailsAsync(db, month, batch, ct))
+        await foreach (var batch in DressedAsync(read.Matching(UnitFilter.All, tree), month, ct))
+            foreach (var u in batch)
                 sheet.TextRow(CellLook.Plain, u.Code, u.Name, u.GroupName, u.StateName, u.FirstAcceptedUtc is { } t
                         ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—",
                     u.ReviewName, u.Contact.Name ?? "", u.Contact.Phone ?? "", u.Contact.Email ?? "", u.ReminderText(TimeZoneInfo.Local));

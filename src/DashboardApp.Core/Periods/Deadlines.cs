@@ -11,6 +11,11 @@ public static class Deadlines
         await db.PeriodDeadlines.AsNoTracking().Where(d => d.Period == month).Select(d => (DateOnly?)d.Deadline).FirstOrDefaultAsync(ct)
         ?? month.Deadline(defaultDays);
 
+    /// <summary>The moment, in UTC as acceptances are stored, the deadline day ends where the server is: a submission accepted before it
+    /// came on time (报送情况, 报送质量).</summary>
+    public static DateTime EndUtc(DateOnly deadline) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), TimeZoneInfo.Local);
+
     /// <summary>How a deadline reads on a day: "截止12月10日（还有 4 天）", "今天（12月10日）截止", "截止日期12月10日已过 2 天".</summary>
     public static string Text(DateOnly deadline, DateOnly today) => (deadline.DayNumber - today.DayNumber) switch
     {
