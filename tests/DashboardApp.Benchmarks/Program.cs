@@ -12,7 +12,7 @@ using DashboardApp.Benchmarks;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-if (args is ["memory-child", var file, var kind]) return await ImportBenchmark.MemoryChildAsync(file, kind);
+if (args is ["memory-child", var file, var kind, .. var rest]) return await ImportBenchmark.MemoryChildAsync(file, kind, rest.FirstOrDefault());
 // rebuild: on a PostgreSQL database kept by --keep, re-times the full rebuild against the baseline N times (default 3).
 if (args is ["rebuild", var database, ..])
 {
@@ -38,9 +38,9 @@ if (args is ["pages", ..])
     await PagesBenchmark.RunAsync(args.SkipWhile(a => a != "--pages").Skip(1).Select(int.Parse).FirstOrDefault(200));
     return 0;
 }
-if (args is ["memory", ..]) { await ImportBenchmark.RunAsync(units, onlyMemory: true); return 0; }
+if (args is ["memory", ..]) { await ImportBenchmark.RunAsync(units, onlyMemory: true, postgres: postgres); return 0; }
 if (args is ["readers", ..]) { await ReaderBenchmark.RunAsync(); return 0; }
-if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"));
+if (!args.Contains("rollup")) await ImportBenchmark.RunAsync(units, memory: !args.Contains("--no-memory"), postgres: postgres);
 var province = args.Contains("--province");
 // --province-units N: a province shaped as one is (16 cities, districts, streets of uneven size) with N units.
 var provinceUnits = args.SkipWhile(a => a != "--province-units").Skip(1).Select(int.Parse).Cast<int?>().FirstOrDefault();

@@ -19,3 +19,33 @@ public class FreeTextTests
     [Fact]
     public void NothingStaysNothing() => Assert.Null(FreeText.Clean(null));
 }
+
+/// <summary>The shortcut past NFKC (<see cref="Core.TextForms.AlreadyFolded"/>) is taken only where NFKC changes nothing.</summary>
+public class TextFormsTests
+{
+    [Theory]
+    [InlineData("甲街道幸福社区党委", true)]
+    [InlineData("D1-S1-U001 2025-03", true)]
+    [InlineData("㐀䶵一龥", true)]
+    [InlineData("１２ 次", false)]
+    [InlineData("（次）", false)]
+    [InlineData("发展党员\u3000数", false)]
+    [InlineData("⑫", false)]
+    [InlineData("\uF900", false)]
+    public void TheShortcutIsTakenOnlyWhereNormalisingChangesNothing(string text, bool shortcut)
+    {
+        Assert.Equal(shortcut, Core.TextForms.AlreadyFolded(text));
+        if (shortcut) Assert.Equal(text.Normalize(System.Text.NormalizationForm.FormKC), text);
+    }
+
+    [Fact]
+    public void EveryCharacterTheShortcutAcceptsIsItsOwnNormalForm()
+    {
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            if (c is >= 0xD800 and <= 0xDFFF) continue;
+            var text = ((char)c).ToString();
+            if (Core.TextForms.AlreadyFolded(text)) Assert.Equal(text, text.Normalize(System.Text.NormalizationForm.FormKC));
+        }
+    }
+}

@@ -199,91 +199,107 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
     private async Task StoreAsync(DashboardDbContext db, Entry entry, Actor uploader, ParsedWorkbook parsed,
         Organisations.OrganisationTree tree, CancellationToken ct)
     {
+        var dialect = Data.Sql.SqlDialect.Of(db.Database);
+        await using var bulk = await dialect.BulkWritingAsync(db.Database, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The acceptance time is taken once this transaction is the only one storing an upload, so that times follow
         // commit order: the submission that commits last is the one in force, and its time is the latest. SQLite's
         // BEGIN IMMEDIATE holds the write lock already; on PostgreSQL, stores take turns on an advisory lock.
-        await Data.Sql.SqlDialect.Of(db.Database).TakeTurnAsync(db.Database, Data.Sql.WriterTurn.Upload, ct);
+        await dialect.TakeTurnAsync(db.Database, Data.Sql.WriterTurn.Upload, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var file = new StoredFile
         {
             Sha256 = entry.Sha, FileName = entry.Name, Length = entry.Content.Length, Content = entry.Content, UploadedAtUtc = now,
             UploadedBy = uploader.UserName
         };
-        await using (var files = await RowWriter<StoredFile>.PrepareAsync(db,
+        await using (var files = RowWriter<StoredFile>.Prepare(db,
         [
             (nameof(StoredFile.Sha256), f => f.Sha256), (nameof(StoredFile.FileName), f => f.FileName), (nameof(StoredFile.Length), f => f.Length),
             (nameof(StoredFile.Content), f => f.Content), (nameof(StoredFile.UploadedAtUtc), f => f.UploadedAtUtc),
                 (nameof(StoredFile.UploadedBy), f => f.UploadedBy),
-        ], returning: nameof(StoredFile.Id), ct: ct))
+        ], returning: nameof(StoredFile.Id)))
             file.Id = (int)(await files.WriteAsync(file, ct))!.Value;
 
-        await using var submissions = await RowWriter<Submission>.PrepareAsync(db,
+        // Each submission's id is taken first, so that its rows go many to a statement (RowWriter) and its values can name it. They are
+        // written in the order of the current values' key (unit, month), each table's rows appended where the last ones went.
+        var inOrder = parsed.Submissions.OrderBy(s => s.Unit.Id).ThenBy(s => s.Period.ToString(), StringComparer.Ordinal).ToList();
+        var ids = await dialect.NewIdsAsync(db.Database, "Submissions", inOrder.Count, ct);
+        var submissionIds = new Dictionary<ParsedSubmission, int>(ReferenceEqualityComparer.Instance);
+        await using (var submissions = RowWriter<Submission>.Prepare(db,
         [
-            (nameof(Submission.OrganisationId), s => s.OrganisationId), (nameof(Submission.Period), s => s.Period),
+            (nameof(Submission.Id), s => s.Id), (nameof(Submission.OrganisationId), s => s.OrganisationId), (nameof(Submission.Period), s => s.Period),
             (nameof(Submission.StoredFileId), s => s.StoredFileId), (nameof(Submission.AcceptedAtUtc), s => s.AcceptedAtUtc),
             (nameof(Submission.SubmittedBy), s => s.SubmittedBy), (nameof(Submission.Sheet), s => s.Sheet),
-        ], returning: nameof(Submission.Id), ct: ct);
-        await using var values = await RowWriter<SubmittedValue>.PrepareAsync(db,
+        ]))
+        // The unit-months whose ancestors' rollups must be recomputed (docs/product.md, “Rollups”), kept with the data that caused them.
+        await using (var queue = RowWriter<RollupQueueItem>.Prepare(db,
+        [
+            (nameof(RollupQueueItem.OrganisationId), q => q.OrganisationId), (nameof(RollupQueueItem.Month), q => q.Month),
+            (nameof(RollupQueueItem.QueuedAtUtc), q => q.QueuedAtUtc),
+        ]))
+        {
+            var submission = new Submission { SubmittedBy = uploader.UserName, Sheet = "", StoredFileId = file.Id, AcceptedAtUtc = now };
+            var queued = new RollupQueueItem { QueuedAtUtc = now };
+            foreach (var (p, id) in inOrder.Zip(ids))
+            {
+                submissionIds[p] = id;
+                (submission.Id, submission.OrganisationId, submission.Period, submission.Sheet) = (id, p.Unit.Id, p.Period, p.Sheet);
+                await submissions.WriteAsync(submission, ct);
+                (queued.OrganisationId, queued.Month) = (p.Unit.Id, p.Period);
+                await queue.WriteAsync(queued, ct);
+            }
+            await submissions.CompleteAsync(ct);
+            await queue.CompleteAsync(ct);
+        }
+
+        await using (var values = RowWriter<SubmittedValue>.Prepare(db,
         [
             (nameof(SubmittedValue.SubmissionId), v => v.SubmissionId), (nameof(SubmittedValue.IndicatorId), v => v.IndicatorId),
             (nameof(SubmittedValue.Value), v => v.Value), (nameof(SubmittedValue.Cell), v => v.Cell),
             (nameof(SubmittedValue.Note), v => v.Note),
-        ], ct: ct);
+        ]))
         // Upsert: the latest accepted submission's value is current; earlier ones stay as history in SubmittedValues.
-        await using var current = await RowWriter<CurrentValue>.PrepareAsync(db,
+        await using (var current = RowWriter<CurrentValue>.Prepare(db,
         [
             (nameof(CurrentValue.OrganisationId), v => v.OrganisationId), (nameof(CurrentValue.Period), v => v.Period),
             (nameof(CurrentValue.IndicatorId), v => v.IndicatorId), (nameof(CurrentValue.Value), v => v.Value),
             (nameof(CurrentValue.SubmissionId), v => v.SubmissionId),
-        ], upsertKey: [nameof(CurrentValue.OrganisationId), nameof(CurrentValue.Period), nameof(CurrentValue.IndicatorId)], ct: ct);
-
-        // The unit-months whose ancestors' rollups must be recomputed (docs/product.md, “Rollups”), kept with the data that caused them.
-        await using var queue = await RowWriter<RollupQueueItem>.PrepareAsync(db,
-        [
-            (nameof(RollupQueueItem.OrganisationId), q => q.OrganisationId), (nameof(RollupQueueItem.Month), q => q.Month),
-            (nameof(RollupQueueItem.QueuedAtUtc), q => q.QueuedAtUtc),
-        ], ct: ct);
+        ], upsertKey: [nameof(CurrentValue.OrganisationId), nameof(CurrentValue.Period), nameof(CurrentValue.IndicatorId)]))
+        {
+            var submittedValue = new SubmittedValue { Cell = "" };
+            var currentValue = new CurrentValue();
+            foreach (var p in inOrder)
+            {
+                var id = submissionIds[p];
+                foreach (var v in p.Values)
+                {
+                    submittedValue.SubmissionId = id;
+                    submittedValue.IndicatorId = v.Indicator.Id;
+                    submittedValue.Value = v.Value;
+                    submittedValue.Cell = v.Cell;
+                    submittedValue.Note = v.Note;
+                    await values.WriteAsync(submittedValue, ct);
+                    currentValue.OrganisationId = p.Unit.Id;
+                    currentValue.Period = p.Period;
+                    currentValue.IndicatorId = v.Indicator.Id;
+                    currentValue.Value = v.Value;
+                    currentValue.SubmissionId = id;
+                    await current.WriteAsync(currentValue, ct);
+                }
+            }
+            await values.CompleteAsync(ct);
+            await current.CompleteAsync(ct);
+        }
 
         // 复核提示: each warning with the unit, month, indicator and cell it concerns (数据复核).
-        await using var notes = await RowWriter<ReviewNote>.PrepareAsync(db,
+        await using var notes = RowWriter<ReviewNote>.Prepare(db,
         [
             (nameof(ReviewNote.StoredFileId), n => n.StoredFileId), (nameof(ReviewNote.SubmissionId), n => n.SubmissionId),
             (nameof(ReviewNote.OrganisationId), n => n.OrganisationId), (nameof(ReviewNote.Period), n => n.Period),
             (nameof(ReviewNote.IndicatorId), n => n.IndicatorId), (nameof(ReviewNote.Value), n => n.Value),
             (nameof(ReviewNote.Sheet), n => n.Sheet), (nameof(ReviewNote.Cell), n => n.Cell),
             (nameof(ReviewNote.Code), n => n.Code), (nameof(ReviewNote.Message), n => n.Message),
-        ], ct: ct);
-
-        var submissionIds = new Dictionary<ParsedSubmission, int>(ReferenceEqualityComparer.Instance);
-        var submittedValue = new SubmittedValue { Cell = "" };
-        var currentValue = new CurrentValue();
-        foreach (var p in parsed.Submissions)
-        {
-            var submission = new Submission
-            {
-                OrganisationId = p.Unit.Id, Period = p.Period, StoredFileId = file.Id, AcceptedAtUtc = now, SubmittedBy = uploader.UserName,
-                Sheet = p.Sheet,
-            };
-            var id = (int)(await submissions.WriteAsync(submission, ct))!.Value;
-            submissionIds[p] = id;
-            await queue.WriteAsync(new RollupQueueItem { OrganisationId = p.Unit.Id, Month = p.Period, QueuedAtUtc = now }, ct);
-            foreach (var v in p.Values)
-            {
-                submittedValue.SubmissionId = id;
-                submittedValue.IndicatorId = v.Indicator.Id;
-                submittedValue.Value = v.Value;
-                submittedValue.Cell = v.Cell;
-                submittedValue.Note = v.Note;
-                await values.WriteAsync(submittedValue, ct);
-                currentValue.OrganisationId = p.Unit.Id;
-                currentValue.Period = p.Period;
-                currentValue.IndicatorId = v.Indicator.Id;
-                currentValue.Value = v.Value;
-                currentValue.SubmissionId = id;
-                await current.WriteAsync(currentValue, ct);
-            }
-        }
+        ]);
         // A 校验规则's contradiction is not kept here: 数据复核 checks the rules against the current values, so it sees what later
         // entries changed and what rules were added since.
         var located = parsed.Warnings.Any(w => w.Code == Rules.RuleChecks.Code)
@@ -298,6 +314,7 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
                 Sheet = w.Warning.Sheet, Cell = w.Warning.Cell, Code = w.Warning.Code, Message = w.Warning.Message,
             }, ct);
         }
+        await notes.CompleteAsync(ct);
         db.AuditEntries.Add(UploadAudit(parsed, entry, uploader, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

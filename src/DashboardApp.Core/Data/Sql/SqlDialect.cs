@@ -31,6 +31,12 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract Task TakeTurnAsync(DatabaseFacade database, WriterTurn kind, CancellationToken ct);
 
+    /// <summary>
+    /// Before a transaction that writes many rows (an upload) begins, on its connection: what makes that cheaper; disposing the result puts
+    /// the connection back as it was, once the transaction has ended.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> BulkWritingAsync(DatabaseFacade database, CancellationToken ct);
+
     /// <summary>Run first in a transaction that reads the values in ranges (the rebuild's and its read-ahead connections'); null if
     /// nothing.</summary>
     public abstract string? RangeReadSettings { get; }
@@ -46,12 +52,13 @@ internal abstract class SqlDialect
 
     // ---- Import rows (RowWriter) ----
 
-    /// <summary>One row's INSERT, updating the row with the same <paramref name="upsertKey"/> if there is one, returning a generated key if
-    /// asked.</summary>
-    public static string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, IReadOnlyList<string>? upsertKey,
-        string? returning)
+    /// <summary>An INSERT of one or more rows (each its parameters' names), updating the row with the same <paramref name="upsertKey"/> if
+    /// there is one, returning a generated key if asked.</summary>
+    public static string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows,
+        IReadOnlyList<string>? upsertKey, string? returning)
     {
-        var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", parameters)})";
+        var sql = $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES " +
+            string.Join(", ", rows.Select(parameters => $"({string.Join(", ", parameters)})"));
         if (upsertKey is not null)
         {
             var updates = columns.Except(upsertKey).Select(c => $"{Quote(c)} = excluded.{Quote(c)}");
@@ -59,6 +66,13 @@ internal abstract class SqlDialect
         }
         return returning is null ? sql : sql + $" RETURNING {Quote(returning)}";
     }
+
+    /// <summary>
+    /// <paramref name="count"/> new values of <paramref name="table"/>'s generated "Id", for rows the caller then writes with them (a
+    /// multi-row INSERT's RETURNING does not say which row got which key). Inside an upload's turn (<see cref="TakeTurnAsync"/>): the only
+    /// writer of the table.
+    /// </summary>
+    public abstract Task<IReadOnlyList<int>> NewIdsAsync(DatabaseFacade database, string table, int count, CancellationToken ct);
 
     public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
