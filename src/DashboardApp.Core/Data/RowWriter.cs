@@ -26,13 +26,16 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
     private readonly Func<int, string> _sql;
     private readonly bool _returns;
     private readonly object?[] _buffer;
+    private readonly (string Table, IReadOnlyList<string> Columns, IReadOnlyList<string>? Key) _target;
     private int _buffered;
     private IRows? _full;
+    private Sql.PostgresCopy? _copy;
 
     private RowWriter(DatabaseFacade database, (RelationalTypeMapping, Func<T, object?>, Func<object?, object?>)[] columns, Func<int, string> sql,
-        bool returns)
+        bool returns, (string, IReadOnlyList<string>, IReadOnlyList<string>?) target)
     {
         _database = database;
+        _target = target;
         _columns = columns;
         _sql = sql;
         _returns = returns;
@@ -67,7 +70,7 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
         string Statement(int rows) => Sql.SqlDialect.Insert(table.Name, names,
             [.. Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, names.Count).Select(c => $"@p{r * names.Count + c}").ToList())],
             key, returned);
-        return new RowWriter<T>(db.Database, mapped, Statement, returned is not null);
+        return new RowWriter<T>(db.Database, mapped, Statement, returned is not null, (table.Name, names, key));
     }
 
     /// <summary>
@@ -79,6 +82,15 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
         var offset = _buffered * _columns.Length;
         for (var c = 0; c < _columns.Length; c++) _buffer[offset + c] = _columns[c].ToProvider(_columns[c].Get(row));
         if (++_buffered < RowsPerStatement) return null;
+        // A first full batch: on PostgreSQL this is a large upload, copied from here on (a small one never prepares a copy).
+        if (_full is null && _copy is null && !_returns)
+            _copy = await Sql.PostgresCopy.StartAsync(_database, _target.Table, _target.Columns, _target.Key, ct);
+        if (_copy is not null)
+        {
+            await _copy.WriteAsync(_buffer, _buffered, _columns.Length, ct);
+            _buffered = 0;
+            return null;
+        }
         _full ??= await RowsAsync(RowsPerStatement, ct);
         _buffered = 0;
         return await _full.WriteAsync(_buffer, ct);
@@ -87,6 +99,15 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
     /// <summary>Writes the rows still waiting for their batch to fill. Every writer is completed before its transaction commits.</summary>
     public async Task CompleteAsync(CancellationToken ct = default)
     {
+        if (_copy is not null)
+        {
+            await _copy.WriteAsync(_buffer, _buffered, _columns.Length, ct);
+            _buffered = 0;
+            await _copy.CompleteAsync(ct);
+            await _copy.DisposeAsync();
+            _copy = null;
+            return;
+        }
         if (_buffered == 0) return;
         await using var rest = await RowsAsync(_buffered, ct);
         _buffered = 0;
@@ -111,6 +132,7 @@ internal sealed class RowWriter<T> : IAsyncDisposable where T : class
     public async ValueTask DisposeAsync()
     {
         if (_full is not null) await _full.DisposeAsync();
+        if (_copy is not null) await _copy.DisposeAsync();
     }
 
     private sealed class CommandRows(DbCommand command, bool returns) : IRows

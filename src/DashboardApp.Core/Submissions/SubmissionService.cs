@@ -225,12 +225,23 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
         var inOrder = parsed.Submissions.OrderBy(s => s.Unit.Id).ThenBy(s => s.Period.ToString(), StringComparer.Ordinal).ToList();
         var ids = await dialect.NewIdsAsync(db.Database, "Submissions", inOrder.Count, ct);
         var submissionIds = new Dictionary<ParsedSubmission, int>(ReferenceEqualityComparer.Instance);
+        // Each table is written whole before the next (a large upload's copy holds the connection on PostgreSQL), parents first.
         await using (var submissions = RowWriter<Submission>.Prepare(db,
         [
             (nameof(Submission.Id), s => s.Id), (nameof(Submission.OrganisationId), s => s.OrganisationId), (nameof(Submission.Period), s => s.Period),
             (nameof(Submission.StoredFileId), s => s.StoredFileId), (nameof(Submission.AcceptedAtUtc), s => s.AcceptedAtUtc),
             (nameof(Submission.SubmittedBy), s => s.SubmittedBy), (nameof(Submission.Sheet), s => s.Sheet),
         ]))
+        {
+            var submission = new Submission { SubmittedBy = uploader.UserName, Sheet = "", StoredFileId = file.Id, AcceptedAtUtc = now };
+            foreach (var (p, id) in inOrder.Zip(ids))
+            {
+                submissionIds[p] = id;
+                (submission.Id, submission.OrganisationId, submission.Period, submission.Sheet) = (id, p.Unit.Id, p.Period, p.Sheet);
+                await submissions.WriteAsync(submission, ct);
+            }
+            await submissions.CompleteAsync(ct);
+        }
         // The unit-months whose ancestors' rollups must be recomputed (docs/product.md, “Rollups”), kept with the data that caused them.
         await using (var queue = RowWriter<RollupQueueItem>.Prepare(db,
         [
@@ -238,17 +249,12 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             (nameof(RollupQueueItem.QueuedAtUtc), q => q.QueuedAtUtc),
         ]))
         {
-            var submission = new Submission { SubmittedBy = uploader.UserName, Sheet = "", StoredFileId = file.Id, AcceptedAtUtc = now };
             var queued = new RollupQueueItem { QueuedAtUtc = now };
-            foreach (var (p, id) in inOrder.Zip(ids))
+            foreach (var p in inOrder)
             {
-                submissionIds[p] = id;
-                (submission.Id, submission.OrganisationId, submission.Period, submission.Sheet) = (id, p.Unit.Id, p.Period, p.Sheet);
-                await submissions.WriteAsync(submission, ct);
                 (queued.OrganisationId, queued.Month) = (p.Unit.Id, p.Period);
                 await queue.WriteAsync(queued, ct);
             }
-            await submissions.CompleteAsync(ct);
             await queue.CompleteAsync(ct);
         }
 
@@ -258,36 +264,48 @@ public sealed class SubmissionService(IDbContextFactory<DashboardDbContext> dbFa
             (nameof(SubmittedValue.Value), v => v.Value), (nameof(SubmittedValue.Cell), v => v.Cell),
             (nameof(SubmittedValue.Note), v => v.Note),
         ]))
-        // Upsert: the latest accepted submission's value is current; earlier ones stay as history in SubmittedValues.
-        await using (var current = RowWriter<CurrentValue>.Prepare(db,
+        {
+            var submittedValue = new SubmittedValue { Cell = "" };
+            foreach (var p in inOrder)
+            {
+                submittedValue.SubmissionId = submissionIds[p];
+                foreach (var v in p.Values)
+                {
+                    (submittedValue.IndicatorId, submittedValue.Value, submittedValue.Cell, submittedValue.Note) = (v.Indicator.Id, v.Value, v.Cell, v.Note);
+                    await values.WriteAsync(submittedValue, ct);
+                }
+            }
+            await values.CompleteAsync(ct);
+        }
+        // The latest accepted submission's value is current; earlier ones stay as history in SubmittedValues. A unit-month nobody sent
+        // before has no current values yet (they are only ever written here, with their submission): its rows are plain new rows (copied
+        // straight into the table on PostgreSQL); the others' are upserted.
+        var months = inOrder.Select(p => p.Period).Distinct().ToList();
+        var unitIds = inOrder.Select(p => p.Unit.Id).Distinct().ToList();
+        var sentBefore = (await db.Submissions.AsNoTracking()
+                .Where(s => months.Contains(s.Period) && unitIds.Contains(s.OrganisationId) && s.StoredFileId != file.Id)
+                .Select(s => new { s.OrganisationId, s.Period }).Distinct().ToListAsync(ct))
+            .Select(s => (s.OrganisationId, s.Period)).ToHashSet();
+        (string, Func<CurrentValue, object?>)[] currentColumns =
         [
             (nameof(CurrentValue.OrganisationId), v => v.OrganisationId), (nameof(CurrentValue.Period), v => v.Period),
             (nameof(CurrentValue.IndicatorId), v => v.IndicatorId), (nameof(CurrentValue.Value), v => v.Value),
             (nameof(CurrentValue.SubmissionId), v => v.SubmissionId),
-        ], upsertKey: [nameof(CurrentValue.OrganisationId), nameof(CurrentValue.Period), nameof(CurrentValue.IndicatorId)]))
+        ];
+        foreach (var replacing in new[] { false, true })
         {
-            var submittedValue = new SubmittedValue { Cell = "" };
+            await using var current = RowWriter<CurrentValue>.Prepare(db, currentColumns,
+                upsertKey: replacing ? [nameof(CurrentValue.OrganisationId), nameof(CurrentValue.Period), nameof(CurrentValue.IndicatorId)] : null);
             var currentValue = new CurrentValue();
-            foreach (var p in inOrder)
+            foreach (var p in inOrder.Where(p => sentBefore.Contains((p.Unit.Id, p.Period)) == replacing))
             {
-                var id = submissionIds[p];
+                (currentValue.OrganisationId, currentValue.Period, currentValue.SubmissionId) = (p.Unit.Id, p.Period, submissionIds[p]);
                 foreach (var v in p.Values)
                 {
-                    submittedValue.SubmissionId = id;
-                    submittedValue.IndicatorId = v.Indicator.Id;
-                    submittedValue.Value = v.Value;
-                    submittedValue.Cell = v.Cell;
-                    submittedValue.Note = v.Note;
-                    await values.WriteAsync(submittedValue, ct);
-                    currentValue.OrganisationId = p.Unit.Id;
-                    currentValue.Period = p.Period;
-                    currentValue.IndicatorId = v.Indicator.Id;
-                    currentValue.Value = v.Value;
-                    currentValue.SubmissionId = id;
+                    (currentValue.IndicatorId, currentValue.Value) = (v.Indicator.Id, v.Value);
                     await current.WriteAsync(currentValue, ct);
                 }
             }
-            await values.CompleteAsync(ct);
             await current.CompleteAsync(ct);
         }
 

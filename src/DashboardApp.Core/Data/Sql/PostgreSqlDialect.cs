@@ -71,6 +71,24 @@ internal sealed class PostgreSqlDialect : SqlDialect
     protected override string Joined(params (string Column, bool Wide)[] columns) =>
         $"string_agg({string.Join(" || ", columns.Select(c => $"{(c.Wide ? "int8send" : "int4send")}({Quote(c.Column)})"))}, ''::bytea)";
 
+    // ---- Large uploads (PostgresCopy) ----
+
+    /// <summary>Binary COPY into these columns of a table.</summary>
+    public static string CopyInto(string table, IReadOnlyList<string> columns) =>
+        $"COPY {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>A temporary table with <paramref name="table"/>'s columns, empty, dropped when the transaction ends.</summary>
+    public static string StagingTable(string staging, string table, IReadOnlyList<string> columns) =>
+        $"CREATE TEMPORARY TABLE {Quote(staging)} ON COMMIT DROP AS SELECT {string.Join(", ", columns.Select(Quote))} FROM {Quote(table)} WITH NO DATA";
+
+    /// <summary>The staged rows into their table, each row with the same key updated instead.</summary>
+    public static string UpsertFrom(string staging, string table, IReadOnlyList<string> columns, IReadOnlyList<string> key)
+    {
+        var list = string.Join(", ", columns.Select(Quote));
+        return $"INSERT INTO {Quote(table)} ({list}) SELECT {list} FROM {Quote(staging)} ON CONFLICT ({string.Join(", ", key.Select(Quote))}) " +
+            $"DO UPDATE SET {string.Join(", ", columns.Except(key).Select(c => $"{Quote(c)} = excluded.{Quote(c)}"))}";
+    }
+
     /// <summary>A full rebuild's 1.5 million new rows cost 7 µs each as INSERTs here; binary COPY is several times cheaper.</summary>
     public override bool CopiesNewRollups => true;
 
