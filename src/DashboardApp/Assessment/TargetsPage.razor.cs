@@ -4,7 +4,6 @@ using DashboardApp.Core.Assessment;
 using DashboardApp.Core.Figures;
 using DashboardApp.Core.Indicators;
 using DashboardApp.Core.Organisations;
-using DashboardApp.Core.Periods;
 using DashboardApp.Core.Submissions;
 using DashboardApp.Core.Workbooks;
 using Microsoft.AspNetCore.Components;
@@ -35,10 +34,6 @@ public partial class TargetsPage
         public decimal? Edit { get; set; } = own;
     }
 
-    private sealed record StandardLine(string Code, string Text, StandardResult? Result);
-    private sealed record PerChoice(StandardPer Per, string Text);
-
-    private static readonly List<PerChoice> _pers = [new(StandardPer.Month, "每月"), new(StandardPer.Quarter, "每季度"), new(StandardPer.Year, "每年")];
     private Organisation? _org;
     private int _year;
     private Indicator? _indicator;
@@ -48,7 +43,7 @@ public partial class TargetsPage
     private List<Choice> _orgChoices = [];
     private List<Indicator> _indicators = [];
     private List<Indicator> _allIndicators = [];
-    private List<StandardLine> _standards = [];
+    private List<StandardsSection.Line> _standards = [];
     private List<string> _messages = [];
     private List<string> _errors = [];
     private List<string> _warnings = [];
@@ -56,9 +51,6 @@ public partial class TargetsPage
     private string? _allocation;
     private bool _mayEdit;
     private bool _isAdmin;
-    private string? _newCode;
-    private decimal? _newMin;
-    private StandardPer _newPer = StandardPer.Month;
 
     protected override async Task LoadAsync()
     {
@@ -93,7 +85,7 @@ public partial class TargetsPage
         foreach (var s in standards)
         {
             var indicator = filter.Catalogue.ById(s.IndicatorId)!;
-            _standards.Add(new StandardLine(indicator.Code, StandardResult.Describe(indicator.Name, s.Min, s.Per),
+            _standards.Add(new StandardsSection.Line(indicator.Code, StandardResult.Describe(indicator.Name, s.Min, s.Per),
                 await StandardService.EvaluateAsync(_org, ShownPeriod, indicator, tree)));
         }
     }
@@ -119,8 +111,6 @@ public partial class TargetsPage
         try { return (await Scope.ForChangeAsync(roles)).Actor; }
         catch (UnauthorizedAccessException denied) { _errors.Add(denied.Message); return null; }
     }
-
-    private static string Shown(string period) => PeriodText.TryParse(period, out var p) ? p.ToChinese() : period;
 
     private void Clear() => (_errors, _warnings, _notice) = ([], [], null);
 
@@ -152,11 +142,11 @@ public partial class TargetsPage
         await LoadAsync();
     }
 
-    private async Task SetStandardAsync()
+    private async Task SetStandardAsync(StandardsSection.NewStandard standard)
     {
         Clear();
         if (await ActorAsync(Roles.Admin) is not { } actor) return;
-        if (await StandardService.SetAsync(actor, _newCode!, _newMin, _newPer) is { } refusal) _errors.Add(refusal);
+        if (await StandardService.SetAsync(actor, standard.Code, standard.Min, standard.Per) is { } refusal) _errors.Add(refusal);
         else _notice = "已设定达标标准。";
         await LoadAsync();
     }
